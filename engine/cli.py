@@ -1,0 +1,228 @@
+"""`python main.py render`: the headless command, built from Settings.
+
+Every Settings field becomes a flag with the field's default and help text,
+so the command line cannot drift from the engine. Exit codes: 0 done,
+2 bad input, 130 interrupted (after saving the best image so far).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+
+from .errors import StyleError
+from .settings import Settings, option_fields
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 2, 130
+
+
+def parse_layers(text: str) -> dict:
+    """'relu4_2:1,relu5_1:0.5' -> {'relu4_2': 1.0, 'relu5_1': 0.5}; bare names weigh 1."""
+    out = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, weight = part.partition(":")
+        try:
+            out[name.strip()] = float(weight) if weight else 1.0
+        except ValueError:
+            raise StyleError(f"Layer weight {weight!r} for {name} is not a number; write layers as name:weight.") from None
+    return out
+
+
+def parse_floats(text: str) -> list:
+    try:
+        return [float(p) for p in text.split(",") if p.strip()]
+    except ValueError:
+        raise StyleError(f"{text!r} is not a comma-separated list of numbers.") from None
+
+
+def _converter(default):
+    if isinstance(default, bool):
+        return lambda s: s.lower() in ("1", "true", "yes", "on")
+    if isinstance(default, dict):
+        return parse_layers
+    if isinstance(default, list):
+        return parse_floats
+    return type(default)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="main.py render",
+        description="Render a style transfer without the window. Give CONTENT as 'none' for texture synthesis.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    p.add_argument("content", metavar="CONTENT", help="content photo, or 'none' for texture synthesis")
+    p.add_argument("styles", metavar="STYLE", nargs="+", help="one or more style images")
+    p.add_argument("-o", "--output", required=True, help="output file (.png, .jpg, .tif)")
+    p.add_argument("--settings", metavar="FILE", help="load settings from a JSON file or an image this program wrote")
+    p.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
+    p.add_argument("--save-every", type=int, default=0, metavar="N", help="also save the image every N iterations")
+    p.add_argument("--bits", type=int, choices=(8, 16), default=8, help="bits per channel (16 for PNG/TIFF)")
+    p.add_argument(
+        "--reconstruct", choices=("content", "style"),
+        help="Figure 1 of Gatys et al.: from noise, match only the content (or only the style) of the chosen layers",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    groups: dict[str, argparse._ArgumentGroup] = {}
+    for f in option_fields():
+        meta = f.metadata
+        group = groups.setdefault(meta.get("group", "Options"), p.add_argument_group(meta.get("group", "Options")))
+        default = getattr(Settings(), f.name)
+        shown = default
+        if isinstance(default, dict):
+            shown = ",".join(f"{k}:{v:g}" for k, v in default.items())
+        elif isinstance(default, list):
+            shown = ",".join(map(str, default)) or "equal"
+        group.add_argument(
+            "--" + f.name.replace("_", "-"), dest=f.name, type=_converter(default), choices=meta.get("choices"),
+            default=argparse.SUPPRESS, help=f"{meta['help']} (default: {shown})",
+        )
+    return p
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    base = Settings()
+    if args.settings:
+        base = load_settings_file(args.settings)
+    given = {f.name: getattr(args, f.name) for f in option_fields() if hasattr(args, f.name)}
+    settings = dataclasses.replace(base, **given)
+    if args.reconstruct == "content":
+        settings = settings.replace(init="noise", style_layers={})
+    elif args.reconstruct == "style":
+        settings = settings.replace(init="noise", content_layers={})
+    return settings
+
+
+def load_settings_file(path: str) -> Settings:
+    from .images import read_settings_text
+
+    p = Path(path)
+    if not p.is_file():
+        raise StyleError(f"Settings file {p} does not exist; check the path.")
+    text = p.read_text(errors="replace") if p.suffix.lower() == ".json" else read_settings_text(p)
+    if not text:
+        raise StyleError(f"{p} holds no Neural Style Studio settings; give a .json file or an image this program wrote.")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StyleError(f"Settings file {p} is not valid JSON ({exc.msg} at line {exc.lineno}); fix or re-save it.") from None
+    if not isinstance(data, dict):
+        raise StyleError(f"Settings file {p} must hold a JSON object of setting names and values.")
+    data = data.get("settings", data)
+    try:
+        return Settings.from_dict(data)
+    except TypeError as exc:
+        raise StyleError(f"Settings file {p} is not usable: {exc}.") from None
+
+
+class Bar:
+    """A one-line progress bar on stderr: iteration, loss, it/s and ETA."""
+
+    def __init__(self, quiet: bool):
+        self.quiet, self.tty = quiet, sys.stderr.isatty()
+        self.last_line = 0.0
+
+    def __call__(self, p) -> None:
+        if self.quiet:
+            return
+        rate = p.iteration / p.elapsed if p.elapsed > 0 else 0.0
+        eta = (p.total - p.iteration) / rate if rate > 0 else 0.0
+        filled = int(30 * p.iteration / max(1, p.total))
+        stage = f"[{p.stage_index + 1}/{p.stages} {p.stage}] " if p.stages > 1 else ""
+        line = (
+            f"\r{stage}[{'#' * filled}{'.' * (30 - filled)}] {p.iteration}/{p.total} "
+            f"loss {p.loss:.4g}  {rate:.2f} it/s  ETA {int(eta) // 60}:{int(eta) % 60:02d} "
+        )
+        now = time.monotonic()
+        if self.tty:
+            sys.stderr.write(line)
+            sys.stderr.flush()
+        elif now - self.last_line > 5 or p.iteration == p.total:
+            sys.stderr.write(line.strip() + "\n")
+            self.last_line = now
+
+    def done(self) -> None:
+        if self.tty and not self.quiet:
+            sys.stderr.write("\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except StyleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def run(args: argparse.Namespace) -> int:
+    from .images import check_output_path, load_image, save_image
+    from .memory import check_memory
+    from .transfer import output_size, stylize
+
+    settings = settings_from_args(args)
+    out = check_output_path(args.output, args.overwrite)
+    if args.bits == 16 and out.suffix.lower() in (".jpg", ".jpeg"):
+        raise StyleError("JPEG cannot store 16 bits per channel; use .png or .tif for --bits 16.")
+    if args.save_every < 0:
+        raise StyleError("--save-every must be 0 or more.")
+    content = None if args.content.lower() == "none" else load_image(args.content, "Content image")
+    styles = [load_image(s, "Style image") for s in args.styles]
+    settings.validate(len(styles))
+    check_memory(output_size(content.rgb if content else None, [s.rgb for s in styles], settings.size), settings)
+
+    stop = {"flag": False}
+
+    def on_sigint(signum, frame):
+        if stop["flag"]:
+            raise KeyboardInterrupt
+        stop["flag"] = True
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    bar = Bar(args.quiet)
+    settings_json = json.dumps({"settings": settings.to_dict(), "content": args.content, "styles": args.styles}, indent=1)
+
+    def progress(p):
+        bar(p)
+        if args.save_every and p.iteration % args.save_every == 0 and p.iteration < p.total:
+            snap = out.with_name(f"{out.stem}_{p.iteration:04d}{out.suffix}")
+            if args.overwrite or not snap.exists():
+                from .transfer import to_numpy  # noqa: F401  (preview is uint8 already)
+
+                save_image(snap, _latest["image"], overwrite=True, settings_json=settings_json)
+
+    _latest: dict = {}
+
+    def keep(p):
+        if p.preview is not None:
+            _latest["image"] = p.preview.astype("float32") / 255.0
+        progress(p)
+
+    if args.save_every:
+        settings = settings.replace(preview_every=args.save_every)
+    try:
+        result = stylize(
+            content.rgb if content else None, [s.rgb for s in styles], settings,
+            progress=keep, should_stop=lambda: stop["flag"],
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        bar.done()
+    save_image(out, result.image, content.alpha if content else None, bits=args.bits,
+               settings_json=settings_json, overwrite=args.overwrite)
+    if result.cancelled:
+        print(f"Interrupted after {result.iterations} iterations; saved the best image so far to {out}.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if result.stopped_reason:
+        print(f"Stopped early: {result.stopped_reason}. Saved the best image to {out}.", file=sys.stderr)
+    elif not args.quiet:
+        print(f"Saved {out} ({result.iterations} iterations, loss {result.loss:.4g}).", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,206 @@
+"""Every option of a run, defined once.
+
+The command line, the window's panels, saved settings and the tests all read
+the defaults and help texts from :class:`Settings`; nothing else defines them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import StyleError
+
+VGG19_LAYERS = (
+    "conv1_1 conv1_2 conv2_1 conv2_2 conv3_1 conv3_2 conv3_3 conv3_4 "
+    "conv4_1 conv4_2 conv4_3 conv4_4 conv5_1 conv5_2 conv5_3 conv5_4"
+).split()
+
+# "conv4_2" in Gatys et al. is the Caffe blob after the in-place ReLU, so the
+# paper's layers are our relu* outputs; conv* names give the pre-ReLU maps.
+PAPER_CONTENT_LAYERS = {"relu4_2": 1.0}
+PAPER_STYLE_LAYERS = {f"relu{i}_1": 1.0 for i in range(1, 6)}
+
+
+def _opt(default: Any, help: str, choices: tuple | None = None, **extra: Any) -> Any:
+    meta = {"help": help, "choices": choices, **extra}
+    if isinstance(default, (dict, list)):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass
+class Settings:
+    """All the knobs of one style-transfer run, with their defaults."""
+
+    # --- size and iterations -------------------------------------------------
+    size: int = _opt(512, "Long side of the output in pixels.", group="Output")
+    iterations: int = _opt(300, "Optimisation steps (one L-BFGS step = one iteration).", group="Output")
+    seed: int = _opt(0, "Random seed; the same seed gives the same picture on the same device.", group="Output")
+
+    # --- balance ---------------------------------------------------------------
+    style_strength: float = _opt(
+        4.0,
+        "How strongly the style is applied, on a log scale: the style weight is "
+        "10**strength times the content weight (alpha/beta = 10**-strength).",
+        group="Balance",
+    )
+    content_weight: float = _opt(1.0, "Weight alpha of the content loss.", group="Balance")
+    tv_weight: float = _opt(1e-1, "Total-variation weight: smooths high-frequency noise.", group="Balance")
+
+    # --- layers ----------------------------------------------------------------
+    content_layers: dict = _opt(
+        dict(PAPER_CONTENT_LAYERS),
+        "Content layers with their weights, e.g. relu4_2:1 (names conv1_1..conv5_4 / relu1_1..relu5_4).",
+        group="Layers",
+    )
+    style_layers: dict = _opt(
+        dict(PAPER_STYLE_LAYERS),
+        "Style layers with their weights, e.g. relu1_1:1,relu2_1:1 (weights are normalised to sum 1).",
+        group="Layers",
+    )
+
+    # --- styles ----------------------------------------------------------------
+    style_blend: list = _opt(
+        [], "Blend weights, one per style image (default: equal).", group="Style"
+    )
+    style_scale: float = _opt(
+        1.0, "Size of the style images relative to the output's long side.", group="Style"
+    )
+
+    # --- optimiser -------------------------------------------------------------
+    init: str = _opt(
+        "content",
+        "Start image: content, noise, style or the path of an image file.",
+        group="Optimiser",
+    )
+    optimizer: str = _opt("lbfgs", "Optimiser.", ("lbfgs", "adam"), group="Optimiser")
+    learning_rate: float = _opt(
+        1.0, "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.", group="Optimiser"
+    )
+    lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser")
+
+    # --- network ---------------------------------------------------------------
+    weights: str = _opt(
+        "",
+        "VGG weights file; empty uses the bundled normalised VGG-19. Torchvision "
+        "and Caffe-converted (neural-style-pt) VGG-19/VGG-16 files work too.",
+        group="Network",
+    )
+    weights_format: str = _opt(
+        "auto", "Layout of the weights file.", ("auto", "normalised", "torchvision", "caffe"), group="Network"
+    )
+    pooling: str = _opt("avg", "Pooling (the paper uses average pooling).", ("avg", "max"), group="Network")
+    padding: str = _opt("reflect", "Convolution padding.", ("reflect", "zero"), group="Network")
+
+    # --- device ----------------------------------------------------------------
+    device: str = _opt("auto", "Compute device.", ("auto", "cpu", "cuda", "mps"), group="Device")
+    precision: str = _opt(
+        "auto",
+        "Network precision: auto uses bf16 where the hardware is fast at it.",
+        ("auto", "fp32", "bf16"),
+        group="Device",
+    )
+
+    # --- progress --------------------------------------------------------------
+    preview_every: int = _opt(10, "Send a preview image every N iterations (0: never).", group="Output")
+
+    # ------------------------------------------------------------------------
+    @property
+    def style_weight(self) -> float:
+        """beta: the style loss weight that the strength stands for."""
+        return self.content_weight * 10.0 ** self.style_strength
+
+    @property
+    def alpha_beta(self) -> float:
+        """alpha/beta in this engine's loss normalisation (see README)."""
+        return 10.0 ** -self.style_strength
+
+    def validate(self, n_styles: int | None = None) -> "Settings":
+        """Check every value; raise StyleError naming the option and the fix."""
+        from .vgg import layer_names  # local: vgg imports torch, settings must stay light
+
+        valid = set(layer_names("vgg19"))
+        for f in dataclasses.fields(self):
+            choices = f.metadata.get("choices")
+            value = getattr(self, f.name)
+            if choices and value not in choices:
+                raise StyleError(
+                    f"{_flag(f.name)} must be one of {', '.join(choices)}, not {value!r}."
+                )
+        for name in ("size", "iterations"):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < 0:
+                raise StyleError(f"{_flag(name)} must be a whole number of 0 or more.")
+        if not 32 <= self.size <= 16384:
+            raise StyleError(f"--size must be between 32 and 16384 pixels, not {self.size}.")
+        for name in ("style_strength", "content_weight", "tv_weight", "style_scale", "learning_rate"):
+            _check_number(name, getattr(self, name), allow_negative=(name == "style_strength"))
+        if self.style_scale <= 0:
+            raise StyleError("--style-scale must be greater than 0 (1 means the output's size).")
+        if self.init not in ("content", "noise", "style") and not self.init.strip():
+            raise StyleError("--init must be content, noise, style or an image file.")
+        for kind in ("content_layers", "style_layers"):
+            layers = getattr(self, kind)
+            for layer, weight in layers.items():
+                if layer not in valid:
+                    raise StyleError(
+                        f"Unknown layer {layer!r} in {_flag(kind)}. Valid layers: "
+                        f"{', '.join(sorted(valid, key=_layer_order))}."
+                    )
+                _check_number(f"{kind} weight of {layer}", weight)
+        if not self.content_layers and not self.style_layers:
+            raise StyleError("Choose at least one content or style layer.")
+        for w in self.style_blend:
+            _check_number("style blend weight", w)
+        if n_styles is not None and self.style_blend and len(self.style_blend) != n_styles:
+            raise StyleError(
+                f"--style-blend has {len(self.style_blend)} weights but there are "
+                f"{n_styles} style images; give one weight per style image."
+            )
+        if self.style_blend and sum(self.style_blend) <= 0:
+            raise StyleError("--style-blend weights must not all be 0.")
+        return self
+
+    # --- serialisation -----------------------------------------------------------
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Settings":
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise StyleError(
+                f"Unknown setting(s) {', '.join(unknown)}; valid settings are {', '.join(sorted(names))}."
+            )
+        return cls(**data)
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _layer_order(name: str) -> tuple:
+    block, idx = name[4:].split("_") if name.startswith("relu") else name[4:].split("_")
+    return (int(block), int(idx), name.startswith("relu"))
+
+
+def _check_number(name: str, value: Any, allow_negative: bool = False) -> None:
+    label = _flag(name) if " " not in name else name
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value) or math.isinf(value):
+        raise StyleError(f"{label} must be a number, not {value!r}.")
+    if value < 0 and not allow_negative:
+        raise StyleError(f"{label} must not be negative (got {value}).")
+
+
+def option_fields() -> list[dataclasses.Field]:
+    """The fields in declaration order, for building forms and flags."""
+    return list(dataclasses.fields(Settings))

@@ -1,0 +1,1 @@
+"""Neural Style Studio's window (PySide6). Imports engine; engine never imports this."""
