@@ -1,0 +1,13 @@
+"""Message boxes that do not block: shown window-modal with open(), so the app
+keeps working and tests can find and close them."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def show_message(parent: QWidget, title: str, text: str, icon=QMessageBox.Icon.Warning) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("message_dialog")
+    box.finished.connect(box.deleteLater)
+    box.open()
+    return box

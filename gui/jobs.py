@@ -1,0 +1,79 @@
+"""The work the worker thread does: a style-transfer run and the AdaIN preview.
+
+Each function returns a task ``task(report, should_stop) -> result`` for
+:class:`gui.worker.RunController`. Engine keywords that a given engine
+version lacks (masks, coarse-to-fine scales) are left out rather than
+failing, so the window works against older and newer engines alike.
+"""
+from __future__ import annotations
+
+import inspect
+import os
+
+import numpy as np
+
+from engine.settings import Settings, option_fields
+
+
+def stylize_supports(name: str) -> bool:
+    from engine.transfer import stylize
+
+    return name in inspect.signature(stylize).parameters
+
+
+def settings_has(name: str) -> bool:
+    return any(f.name == name for f in option_fields())
+
+
+def leave_a_core_for_the_window() -> None:
+    """Torch's intra-op threads on all cores starve the GUI thread on small machines."""
+    import torch
+
+    cores = os.cpu_count() or 1
+    torch.set_num_threads(max(1, cores - 1))
+
+
+def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: Settings,
+               content_mask: np.ndarray | None = None, style_masks: list | None = None, init=None):
+    kwargs = {} if init is None else {"init": init}
+    if content_mask is not None and stylize_supports("content_mask"):
+        kwargs["content_mask"] = content_mask
+        if stylize_supports("style_masks"):
+            kwargs["style_masks"] = list(style_masks or [None] * len(styles))
+
+    def task(report, should_stop):
+        from engine.transfer import stylize
+
+        leave_a_core_for_the_window()
+        return stylize(content, list(styles), settings, progress=report, should_stop=should_stop, **kwargs)
+
+    return task
+
+
+def export_settings(settings: Settings, long_side: int, current_size: int) -> Settings:
+    """Settings for a high-resolution export: coarse-to-fine when the engine has `scales`."""
+    if settings_has("scales") and long_side > current_size:
+        steps = [current_size]
+        while steps[-1] * 2 < long_side:
+            steps.append(steps[-1] * 2)
+        steps.append(long_side)
+        return settings.replace(size=long_side, scales=steps)
+    return settings.replace(size=long_side)
+
+
+def adain_available() -> bool:
+    try:
+        import engine.adain  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def adain_task(content: np.ndarray, styles: list[np.ndarray], size: int = 384, device: str = "cpu"):
+    def task(report, should_stop):
+        from engine.adain import adain_stylize
+
+        leave_a_core_for_the_window()
+        return adain_stylize(content, list(styles), size=size, device=device)
+
+    return task

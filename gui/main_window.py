@@ -1,0 +1,266 @@
+"""The main window: canvas in the middle, images on the left, options and masks on the right."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSlider,
+    QVBoxLayout, QWidget,
+)
+
+from engine.errors import StyleError
+from engine.images import load_image
+from engine.settings import Settings
+
+from .canvas import Canvas
+from .dialogs import show_message
+from .document import Document, key_title, style_key
+from .panels import OptionsPanel
+from .prefs import Preferences
+from .qimages import rgb_to_qimage
+from .run_panel import RunPanel
+from .running import Runner
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    shown_key_changed = Signal(str)
+
+    def __init__(self, prefs: Preferences | None = None, state_dir: Path | None = None, load_samples: bool = True):
+        super().__init__()
+        self.setWindowTitle("Neural Style Studio")
+        self.setAcceptDrops(True)
+        self.prefs = prefs or Preferences()
+        self.state_dir = Path(state_dir) if state_dir else None
+        self.doc = Document()
+        self.shown_key = ""
+        self.instant_image: np.ndarray | None = None
+        self.export_dialog = None
+        self.instant_preview_enabled = str(self.prefs.value("view/instant_preview", "true")).lower() == "true"
+
+        self.canvas = Canvas(self)
+        self.split_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.split_slider.setRange(0, 100)
+        self.split_slider.setValue(50)
+        self.split_slider.setToolTip("Before/after: drag to compare the content (left) with the result (right)")
+        self.split_slider.valueChanged.connect(self._sync_split)
+        self.compare_label = QLabel("Before | after", self)
+        central = QWidget(self)
+        col = QVBoxLayout(central)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.canvas, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.compare_label)
+        row.addWidget(self.split_slider, 1)
+        col.addLayout(row)
+        self.run_panel = RunPanel(central)
+        col.addWidget(self.run_panel)
+        self.setCentralWidget(central)
+
+        self.image_list = QListWidget(self)
+        self.image_list.setIconSize(QSize(72, 72))
+        self.image_list.setToolTip("The content, style images and the result; click one to show it")
+        self.image_list.currentItemChanged.connect(self._list_selected)
+        self._dock("Images", self.image_list, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.options = OptionsPanel(self)
+        self.options_dock = self._dock("Options", self.options, Qt.DockWidgetArea.RightDockWidgetArea)
+        from .mask_editor import MaskEditor
+
+        self.mask_editor = MaskEditor(self)
+        self.mask_dock = self._dock("Mask editor", self.mask_editor, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.options_dock, self.mask_dock)
+        self.options_dock.raise_()
+
+        self.runner = Runner(self)
+        from .menus import build_menus
+
+        self.acts = build_menus(self)
+        self.runner._sync_actions()
+        from .session import SessionManager
+
+        self.sessions = SessionManager(self)
+        last = self.prefs.last_settings()
+        if last:
+            try:
+                self.options.set_settings(Settings.from_dict(last))
+            except (StyleError, TypeError):
+                pass
+        self.resize(1300, 850)
+        if load_samples:
+            self.load_samples()
+
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # --- loading ----------------------------------------------------------------
+    def load_samples(self) -> None:
+        from resources import sample_path
+
+        self.open_content(str(sample_path("content")), remember=False)
+        self.add_style(str(sample_path("style")), remember=False)
+
+    def _load(self, path: str, what: str):
+        try:
+            return load_image(path, what)
+        except StyleError as exc:
+            show_message(self, f"Cannot open {Path(path).name}", str(exc))
+            return None
+
+    def open_content(self, path: str | None = None, remember: bool = True) -> bool:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open content image", self._folder(), IMAGE_FILTER)
+            if not path:
+                return False
+        image = self._load(path, "Content image")
+        if image is None:
+            return False
+        self.doc.set_content(image)
+        self.instant_image = None
+        self._loaded(path, remember, "content")
+        return True
+
+    def add_style(self, path: str | None = None, remember: bool = True) -> bool:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Add style image", self._folder(), IMAGE_FILTER)
+            if not path:
+                return False
+        image = self._load(path, "Style image")
+        if image is None:
+            return False
+        self.doc.add_style(image)
+        self._loaded(path, remember, style_key(len(self.doc.styles) - 1))
+        return True
+
+    def remove_style(self) -> None:
+        key = self.shown_key
+        if key.startswith("style"):
+            self.doc.remove_style(int(key[5:]))
+            self.refresh_list()
+            self.show_key("content")
+
+    def _loaded(self, path: str, remember: bool, key: str) -> None:
+        if remember:
+            self.prefs.add_recent("images", path)
+            self.prefs.set_value("open/folder", str(Path(path).parent))
+            self.actions_refresh_recent()
+        self.refresh_list()
+        self.show_key(key)
+        self.mask_editor.refresh_regions()
+        self.runner.instant_preview()
+        self.sessions.mark_dirty()
+
+    def _folder(self) -> str:
+        return str(self.prefs.value("open/folder", str(Path.home())))
+
+    def actions_refresh_recent(self) -> None:
+        from .menus import fill_recent
+
+        fill_recent(self)
+
+    # --- drag and drop ------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        """The first dropped file becomes the content when there is none; the rest are styles.
+
+        Dropping with Shift held always replaces the content."""
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        replace = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        for path in paths:
+            if path.endswith(".nss"):
+                self.sessions.load(path)
+            elif self.doc.content is None or replace:
+                self.open_content(path)
+                replace = False
+            else:
+                self.add_style(path)
+        event.acceptProposedAction()
+
+    # --- showing ------------------------------------------------------------------
+    def refresh_list(self) -> None:
+        self.image_list.blockSignals(True)
+        self.image_list.clear()
+        keys = self.doc.keys()
+        if "result" not in keys and (self.instant_image is not None or self.runner.controller.is_running()):
+            keys.append("result")
+        for key in keys:
+            rgb = self.doc.image(key) if key != "result" or self.doc.result is not None else self.instant_image
+            item = QListWidgetItem(key_title(key))
+            if rgb is not None:
+                item.setIcon(QIcon(QPixmap.fromImage(rgb_to_qimage(rgb)).scaled(
+                    72, 72, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.image_list.addItem(item)
+            if key == self.shown_key:
+                self.image_list.setCurrentItem(item)
+        self.image_list.blockSignals(False)
+
+    def _list_selected(self, item, _previous=None) -> None:
+        if item is not None:
+            self.show_key(item.data(Qt.ItemDataRole.UserRole))
+
+    def show_key(self, key: str) -> None:
+        """Show the content, a style image or the result on the canvas."""
+        rgb = self.doc.image(key) if key != "result" else (self.doc.result if self.doc.result is not None else self.instant_image)
+        if key == "result" and key not in [self.image_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.image_list.count())]:
+            self.shown_key = key
+            self.refresh_list()
+        self.shown_key = key
+        for i in range(self.image_list.count()):
+            item = self.image_list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == key and self.image_list.currentItem() is not item:
+                self.image_list.blockSignals(True)
+                self.image_list.setCurrentItem(item)
+                self.image_list.blockSignals(False)
+        self.canvas.set_image(rgb_to_qimage(rgb) if rgb is not None else None)
+        self._sync_split()
+        self.mask_editor.set_key(key)
+        self.shown_key_changed.emit(key)
+
+    def show_result_image(self, rgb: np.ndarray, instant: bool = False) -> None:
+        """A preview, the AdaIN image or a finished result: shown in the Result view."""
+        if instant:
+            self.instant_image = rgb
+        if self.shown_key != "result":
+            self.show_key("result")
+        self.canvas.set_image(rgb_to_qimage(rgb))
+        self._sync_split()
+        item = self.image_list.currentItem()
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) == "result" and not self.runner.controller.is_running():
+            self.refresh_list()
+
+    def _sync_split(self) -> None:
+        on = self.acts["compare"].isChecked() if hasattr(self, "acts") else True
+        comparable = self.shown_key == "result" and self.doc.content is not None and on
+        self.split_slider.setEnabled(comparable)
+        if comparable:
+            size = self.canvas.image_size()
+            before = rgb_to_qimage(self.doc.content.rgb).scaled(*size) if size[0] else None
+            self.canvas.set_before(before)
+            self.canvas.set_split(self.split_slider.value() / 100)
+        else:
+            self.canvas.set_before(None)
+            self.canvas.set_split(None)
+
+    # --- closing ------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        """Cancel any run, wait for its thread, remember the settings, then close."""
+        self.runner.controller.shutdown()
+        try:
+            self.prefs.set_last_settings(self.options.settings(validate=False).to_dict())
+        except StyleError:
+            pass
+        self.prefs.set_value("window/geometry", self.saveGeometry())
+        self.sessions.close_cleanly()
+        self.prefs.sync()
+        super().closeEvent(event)

@@ -1,0 +1,273 @@
+"""The mask editor: paint regions on the content and style images, and map regions to styles.
+
+It edits the mask of whichever image the canvas shows. Strokes arrive as
+image coordinates from the canvas's mouse events; one stroke is one undo
+step. The overlay is rebuilt from the mask after each stroke segment.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
+    QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+)
+
+from .dialogs import show_message
+from .document import key_title
+from .palette import MAX_REGIONS, REGION_COLOURS, colour_name
+from .qimages import rgba_to_qimage
+
+TOOLS = ("view", "brush", "eraser", "fill")
+
+
+def swatch(region: int, size: int = 14) -> QIcon:
+    pm = QPixmap(size, size)
+    pm.fill(QColor(*REGION_COLOURS[region - 1]))
+    return QIcon(pm)
+
+
+class MaskEditor(QWidget):
+    mask_changed = Signal(str)  # key of the edited image
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.key = ""
+        self.tool = "view"
+        self._last_point: tuple[float, float] | None = None
+
+        self.tool_group = QButtonGroup(self)
+        tools = QHBoxLayout()
+        tips = {"view": "Pan and zoom; no painting", "brush": "Paint the selected region (B)",
+                "eraser": "Erase regions (E)", "fill": "Fill the clicked area with the selected region (F)"}
+        self.tool_buttons: dict[str, QToolButton] = {}
+        for i, name in enumerate(TOOLS):
+            b = QToolButton(self)
+            b.setText(name.capitalize())
+            b.setCheckable(True)
+            b.setToolTip(tips[name])
+            b.setShortcut({"brush": "B", "eraser": "E", "fill": "F", "view": "V"}[name])
+            self.tool_group.addButton(b, i)
+            tools.addWidget(b)
+            self.tool_buttons[name] = b
+        self.tool_buttons["view"].setChecked(True)
+        self.tool_group.idToggled.connect(self._tool_toggled)
+
+        self.region = QComboBox(self)
+        for r in range(1, MAX_REGIONS + 1):
+            self.region.addItem(swatch(r), f"Region {r}", r)
+        self.region.setToolTip("The region the brush and fill paint")
+        self.size = self._slider(1, 200, 20, "Brush radius in image pixels")
+        self.hardness = self._slider(0, 100, 80, "Brush hardness: 100 is a hard edge, 0 fades from the centre")
+        self.opacity = self._slider(0, 100, 50, "Overlay opacity")
+        self.opacity.valueChanged.connect(self.refresh_overlay)
+        self.size.valueChanged.connect(self._sync_cursor)
+
+        buttons = QGridLayout()
+        self.undo_button = self._button("Undo", self.undo, "Undo the last mask edit (Ctrl+Z)")
+        self.redo_button = self._button("Redo", self.redo, "Redo (Ctrl+Shift+Z)")
+        for i, b in enumerate((
+            self.undo_button, self.redo_button,
+            self._button("Clear", self.clear, "Remove all regions from this image's mask"),
+            self._button("Import PNG…", self.import_png, "Load a mask PNG: one colour per region, black for none"),
+            self._button("Export PNG…", self.export_png, "Save this mask as a PNG of region colours"),
+        )):
+            buttons.addWidget(b, i // 2, i % 2)
+
+        self.assign = QTableWidget(0, 2, self)
+        self.assign.setHorizontalHeaderLabels(("Content region", "Style image"))
+        self.assign.verticalHeader().setVisible(False)
+        self.assign.horizontalHeader().setStretchLastSection(True)
+        self.assign.setToolTip("Which style image each region of the content takes its style from")
+        self.target_label = QLabel("", self)
+
+        form = QFormLayout()
+        form.addRow("Region", self.region)
+        form.addRow("Size", self.size)
+        form.addRow("Hardness", self.hardness)
+        form.addRow("Overlay", self.opacity)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.target_label)
+        layout.addLayout(tools)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("Region → style", self))
+        layout.addWidget(self.assign, 1)
+
+        c = window.canvas
+        c.stroke_started.connect(self._stroke_start)
+        c.stroke_moved.connect(self._stroke_move)
+        c.stroke_finished.connect(self._stroke_end)
+        self._sync_buttons()
+
+    def _slider(self, lo: int, hi: int, value: int, tip: str) -> QSlider:
+        s = QSlider(Qt.Orientation.Horizontal, self)
+        s.setRange(lo, hi)
+        s.setValue(value)
+        s.setToolTip(tip)
+        return s
+
+    def _button(self, text: str, slot, tip: str) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setToolTip(tip)
+        b.clicked.connect(slot)
+        return b
+
+    # --- state ----------------------------------------------------------------
+    def mask(self):
+        return self.w.doc.mask(self.key) if self.key and self.key != "result" else None
+
+    def set_key(self, key: str) -> None:
+        self.key = key
+        editable = self.mask() is not None
+        name = key_title(key) if key else "nothing"
+        self.target_label.setText(f"Editing the mask of: {name}" if editable else f"Showing: {name} (masks are painted on the content and style images)")
+        self._sync_cursor()
+        self.refresh_overlay()
+
+    def set_tool(self, name: str) -> None:
+        self.tool_buttons[name].setChecked(True)
+
+    def _tool_toggled(self, index: int, checked: bool) -> None:
+        if checked:
+            self.tool = TOOLS[index]
+            self._sync_cursor()
+
+    def _sync_cursor(self) -> None:
+        c = self.w.canvas
+        c.paint_mode = self.tool != "view" and self.mask() is not None
+        c.brush_radius = self.size.value() if self.tool in ("brush", "eraser") else 0
+        c.update()
+
+    def refresh_overlay(self) -> None:
+        mask = self.mask()
+        if mask is None or mask.is_empty() and not mask.cover.any():
+            self.w.canvas.set_overlay(None)
+        else:
+            self.w.canvas.set_overlay(rgba_to_qimage(mask.overlay_rgba(self.opacity.value() / 100)))
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        mask = self.mask()
+        self.undo_button.setEnabled(bool(mask and mask.can_undo()))
+        self.redo_button.setEnabled(bool(mask and mask.can_redo()))
+
+    def _changed(self) -> None:
+        self.refresh_overlay()
+        self.refresh_regions()
+        self.mask_changed.emit(self.key)
+        self.w.sessions.mark_dirty()
+
+    # --- painting ---------------------------------------------------------------
+    def _region_value(self) -> int:
+        return 0 if self.tool == "eraser" else int(self.region.currentData())
+
+    def _stroke_start(self, x: float, y: float) -> None:
+        mask = self.mask()
+        if mask is None or self.tool == "view":
+            return
+        mask.checkpoint()
+        if self.tool == "fill":
+            mask.fill(int(x), int(y), self._region_value())
+            self._last_point = None
+            self._changed()
+            return
+        self._last_point = (x, y)
+        mask.dab(x, y, self.size.value(), self.hardness.value() / 100, self._region_value())
+        self.refresh_overlay()
+
+    def _stroke_move(self, x: float, y: float) -> None:
+        mask = self.mask()
+        if mask is None or self._last_point is None:
+            return
+        mask.stroke(self._last_point, (x, y), self.size.value(), self.hardness.value() / 100, self._region_value())
+        self._last_point = (x, y)
+        self.refresh_overlay()
+
+    def _stroke_end(self) -> None:
+        if self._last_point is not None:
+            self._last_point = None
+            self._changed()
+
+    # --- commands ---------------------------------------------------------------
+    def undo(self) -> None:
+        mask = self.mask()
+        if mask and mask.undo():
+            self._changed()
+
+    def redo(self) -> None:
+        mask = self.mask()
+        if mask and mask.redo():
+            self._changed()
+
+    def clear(self) -> None:
+        mask = self.mask()
+        if mask is not None:
+            mask.checkpoint()
+            mask.clear()
+            self._changed()
+
+    def import_png(self, path: str | None = None) -> bool:
+        mask = self.mask()
+        if mask is None:
+            return False
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import mask", "", "PNG (*.png);;Images (*.png *.jpg *.tif)")
+            if not path:
+                return False
+        try:
+            mask.load_png(path)
+        except OSError as exc:
+            show_message(self.w, "Cannot import the mask", f"{path} is not a readable image ({exc}); use a PNG of region colours.")
+            return False
+        self._changed()
+        return True
+
+    def export_png(self, path: str | None = None) -> bool:
+        mask = self.mask()
+        if mask is None:
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export mask", "mask.png", "PNG (*.png)")
+            if not path:
+                return False
+        from pathlib import Path
+
+        from .export import confirm_overwrite
+
+        if Path(path).exists() and not confirm_overwrite(self.w, path):
+            return False
+        try:
+            mask.save_png(path)
+        except OSError as exc:
+            show_message(self.w, "Cannot export the mask", str(exc))
+            return False
+        return True
+
+    # --- region -> style ----------------------------------------------------------
+    def refresh_regions(self) -> None:
+        doc = self.w.doc
+        content = doc.masks.get("content")
+        regions = content.regions() if content is not None else []
+        styles = [f"Style {i + 1}" for i in range(len(doc.styles))]
+        self.assign.setRowCount(len(regions))
+        for row, region in enumerate(regions):
+            item = QTableWidgetItem(swatch(region), f"Region {region} ({colour_name(region)})")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.assign.setItem(row, 0, item)
+            combo = QComboBox(self.assign)
+            combo.addItem("(blend of all styles)", -1)
+            for i, s in enumerate(styles):
+                combo.addItem(s, i)
+            current = doc.region_styles.get(region, -1)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.currentIndexChanged.connect(lambda _i, r=region, cb=combo: self._assign(r, cb.currentData()))
+            self.assign.setCellWidget(row, 1, combo)
+
+    def _assign(self, region: int, style: int) -> None:
+        if style is None or style < 0:
+            self.w.doc.region_styles.pop(region, None)
+        else:
+            self.w.doc.region_styles[region] = int(style)
+        self.w.sessions.mark_dirty()

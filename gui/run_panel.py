@@ -1,0 +1,131 @@
+"""The run strip: progress bar with iteration, loss and ETA, and a live loss plot."""
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+TERM_COLOURS = {"content": QColor(0, 130, 200), "style": QColor(230, 25, 75), "tv": QColor(60, 180, 75)}
+MAX_POINTS = 2000
+
+
+def format_eta(seconds: float | None) -> str:
+    if seconds is None or not math.isfinite(seconds):
+        return "--:--"
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def eta_seconds(done: int, total: int, busy_seconds: float) -> float | None:
+    """Remaining time from the average seconds per iteration so far."""
+    if done <= 0 or total <= done:
+        return None if done <= 0 else 0.0
+    return busy_seconds / done * (total - done)
+
+
+class LossPlot(QWidget):
+    """Each loss term against iteration, log scale, newest run only."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setMinimumSize(180, 60)
+        self.setToolTip("Loss terms per iteration (log scale): content blue, style red, tv green")
+        self.series: dict[str, list[float]] = {}
+
+    def clear(self) -> None:
+        self.series = {}
+        self.update()
+
+    def add(self, losses: dict) -> None:
+        for name, value in losses.items():
+            points = self.series.setdefault(name, [])
+            if len(points) < MAX_POINTS:
+                points.append(float(value))
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(30, 30, 30))
+        values = [v for s in self.series.values() for v in s if v > 0 and math.isfinite(v)]
+        if not values:
+            return
+        lo, hi = math.log10(min(values)), math.log10(max(values))
+        hi = hi if hi > lo else lo + 1
+        n = max(len(s) for s in self.series.values())
+        w, h = self.width() - 4, self.height() - 4
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for name, points in self.series.items():
+            path = QPainterPath()
+            for i, v in enumerate(points):
+                y = math.log10(v) if v > 0 and math.isfinite(v) else lo
+                pt = QPointF(2 + w * i / max(1, n - 1), 2 + h * (1 - (y - lo) / (hi - lo)))
+                path.moveTo(pt) if i == 0 else path.lineTo(pt)
+            p.setPen(QPen(TERM_COLOURS.get(name, QColor(240, 240, 240)), 1.5))
+            p.drawPath(path)
+        p.setPen(QColor(200, 200, 200))
+        p.drawText(self.rect().adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight,
+                   "  ".join(self.series))
+
+
+class RunPanel(QWidget):
+    """Shows where a run is; fed by the window's progress slot."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bar = QProgressBar(self)
+        self.bar.setTextVisible(True)
+        self.bar.setFormat("Idle")
+        self.status = QLabel("Ready", self)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.plot = LossPlot(self)
+        left = QVBoxLayout()
+        left.addWidget(self.bar)
+        left.addWidget(self.status)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.plot, 2)
+        self._busy = 0.0
+        self._since: float | None = None
+
+    def begin(self, title: str = "Running") -> None:
+        self.plot.clear()
+        self.bar.setRange(0, 100)
+        self.bar.setValue(0)
+        self.bar.setFormat(f"{title}: starting…")
+        self.status.setText("Loading the network…")
+        self._busy, self._since = 0.0, time.monotonic()
+
+    def pause(self, paused: bool) -> None:
+        now = time.monotonic()
+        if paused and self._since is not None:
+            self._busy += now - self._since
+            self._since = None
+        elif not paused:
+            self._since = now
+        self.status.setText("Paused" if paused else "Resumed")
+
+    def update_progress(self, progress) -> None:
+        busy = self._busy + (time.monotonic() - self._since if self._since is not None else 0.0)
+        stages = max(1, progress.stages)
+        done = progress.stage_index * progress.total + progress.iteration
+        total = stages * progress.total
+        self.bar.setRange(0, max(1, total))
+        self.bar.setValue(done)
+        stage = f" ({progress.stage}, {progress.stage_index + 1}/{stages})" if stages > 1 else ""
+        self.bar.setFormat(f"Iteration {progress.iteration}/{progress.total}{stage}  %p%")
+        terms = "  ".join(f"{k} {v:.3g}" for k, v in progress.losses.items())
+        self.status.setText(
+            f"Loss {progress.loss:.4g}  ({terms})   ETA {format_eta(eta_seconds(done, total, busy))}"
+        )
+        self.plot.add(progress.losses)
+
+    def end(self, text: str) -> None:
+        self.bar.setFormat(text)
+        self._since = None
+        self.status.setText(text)

@@ -1,0 +1,63 @@
+"""``python main.py --self-test``: open the real window offscreen, load the samples, run a
+few iterations through the worker thread, export, close, and exit 0.
+
+CI and the packaged app run it; any failure prints why and exits 1.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def self_test(timeout: float = 180.0) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    with tempfile.TemporaryDirectory(prefix="nss-self-test-") as tmp:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        from .app import make_app
+
+        app = make_app([])
+        from .main_window import MainWindow
+        from .prefs import Preferences
+
+        window = MainWindow(prefs=Preferences(QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)),
+                            state_dir=Path(tmp), load_samples=False)
+        window.instant_preview_enabled = False
+        window.show()
+        steps: list[str] = []
+        try:
+            window.load_samples()
+            assert window.doc.content is not None and window.doc.styles, "the samples did not load"
+            steps.append("samples loaded")
+            window.options.set_settings(window.options.settings().replace(size=64, iterations=4, preview_every=1))
+            previews: list = []
+            window.runner.controller.preview.connect(lambda p: previews.append(p.shape))
+            assert window.runner.run(), "the run did not start"
+            deadline = time.monotonic() + timeout
+            while window.runner.controller.is_running() and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.01)
+            app.processEvents()
+            assert not window.runner.controller.is_running(), f"the run did not finish within {timeout:.0f} s"
+            assert window.doc.result is not None, "the run produced no result"
+            assert previews, "no preview arrived"
+            steps.append(f"ran {window.run_panel.bar.value()} iterations, {len(previews)} previews")
+            out = Path(tmp) / "self-test.png"
+            assert window.runner.export(str(out)), "export failed"
+            assert out.is_file() and out.stat().st_size > 0, "the exported file is missing"
+            steps.append(f"exported {out.stat().st_size} bytes")
+        except AssertionError as exc:
+            print(f"self-test FAILED after: {', '.join(steps) or 'start'}: {exc}", file=sys.stderr)
+            window.close()
+            return 1
+        finally:
+            window.close()
+            app.processEvents()
+        print("self-test passed: " + "; ".join(steps))
+        return 0

@@ -1,0 +1,184 @@
+"""Session files (images, masks, settings), autosave and crash recovery.
+
+A session is one JSON file (``.nss``): the image paths, the settings, the
+region->style map and each mask as a base64 PNG, so a session survives
+being moved as long as the images stay where they were. Autosave writes the
+same format to the state folder every minute while there are changes; a
+clean close deletes it, so an autosave found at start-up means a crash.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from engine.errors import StyleError
+from engine.images import load_image
+from engine.settings import Settings
+
+from .dialogs import show_message
+from .document import Document
+from .mask_model import labels_from_colours
+
+VERSION = 1
+AUTOSAVE_MS = 60_000
+AUTOSAVE_NAME = "autosave.nss"
+
+
+def session_dict(doc: Document, settings: Settings) -> dict:
+    masks = {}
+    for key, mask in doc.masks.items():
+        if not mask.is_empty():
+            buf = io.BytesIO()
+            Image.fromarray(mask.label_image(), "RGB").save(buf, "PNG")
+            masks[key] = base64.b64encode(buf.getvalue()).decode("ascii")
+    return {
+        "format": "neural-style-studio-session",
+        "version": VERSION,
+        "content": doc.content.path if doc.content else None,
+        "styles": [s.path for s in doc.styles],
+        "settings": settings.to_dict(),
+        "masks": masks,
+        "region_styles": {str(k): v for k, v in doc.region_styles.items()},
+    }
+
+
+def write_session(path: str | Path, data: dict) -> None:
+    """Atomic: a temporary file next to the target, then a rename."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".nss-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=1)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_session(path: str | Path) -> tuple[Document, Settings]:
+    """Rebuild the document and settings; StyleError names what is wrong."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StyleError(f"Session {path} cannot be read ({exc}); choose a .nss file saved by Neural Style Studio.") from None
+    if not isinstance(data, dict) or data.get("format") != "neural-style-studio-session":
+        raise StyleError(f"{path} is not a Neural Style Studio session file.")
+    settings = Settings.from_dict(data.get("settings", {}))
+    doc = Document()
+    if data.get("content"):
+        doc.content = load_image(data["content"], "Content image of the session")
+    for p in data.get("styles", []):
+        doc.styles.append(load_image(p, "Style image of the session"))
+    for key, b64 in data.get("masks", {}).items():
+        mask = doc.mask(key)
+        if mask is None:
+            continue
+        with Image.open(io.BytesIO(base64.b64decode(b64))) as im:
+            rgb = np.asarray(im.convert("RGB").resize(mask.size, Image.NEAREST), dtype=np.int32)
+        mask.label, mask.cover = labels_from_colours(rgb)
+    doc.region_styles = {int(k): int(v) for k, v in data.get("region_styles", {}).items()}
+    return doc, settings
+
+
+class SessionManager:
+    """Save/load for a MainWindow, plus the autosave timer and recovery."""
+
+    def __init__(self, window):
+        self.w = window
+        self.path: str | None = None
+        self.dirty = False
+        folder = window.state_dir or Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+        self.state_dir = Path(folder)
+        self.timer = QTimer(window)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start()
+
+    @property
+    def autosave_path(self) -> Path:
+        return self.state_dir / AUTOSAVE_NAME
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+
+    def current(self) -> dict:
+        return session_dict(self.w.doc, self.w.options.settings(validate=False))
+
+    def save(self, ask: bool = False, path: str | None = None) -> bool:
+        path = path or (None if ask else self.path)
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self.w, "Save session", "session.nss", "Sessions (*.nss)")
+            if not path:
+                return False
+        try:
+            write_session(path, self.current())
+        except (OSError, StyleError) as exc:
+            show_message(self.w, "Could not save the session", str(exc))
+            return False
+        self.path, self.dirty = path, False
+        self.w.prefs.add_recent("sessions", path)
+        self.w.actions_refresh_recent()
+        self.w.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.w, "Open session", "", "Sessions (*.nss)")
+        if path:
+            self.load(path)
+
+    def load(self, path: str, remember: bool = True) -> bool:
+        try:
+            doc, settings = read_session(path)
+        except StyleError as exc:
+            show_message(self.w, "Cannot open the session", str(exc))
+            return False
+        self.w.runner.controller.shutdown()
+        self.w.doc = doc
+        self.w.instant_image = None
+        self.w.options.set_settings(settings)
+        self.w.refresh_list()
+        self.w.show_key("content" if doc.content else (doc.keys() or [""])[0])
+        self.w.mask_editor.refresh_regions()
+        if remember:
+            self.path, self.dirty = path, False
+            self.w.prefs.add_recent("sessions", path)
+            self.w.actions_refresh_recent()
+        return True
+
+    def autosave(self) -> bool:
+        if not self.dirty:
+            return False
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            write_session(self.autosave_path, self.current())
+        except (OSError, StyleError):
+            return False  # autosave is best effort; the next tick tries again
+        return True
+
+    def close_cleanly(self) -> None:
+        self.timer.stop()
+        self.autosave_path.unlink(missing_ok=True)
+
+    def offer_recovery(self, ask=None) -> bool:
+        """At start-up: an autosave left behind means the last run crashed; offer to restore it."""
+        if not self.autosave_path.is_file():
+            return False
+        ask = ask or (lambda: QMessageBox.question(
+            self.w, "Recover the last session?",
+            "Neural Style Studio did not close properly last time. Restore the images, masks and settings it autosaved?",
+        ) == QMessageBox.StandardButton.Yes)
+        if ask():
+            ok = self.load(str(self.autosave_path), remember=False)
+            self.dirty = ok
+            return ok
+        self.autosave_path.unlink(missing_ok=True)
+        return False
