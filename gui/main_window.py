@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
 
         self.open_content(str(sample_path("content")), remember=False)
         self.add_style(str(sample_path("style")), remember=False)
+        self.show_key("content")
 
     def _load(self, path: str, what: str):
         try:

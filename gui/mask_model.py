@@ -3,7 +3,7 @@
 A mask is two uint8 planes at the image's size: ``label`` (0 = no region,
 k = region k) and ``cover`` (how firmly the pixel belongs to its label,
 0..255). A soft brush (hardness < 1) takes a pixel over only where its
-falloff beats the pixel's current cover, so soft edges stay soft when
+falloff reaches the pixel's current cover, so soft edges stay soft when
 painted over. The engine gets a hard label image: a region's colour where
 cover >= 128, black elsewhere. Qt-free, so it is tested without a window.
 """
@@ -96,7 +96,7 @@ class RegionMask:
             return
         same = lab == region
         np.copyto(cov, np.maximum(cov, a), where=same)
-        take = ~same & (a > cov)
+        take = ~same & (a > 0) & (a >= cov)
         lab[take] = region
         cov[take] = a[take]
 
