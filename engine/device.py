@@ -32,7 +32,8 @@ def cpu_has_fast_bf16() -> bool:
     """True on x86 CPUs with AMX or AVX-512 BF16 instructions (Linux reads cpuinfo)."""
     if sys.platform.startswith("linux"):
         try:
-            flags = open("/proc/cpuinfo").read()
+            with open("/proc/cpuinfo") as f:
+                flags = f.read()
         except OSError:
             return False
         return "amx_bf16" in flags or "avx512_bf16" in flags

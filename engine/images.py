@@ -43,13 +43,15 @@ def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(path)
-            if im.width * im.height > MAX_PIXELS:
-                raise StyleError(
-                    f"{what} {path} is {im.width}x{im.height} pixels, too large to process; "
-                    "scale it below 20000x20000 first."
-                )
-            im.load()
+            with Image.open(path) as opened:
+                if opened.width * opened.height > MAX_PIXELS:
+                    raise StyleError(
+                        f"{what} {path} is {opened.width}x{opened.height} pixels, too large to process; "
+                        "scale it below 20000x20000 first."
+                    )
+                opened.load()
+                text = dict(getattr(opened, "text", {}) or {})
+                im = ImageOps.exif_transpose(opened)
     except StyleError:
         raise
     except UnidentifiedImageError:
@@ -60,8 +62,6 @@ def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
         raise StyleError(f"{what} {path} is damaged or truncated ({exc}); export it again from its source.") from None
     if min(im.size) < MIN_SIDE:
         raise StyleError(f"{what} {path} is only {im.width}x{im.height} pixels; use an image at least {MIN_SIDE} px on each side.")
-    text = dict(getattr(im, "text", {}) or {})
-    im = ImageOps.exif_transpose(im)
     rgb, alpha = _to_rgb_float(im)
     return LoadedImage(rgb, alpha, str(path), text)
 

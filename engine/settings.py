@@ -42,13 +42,13 @@ class Settings:
 
     # --- balance ---------------------------------------------------------------
     style_strength: float = _opt(
-        4.0,
+        1.5,
         "How strongly the style is applied, on a log scale: the style weight is "
         "10**strength times the content weight (alpha/beta = 10**-strength).",
         group="Balance",
     )
     content_weight: float = _opt(1.0, "Weight alpha of the content loss.", group="Balance")
-    tv_weight: float = _opt(1e-1, "Total-variation weight: smooths high-frequency noise.", group="Balance")
+    tv_weight: float = _opt(1.0, "Total-variation weight: smooths high-frequency noise.", group="Balance")
 
     # --- layers ----------------------------------------------------------------
     content_layers: dict = _opt(
