@@ -1,0 +1,169 @@
+"""Running through the worker thread: previews, progress, Stop, Pause, export, responsiveness."""
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from engine.images import read_settings_text
+
+
+def run_and_wait(window, qtbot, timeout=60000):
+    with qtbot.waitSignal(window.runner.controller.idle, timeout=timeout):
+        assert window.runner.run()
+
+
+def test_short_run_sends_previews_and_moves_the_progress_bar(window, qtbot):
+    previews, values = [], []
+    window.runner.controller.preview.connect(lambda p: previews.append(p))
+    window.run_panel.bar.valueChanged.connect(values.append)
+    run_and_wait(window, qtbot)
+    assert previews and previews[-1].dtype == np.uint8 and previews[-1].shape[2] == 3
+    assert max(values) == 5 and len(set(values)) >= 2  # it moved, up to the last iteration
+    assert window.doc.result is not None and max(window.doc.result.shape[:2]) == 64
+    assert window.shown_key == "result" and window.canvas.image_size() == window.doc.result.shape[1::-1]
+    assert "Done: 5 iterations" in window.run_panel.status.text()
+    assert window.run_panel.plot.series.keys() >= {"content", "style"}
+    assert window.acts["run"].isEnabled() and not window.acts["stop"].isEnabled()
+
+
+def test_stop_returns_the_best_result_within_one_iteration(window, qtbot, set_options):
+    set_options(window, size=128, iterations=500)
+    seen = []
+    window.runner.controller.progress.connect(lambda p: seen.append(p.iteration))
+    window.runner.run()
+    assert window.acts["stop"].isEnabled()
+    qtbot.waitUntil(lambda: len(seen) >= 3, timeout=60000)
+    with qtbot.waitSignal(window.runner.controller.cancelled, timeout=10000) as blocker:
+        at_stop = seen[-1]
+        t0 = time.monotonic()
+        window.acts["stop"].trigger()
+    took = time.monotonic() - t0
+    result = blocker.args[0]
+    assert result.cancelled
+    # the iteration in flight when Stop was pressed may finish; no further one starts
+    assert result.iterations <= at_stop + 2, (result.iterations, at_stop)
+    assert took < 5.0
+    qtbot.waitUntil(lambda: not window.runner.controller.is_running(), timeout=10000)
+    assert window.doc.result is not None
+    assert "Stopped after" in window.run_panel.status.text()
+
+
+def test_pause_holds_the_run_and_resume_finishes_it(window, qtbot, set_options):
+    set_options(window, size=64, iterations=40)
+    seen = []
+    window.runner.controller.progress.connect(lambda p: seen.append(p.iteration))
+    window.runner.run()
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=60000)
+    window.acts["pause"].trigger()
+    assert window.acts["pause"].text() == "Resume"
+    qtbot.wait(300)  # let the iteration in flight finish
+    frozen = len(seen)
+    qtbot.wait(700)
+    assert len(seen) == frozen and window.runner.controller.is_running()
+    with qtbot.waitSignal(window.runner.controller.finished, timeout=60000):
+        window.acts["pause"].trigger()
+    assert seen[-1] == 40
+
+
+def test_responsive_during_a_run(window, qtbot, set_options):
+    """A 10 ms timer keeps firing with gaps under 100 ms while the worker computes."""
+    set_options(window, size=160, iterations=12, preview_every=1)
+    stamps = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: stamps.append(time.perf_counter()))
+    progressed = []
+    window.runner.controller.progress.connect(lambda p: progressed.append(time.perf_counter()))
+    with qtbot.waitSignal(window.runner.controller.idle, timeout=120000):
+        window.runner.run()
+        timer.start()
+    timer.stop()
+    # measure between the first and last iteration: the optimisation itself
+    window_stamps = [t for t in stamps if progressed[0] <= t <= progressed[-1]]
+    assert len(progressed) >= 10 and len(window_stamps) > 20
+    gaps = np.diff(window_stamps)
+    print(f"max gap {gaps.max() * 1000:.1f} ms over {len(progressed)} iterations")
+    assert gaps.max() < 0.100, f"the event loop stalled for {gaps.max() * 1000:.0f} ms"
+
+
+def test_export_writes_the_file_with_settings(window, qtbot, tmp_path):
+    run_and_wait(window, qtbot)
+    out = tmp_path / "out.png"
+    exported = []
+    window.runner.exported.connect(exported.append)
+    assert window.runner.export(str(out))
+    assert out.is_file() and exported == [str(out)]
+    text = read_settings_text(out)
+    assert text and '"iterations": 5' in text
+    tif = tmp_path / "out.tif"
+    assert window.runner.export(str(tif), bits=16)
+    from PIL import Image
+
+    with Image.open(tif) as im:
+        assert im.size == window.doc.result.shape[1::-1]
+
+
+def test_export_never_overwrites_silently(window, qtbot, tmp_path, monkeypatch):
+    run_and_wait(window, qtbot)
+    out = tmp_path / "exists.png"
+    out.write_bytes(b"precious")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    assert not window.runner.export(str(out))
+    assert out.read_bytes() == b"precious" and "already exists" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert window.runner.export(str(out))
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_export_dialog_offers_formats_and_sizes(window, qtbot, tmp_path):
+    run_and_wait(window, qtbot)
+    from gui.export import ExportDialog
+
+    dialog = ExportDialog(64, str(tmp_path / "cat.png"), window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentText("TIFF, 16-bit")
+    assert dialog.path.text().endswith("cat.tif")
+    assert [dialog.size.itemData(i) for i in range(dialog.size.count())] == [64, 1024, 2048, 4096]
+    assert dialog.choice() == (str(tmp_path / "cat.tif"), 16, 64)
+
+
+def test_larger_export_runs_again_then_writes(window, qtbot, tmp_path, set_options):
+    run_and_wait(window, qtbot)
+    set_options(window, iterations=2)
+    out = tmp_path / "big.png"
+    with qtbot.waitSignal(window.runner.exported, timeout=60000):
+        assert window.runner.export(str(out), 8, 96)
+    from PIL import Image
+
+    with Image.open(out) as im:
+        assert max(im.size) == 96
+
+
+def test_a_failing_run_shows_a_dialog(window, qtbot, monkeypatch):
+    import engine.transfer
+
+    def broken(*a, **k):
+        raise RuntimeError("out of memory (simulated)")
+
+    monkeypatch.setattr(engine.transfer, "stylize", broken)
+    with qtbot.waitSignal(window.runner.controller.failed, timeout=10000):
+        window.runner.run()
+    qtbot.waitUntil(lambda: not window.runner.controller.is_running())
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "out of memory" in boxes[0].text()
+    assert window.acts["run"].isEnabled()
+
+
+def test_closing_during_a_run_stops_the_thread(window, qtbot, set_options):
+    set_options(window, size=128, iterations=500)
+    seen = []
+    window.runner.controller.progress.connect(lambda p: seen.append(p))
+    window.runner.run()
+    qtbot.waitUntil(lambda: len(seen) >= 1, timeout=60000)
+    thread = window.runner.controller._thread
+    window.close()
+    assert not window.runner.controller.is_running()
+    assert thread is not None and thread.isFinished()
