@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.shown_key = ""
         self.instant_image: np.ndarray | None = None
         self.export_dialog = None
+        self.instant_size = 384  # long side of the AdaIN instant preview
         self.instant_preview_enabled = str(self.prefs.value("view/instant_preview", "true")).lower() == "true"
 
         self.canvas = Canvas(self)

@@ -85,7 +85,7 @@ class Runner(QObject):
             device = "cpu"
         self.mode = "adain"
         self.w.run_panel.begin("Instant preview")
-        self.controller.start(jobs.adain_task(doc.content.rgb, [s.rgb for s in doc.styles], 384, device))
+        self.controller.start(jobs.adain_task(doc.content.rgb, [s.rgb for s in doc.styles], self.w.instant_size, device))
         self._sync_actions()
 
     def stop(self) -> None:

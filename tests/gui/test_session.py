@@ -1,0 +1,94 @@
+"""Sessions: save/load, recent sessions, autosave and crash recovery; the AdaIN preview; --self-test."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from gui import jobs
+from resources import sample_path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def paint(window, key, region, box):
+    mask = window.doc.mask(key)
+    y0, y1, x0, x1 = box
+    mask.label[y0:y1, x0:x1] = region
+    mask.cover[y0:y1, x0:x1] = 255
+
+
+def test_session_round_trip(window, qtbot, tmp_path, set_options, prefs):
+    window.add_style(str(sample_path("style2")))
+    paint(window, "content", 2, (10, 40, 20, 60))
+    window.doc.region_styles = {2: 1}
+    set_options(window, style_strength=2.5, seed=9)
+    path = tmp_path / "work.nss"
+    assert window.sessions.save(path=str(path))
+    data = json.loads(path.read_text())
+    assert data["styles"][1].endswith(sample_path("style2").name) and "content" in data["masks"]
+
+    from gui.main_window import MainWindow
+
+    other = MainWindow(prefs=prefs, state_dir=tmp_path / "state2", load_samples=False)
+    qtbot.addWidget(other)
+    assert other.sessions.load(str(path))
+    assert len(other.doc.styles) == 2 and other.doc.region_styles == {2: 1}
+    assert np.array_equal(other.doc.masks["content"].hard_labels(), window.doc.masks["content"].hard_labels())
+    s = other.options.settings()
+    assert s.style_strength == 2.5 and s.seed == 9
+    assert other.prefs.recent("sessions")[0] == str(path)
+    assert [a.text() for a in other.recent_sessions_menu.actions()] == [str(path)]
+
+
+def test_a_broken_session_shows_a_dialog(window, tmp_path):
+    path = tmp_path / "broken.nss"
+    path.write_text("{not json")
+    assert not window.sessions.load(str(path))
+    assert any("cannot be read" in b.text() for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert window.doc.content is not None  # the old work is still there
+
+
+def test_autosave_and_recovery_after_a_crash(window, qtbot, tmp_path, prefs):
+    paint(window, "content", 1, (0, 30, 0, 30))
+    window.sessions.mark_dirty()
+    assert window.sessions.autosave()
+    autosave = window.sessions.autosave_path
+    assert autosave.is_file()
+    # a crash: the window never closes cleanly, so the autosave stays
+    from gui.main_window import MainWindow
+
+    again = MainWindow(prefs=prefs, state_dir=tmp_path / "state", load_samples=False)
+    qtbot.addWidget(again)
+    assert again.sessions.offer_recovery(ask=lambda: True)
+    assert again.doc.content is not None and not again.doc.masks["content"].is_empty()
+    again.close()
+    assert not autosave.exists()  # a clean close removes it: no recovery offer next time
+
+
+def test_declining_recovery_discards_the_autosave(window, qtbot):
+    window.sessions.mark_dirty()
+    window.sessions.autosave()
+    assert not window.sessions.offer_recovery(ask=lambda: False)
+    assert not window.sessions.autosave_path.exists()
+
+
+@pytest.mark.skipif(not jobs.adain_available(), reason="the engine has no AdaIN module yet")
+def test_adain_instant_preview_appears_when_a_style_is_added(window, qtbot):
+    window.instant_preview_enabled = True
+    window.instant_size = 64
+    with qtbot.waitSignal(window.runner.controller.idle, timeout=60000):
+        window.add_style(str(sample_path("style2")))
+    assert window.instant_image is not None and max(window.instant_image.shape[:2]) == 64
+    assert window.shown_key == "result" and window.canvas.image_size() == window.instant_image.shape[1::-1]
+    assert window.doc.result is None  # only a preview: Run makes the real result
+
+
+def test_self_test_command_exits_0():
+    proc = subprocess.run([sys.executable, "main.py", "--self-test"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=240, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "self-test passed" in proc.stdout
