@@ -1,26 +1,23 @@
 """Spatial control with guidance masks (Gatys et al. CVPR 2017).
 
-A label image paints regions with flat colours; a content region takes its
-style from the style image whose mask holds the same colour. Masks are
-propagated to every style layer and weight the Gram matrices.
+A label image paints regions with flat colours; a content region takes its style from the style
+image whose mask holds the same colour. Masks are propagated to every style layer and weight the
+Gram matrices.
 
 How the optimisation loop uses this module (masks at the resolution the
 network sees: resize label images with :func:`resize_label` first)::
 
-    regions = pair_regions(content_label, style_labels,
-                           content_image=content, style_images=styles)
+    regions = pair_regions(content_label, style_labels, content_image=content, style_images=styles)
     # once per run, style side and output side:
     shapes = {l: content_feats[l].shape[-2:] for l in style_layers}
     masks = output_masks(regions, shapes, mode="inside")
     targets = guided_gram_targets(style_feats, regions, style_layers, mode="inside")
     # every iteration:
-    loss = guided_style_loss(net(x, layers), masks, targets, layer_weights,
-                             region_weights=None, global_weight=0.0)
+    loss = guided_style_loss(net(x, layers), masks, targets, layer_weights, None, global_weight=0.0)
 
-``style_feats`` is one ``{layer: (1, C, h, w)}`` dict per style image (None
-allowed for a style no region uses). The cheaper "guided sums" variant:
-``sums = guided_sums_targets(style_feats, regions, masks, style_layers)``
-once, then ``guided_sums_loss(features, masks, sums, layer_weights)``.
+``style_feats`` is one ``{layer: (1, C, h, w)}`` dict per style image (None allowed for a style no
+region uses). The cheaper "guided sums" variant: ``sums = guided_sums_targets(style_feats,
+regions, masks, style_layers)`` once, then ``guided_sums_loss(features, masks, sums, layer_weights)``.
 """
 from __future__ import annotations
 
@@ -37,8 +34,8 @@ from .vgg import receptive_fields
 
 MAX_REGIONS = 32
 PROPAGATION_MODES = ("simple", "inside")
-# Colours given to soft masks, so content and style masks pair by position.
-_SOFT_PALETTE = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (255, 0, 255), (0, 255, 255)]
+_SOFT_PALETTE = [  # given to soft masks, so content and style masks pair by position
+    (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (255, 0, 255), (0, 255, 255)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,8 +70,7 @@ def label_regions(label) -> tuple[list[tuple[int, int, int]], np.ndarray]:
         a = np.repeat(a[..., None], 3, axis=-1)
     if a.ndim != 3 or a.shape[-1] not in (3, 4):
         raise StyleError(f"A label mask must be an image of shape (H, W), (H, W, 3) or (H, W, 4), got {a.shape}.")
-    a = a[..., :3].astype(np.int32)
-    code = (a[..., 0] << 16) | (a[..., 1] << 8) | a[..., 2]
+    code = (a[..., 0].astype(np.int32) << 16) | (a[..., 1].astype(np.int32) << 8) | a[..., 2]
     codes, inverse = np.unique(code, return_inverse=True)
     if len(codes) > MAX_REGIONS:
         raise StyleError(
@@ -96,11 +92,9 @@ def soft_masks(masks, colours=None) -> tuple[list[tuple[int, int, int]], np.ndar
     masks = [np.asarray(m, dtype=np.float32) for m in masks]
     if not masks or any(m.ndim != 2 or m.shape != masks[0].shape for m in masks):
         raise StyleError("Soft masks must be one or more (H, W) grey images of the same size.")
-    if len(masks) > len(_SOFT_PALETTE) and colours is None:
-        raise StyleError(f"Give colours for more than {len(_SOFT_PALETTE)} soft masks.")
     colours = list(colours) if colours is not None else _SOFT_PALETTE[: len(masks)]
     if len(colours) != len(masks):
-        raise StyleError(f"Give one colour per soft mask ({len(masks)}), not {len(colours)}.")
+        raise StyleError(f"Give one colour per soft mask ({len(masks)} masks, {len(colours)} colours).")
     return [tuple(int(v) for v in c) for c in colours], np.clip(np.stack(masks), 0.0, 1.0)
 
 
@@ -124,10 +118,7 @@ def check_mask_size(mask, image, what: str = "mask") -> None:
 
 
 def _as_regions(label):
-    if isinstance(label, tuple):
-        colours, masks = label
-        return list(colours), np.asarray(masks, dtype=np.float32)
-    return label_regions(label)
+    return (list(label[0]), np.asarray(label[1], np.float32)) if isinstance(label, tuple) else label_regions(label)
 
 
 def pair_regions(content_label, style_labels, *, content_image=None, style_images=None) -> list[Region]:
@@ -162,11 +153,9 @@ def pair_regions(content_label, style_labels, *, content_image=None, style_image
         else:
             regions.append(Region(colour, mask, j, None if styles[j] is None else styles[j][colour]))
     if orphans:
-        known = sorted({hex_colour(c) for s in styles if s for c in s})
-        raise StyleError(
-            f"The content mask colour(s) {', '.join(orphans)} appear in no style mask; paint them into one of the "
-            f"style masks, or repaint the content mask with colours the style masks use ({', '.join(known)})."
-        )
+        known = ", ".join(sorted({hex_colour(c) for s in styles if s for c in s}))
+        raise StyleError(f"The content mask colour(s) {', '.join(orphans)} appear in no style mask; paint them into one of "
+                         f"the style masks, or repaint the content mask with colours the style masks use ({known}).")
     return regions
 
 
@@ -184,7 +173,7 @@ def propagate(mask, layer_shape, layer_name: str, mode: str = "simple", arch: st
     """
     if mode not in PROPAGATION_MODES:
         raise StyleError(f"Mask propagation mode {mode!r} is unknown; use one of {', '.join(PROPAGATION_MODES)}.")
-    m = torch.as_tensor(np.asarray(mask) if not torch.is_tensor(mask) else mask, dtype=torch.float32)
+    m = torch.as_tensor(mask if torch.is_tensor(mask) else np.asarray(mask), dtype=torch.float32)
     m = m.reshape(1, 1, *m.shape[-2:])
     shape = tuple(int(s) for s in layer_shape)
     if mode == "simple":
@@ -194,16 +183,15 @@ def propagate(mask, layer_shape, layer_name: str, mode: str = "simple", arch: st
         if layer_name not in fields:
             raise StyleError(f"Layer {layer_name!r} is not a layer of {arch}; cannot propagate a mask to it.")
         rf, stride = fields[layer_name]
-        k = rf - stride + 1
+        k = rf - stride + 1  # odd for VGG: the field is the stride block plus (rf - stride) / 2 each side
         lo = (k - 1) // 2
         padded = F.pad(m, (lo, k - 1 - lo, lo, k - 1 - lo), mode="replicate")
         eroded = -F.max_pool2d(-padded, k, stride=1)
         out = -F.adaptive_max_pool2d(-eroded, shape)
-    out = out[0, 0]
     if float(out.max()) <= 1e-6:
-        hint = "paint a larger region or use mask propagation mode \"simple\"" if mode == "inside" else "paint a larger region"
-        raise StyleError(f"Mask region {region} is empty at layer {layer_name} ({shape[1]}x{shape[0]} map); {hint}.")
-    return out
+        hint = " or use mask propagation mode \"simple\"" if mode == "inside" else ""
+        raise StyleError(f"Mask region {region} is empty at layer {layer_name} ({shape[1]}x{shape[0]} map); paint a larger region{hint}.")
+    return out[0, 0]
 
 
 def output_masks(regions, layer_shapes: dict, mode: str = "simple", arch: str = "vgg19", device="cpu") -> dict:
@@ -239,16 +227,12 @@ def guided_gram_targets(style_features, regions, layers, mode: str = "simple", a
     by default each style weighs as much as the content area it serves.
     """
     if style_weights is None:
-        style_weights = [0.0] * len(style_features)
-        for r in regions:
-            style_weights[r.style_index] += float(np.mean(r.content_mask))
+        style_weights = [sum(float(np.mean(r.content_mask)) for r in regions if r.style_index == j) for j in range(len(style_features))]
     total = sum(style_weights) or 1.0
     grams, global_grams = {}, {}
     for layer in layers:
-        grams[layer] = torch.cat(
-            [gram_matrix(style_features[r.style_index][layer], _style_mask(r, style_features[r.style_index][layer], layer, mode, arch))
-             for r in regions]
-        )
+        feats = [style_features[r.style_index][layer] for r in regions]
+        grams[layer] = torch.cat([gram_matrix(f, _style_mask(r, f, layer, mode, arch)) for r, f in zip(regions, feats)])
         global_grams[layer] = sum(
             (w / total) * gram_matrix(f[layer]) for f, w in zip(style_features, style_weights) if f is not None and w > 0
         )
@@ -294,16 +278,14 @@ def guided_sums_targets(style_features, regions, masks: dict, layers, mode: str 
     """
     out = {}
     for layer in layers:
-        m = masks[layer]
-        t = m.flatten(1)  # (R, M) output guidance
+        t = masks[layer].flatten(1)  # (R, M) output guidance
         areas = t.mean(1)
         ff, means = 0.0, []
         for r, a in zip(regions, areas):
             feat = style_features[r.style_index][layer].float()
             sm = _style_mask(r, feat, layer, mode, arch)
             ff = ff + a * gram_matrix(feat, sm)[0]
-            fl = feat.flatten(2)[0]
-            means.append((fl * sm.flatten()).sum(1) / sm.sum())
+            means.append((feat.flatten(2)[0] * sm.flatten()).sum(1) / sm.sum())
         ff = ff / areas.sum()
         ft = torch.stack(means, 1) * areas[None] * scale  # (C, R)
         tt = (t @ t.T) / t.shape[1] * scale**2
@@ -313,9 +295,5 @@ def guided_sums_targets(style_features, regions, masks: dict, layers, mode: str 
 
 def guided_sums_loss(features: dict, masks: dict, targets: dict, layer_weights: dict, scale: float = 1.0) -> torch.Tensor:
     """sum_l w_l mean((Gram([F_l(x); T_l]) - target_l)^2): one Gram per layer."""
-    stacked = guided_sums_features({l: features[l] for l in layer_weights}, {l: masks[l] for l in layer_weights}, scale)
-    total = None
-    for layer, w in layer_weights.items():
-        term = w * (gram_matrix(stacked[layer]) - targets[layer]).pow(2).mean()
-        total = term if total is None else total + term
-    return total
+    stacked = guided_sums_features(features, {l: masks[l] for l in layer_weights}, scale)
+    return sum(w * (gram_matrix(stacked[l]) - targets[l]).pow(2).mean() for l, w in layer_weights.items())
