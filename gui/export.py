@@ -28,6 +28,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export result")
         self.path = QLineEdit(suggested, self)
+        self.path.setMinimumWidth(420)
         browse = QPushButton("Browse…", self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()

@@ -126,6 +126,6 @@ class RunPanel(QWidget):
         self.plot.add(progress.losses)
 
     def end(self, text: str) -> None:
-        self.bar.setFormat(text)
+        self.bar.setFormat(text.split(":")[0].split(";")[0].split(" after")[0])
         self._since = None
         self.status.setText(text)
