@@ -21,6 +21,7 @@ from engine.settings import PAPER_CONTENT_LAYERS, PAPER_STYLE_LAYERS, Settings, 
 from .layer_table import LayerTable
 
 INT_RANGES = {"size": (32, 16384), "iterations": (0, 100000), "seed": (0, 2**31 - 1), "preview_every": (0, 10000)}
+LAYER_FIELDS = ("content_layers", "style_layers")  # edited together in the layer table
 STRENGTH_RANGE = (-2.0, 8.0)
 STRENGTH_STEPS = 10  # slider ticks per decade
 INIT_CHOICES = ("content", "noise", "style")
@@ -54,6 +55,20 @@ def parse_list(text: str) -> list:
         return [int(p) if p.lstrip("-").isdigit() else float(p) for p in parts]
     except ValueError:
         raise StyleError(f"'{text}' is not a comma-separated list of numbers.") from None
+
+
+def parse_mapping(text: str) -> dict:
+    """'a:1, b:0.5' -> {'a': 1.0, 'b': 0.5}."""
+    out = {}
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        key, _, value = part.partition(":")
+        try:
+            out[key.strip()] = float(value) if value.strip() else 1.0
+        except ValueError:
+            raise StyleError(f"'{part}' is not name:number; write entries like relu1_1:1, relu2_1:0.5.") from None
+    return out
 
 
 def alpha_beta_text(strength: float) -> str:
@@ -117,6 +132,8 @@ def widget_for(f: dataclasses.Field, default, parent: QWidget) -> QWidget:
         spin.setSingleStep(0.1)
         return spin
     line = QLineEdit(parent)
+    if isinstance(default, dict):
+        line.setPlaceholderText("name:number, name:number")
     if isinstance(default, list):
         line.setPlaceholderText("comma-separated numbers; empty for the default")
     return line
@@ -154,7 +171,7 @@ class OptionsPanel(QScrollArea):
             form = QFormLayout(box)
             for f in groups[group]:
                 default = getattr(defaults, f.name)
-                if isinstance(default, dict):
+                if f.name in LAYER_FIELDS:
                     if not placed:
                         form.addRow(self.layer_table)
                         placed = True
@@ -185,11 +202,12 @@ class OptionsPanel(QScrollArea):
         defaults = Settings()
         for f in option_fields():
             default = getattr(defaults, f.name)
-            if isinstance(default, dict):
-                values[f.name] = self.layer_table.layers("content" if "content" in f.name else "style")
+            if f.name in LAYER_FIELDS:
+                values[f.name] = self.layer_table.layers("content" if f.name == "content_layers" else "style")
                 continue
             values[f.name] = _read(self.editors[f.name], default)
-        return Settings.from_dict(values)
+        settings = Settings.from_dict(values)
+        return settings.validate() if validate else settings
 
     def set_settings(self, settings: Settings) -> None:
         for name, editor in self.editors.items():
@@ -225,6 +243,8 @@ def _read(editor: QWidget, default):
     if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
         return type(default)(editor.value())
     text = editor.text()
+    if isinstance(default, dict):
+        return parse_mapping(text)
     if isinstance(default, list):
         return parse_list(text)
     return text
@@ -244,4 +264,7 @@ def _write(editor: QWidget, value) -> None:
     elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
         editor.setValue(value)
     elif isinstance(editor, QLineEdit):
-        editor.setText(", ".join(str(v) for v in value) if isinstance(value, list) else str(value))
+        if isinstance(value, dict):
+            editor.setText(", ".join(f"{k}:{v:g}" for k, v in value.items()))
+        else:
+            editor.setText(", ".join(str(v) for v in value) if isinstance(value, list) else str(value))

@@ -69,7 +69,7 @@ def test_drag_and_drop_adds_styles_and_shift_replaces_content(window):
 def test_every_option_has_an_editor_and_round_trips(window):
     panel = window.options
     for f in option_fields():
-        if not isinstance(getattr(Settings(), f.name), dict):
+        if f.name not in ("content_layers", "style_layers"):
             assert f.name in panel.editors, f"no editor for {f.name}"
             assert panel.editors[f.name].toolTip() == f.metadata["help"]
     wanted = panel.settings().replace(
@@ -79,6 +79,13 @@ def test_every_option_has_an_editor_and_round_trips(window):
     )
     panel.set_settings(wanted)
     assert panel.settings() == wanted
+    # every field with choices, whatever the engine added since: set to its last choice
+    defaults = Settings()
+    changes = {f.name: f.metadata["choices"][-1] for f in option_fields() if f.metadata.get("choices")}
+    changes.update({f.name: not getattr(defaults, f.name) for f in option_fields() if isinstance(getattr(defaults, f.name), bool)})
+    wanted = wanted.replace(**changes)
+    panel.set_settings(wanted)
+    assert panel.settings(validate=False) == wanted
     assert not panel.layer_table.table.isRowHidden(panel.layer_table._rows["conv2_1"])  # used conv rows show
 
 
