@@ -40,7 +40,7 @@ def build_decoder() -> nn.Sequential:
     """
     def block(cin, cout, relu=True):
         layers = [nn.ReflectionPad2d(1), nn.Conv2d(cin, cout, 3)]
-        return layers + ([nn.ReLU()] if relu else [])
+        return layers + ([nn.ReLU(inplace=True)] if relu else [])
 
     up = nn.Upsample(scale_factor=2, mode="nearest")
     return nn.Sequential(
