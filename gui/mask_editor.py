@@ -257,7 +257,8 @@ class MaskEditor(QWidget):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.assign.setItem(row, 0, item)
             combo = QComboBox(self.assign)
-            combo.addItem("(blend of all styles)", -1)
+            combo.addItem("(automatic)", -1)
+            combo.setToolTip("Automatic: the first style whose mask has this colour, else the first style without a mask")
             for i, s in enumerate(styles):
                 combo.addItem(s, i)
             current = doc.region_styles.get(region, -1)

@@ -102,13 +102,19 @@ def test_style_image_mask_and_region_assignment(window, editor, qtbot):
     combo.setCurrentIndex(combo.findData(1))  # -> Style 2
     assert window.doc.region_styles == {2: 1}
     content_mask, style_masks = window.doc.engine_masks()
-    assert tuple(content_mask[40, 80]) == REGION_COLOURS[1]
+    assert tuple(content_mask[40, 80]) == REGION_COLOURS[1] and tuple(content_mask[150, 150]) == (0, 0, 0)
     assert style_masks[0] is None and tuple(style_masks[1][0, 0]) == REGION_COLOURS[1]
+    assert (style_masks[1] == style_masks[1][0, 0]).all()  # the whole Great Wave serves region 2
+    engine_masks = pytest.importorskip("engine.masks")
+    pairs = {r.colour: r.style_index for r in engine_masks.pair_regions(content_mask, style_masks)}
+    assert pairs == {REGION_COLOURS[1]: 1, REGION_COLOURS[0]: 0, (0, 0, 0): 0}
     # paint on style 1 itself: its own mask is sent
     window.show_key("style0")
     drag(window.canvas, [(100, 100)])
     _, style_masks = window.doc.engine_masks()
     assert tuple(style_masks[0][100, 100]) == REGION_COLOURS[0]
+    # now every style has a mask, so the one sent whole becomes the fallback for the unpainted content
+    assert style_masks[1] is None
 
 
 def test_mask_png_export_and_import(window, editor, tmp_path):
