@@ -1,7 +1,6 @@
 """Starting the application: ``run_app(argv)`` opens the window; ``--self-test`` checks it end to end."""
 from __future__ import annotations
 
-import os
 import sys
 
 
@@ -43,5 +42,3 @@ def run_app(argv: list[str] | None = None) -> int:
     window.sessions.offer_recovery()
     return app.exec()
 
-
-__all__ = ["run_app", "make_app", "os"]

@@ -214,6 +214,8 @@ class MainWindow(QMainWindow):
     def show_key(self, key: str) -> None:
         """Show the content, a style image or the result on the canvas."""
         rgb = self.doc.image(key) if key != "result" else (self.doc.result if self.doc.result is not None else self.instant_image)
+        if rgb is None and key == "result":
+            rgb = self.doc.image("content")  # until the first preview arrives
         if key == "result" and key not in [self.image_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.image_list.count())]:
             self.shown_key = key
             self.refresh_list()
