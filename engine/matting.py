@@ -11,20 +11,24 @@ M has at most (4r+1)^2 = 25 (r = 1) entries a row. The windows' 81 blocks
 are summed straight into an (H, W, 25) array of diagonals, one vectorised
 slice-add per (i, j) pair of window positions and per chunk of window rows,
 and the CSR arrays are cut from it; no COO with 81 N duplicates to sort,
-no Python loop over pixels. Memory is linear in N: about 0.5 KB a pixel at
+no Python loop over pixels. Memory is linear in N: about 0.6 KB a pixel at
 the peak, ~300 B a pixel for the float64 CSR result.
 
 Backend: the build is numpy and returns a scipy CSR matrix (float64), which
 the tests and :func:`photoreal_energy` use. The optimisation loop goes through
-:class:`MattingLaplacian`, a torch operator. Measured with
-bench/matting_bench.py on 2 CPU cores at 512 x 341 px (3 channels, float32):
-scipy CSR matvec ~6 ms, torch sparse CSR ~13 ms, a dense 25-diagonal stencil in
-torch (25 shifted multiply-adds) ~8 ms; build ~0.6 s. Torch sparse CSR also
-warns about its invariant checks, which the test configuration turns into
-errors, and its CUDA kernels need int32/int64 index care. The stencil is plain
-dense torch: it runs on any device and dtype, autograd-agnostic, and is as
-fast as scipy while avoiding a CPU round trip when the image lives on a GPU,
-so :class:`MattingLaplacian` uses it. (Figures in the report; re-run the bench.)
+:class:`MattingLaplacian`, a torch operator that holds M as its 25 diagonals,
+(25, H, W) weight maps, and applies it as 25 shifted multiply-adds (a dense
+stencil). bench/matting_bench.py, 2 CPU cores, one M @ V (3 channels):
+
+    size       build   scipy CSR f64   torch CSR f32   stencil f32
+    512x320    0.7 s   12 ms           8 ms            6 ms
+    1024x640   2.3 s   52 ms           85 ms           24 ms
+
+The stencil is the fastest at every size, is plain dense torch (any device and
+dtype, no CPU round trip when the image lives on a GPU, no index-dtype
+care), and torch sparse CSR warns "in beta state" on construction, which the
+test configuration turns into an error. So the operator is a stencil, not
+torch.sparse; scipy CSR stays the reference form.
 """
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ import torch
 from .errors import StyleError
 
 # Rows of windows processed at once while building: bounds the (n, 9, 9)
-# block array to a few MB whatever the image size.
+# block array to about 20 MB whatever the image size.
 _CHUNK_WINDOWS = 1 << 15
 
 

@@ -81,7 +81,9 @@ def test_lowers_matting_energy_of_a_degraded_source(rng):
     assert np.abs(out - clean).mean() < 0.6 * np.abs(src - clean).mean()
 
 
-@pytest.mark.parametrize("dtype, expected", [(np.float32, np.float32), (np.float64, np.float64), (np.uint8, np.float64)])
+@pytest.mark.parametrize("dtype, expected", [
+    (np.float32, np.float32), (np.float64, np.float64), (np.uint8, np.float64),
+])
 def test_shape_and_dtype(rng, dtype, expected):
     guide = rng.random((13, 21, 3))
     src = (rng.random((13, 21, 3)) * (255 if dtype == np.uint8 else 1)).astype(dtype)
