@@ -21,6 +21,7 @@ class Canvas(QWidget):
     stroke_finished = Signal()
     clicked = Signal(float, float)  # image coordinates, paint mode only (for fill)
     view_changed = Signal()
+    split_moved = Signal(float)  # the before/after line was dragged to this fraction of the width
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -117,6 +118,8 @@ class Canvas(QWidget):
             x, y = self.widget_to_image(pos)
             self.clicked.emit(x, y)
             self.stroke_started.emit(x, y)
+        elif event.button() == Qt.MouseButton.LeftButton and self._near_split(pos.x()):
+            self._drag = "split"
         elif event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
             self._drag = "pan"
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
@@ -127,6 +130,9 @@ class Canvas(QWidget):
         self._cursor = pos
         if self._drag == "paint":
             self.stroke_moved.emit(*self.widget_to_image(pos))
+        elif self._drag == "split":
+            w = self.image_size()[0] * self.zoom
+            self.split_moved.emit(min(1.0, max(0.0, (pos.x() - self.offset[0]) / w)) if w else 0.5)
         elif self._drag == "pan":
             d = pos - self._last
             self.offset = (self.offset[0] + d.x(), self.offset[1] + d.y())
@@ -141,6 +147,11 @@ class Canvas(QWidget):
         self._drag = None
         self.unsetCursor()
         event.accept()
+
+    def _near_split(self, x: float) -> bool:
+        if self.split is None or self._before is None or not self._pixmap:
+            return False
+        return abs(x - geometry.split_x(self.split, self.zoom, self.offset, self.image_size()[0])) <= 6
 
     def leaveEvent(self, event) -> None:
         self._cursor = QPointF(-1, -1)

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.split_slider.setValue(50)
         self.split_slider.setToolTip("Before/after: drag to compare the content (left) with the result (right)")
         self.split_slider.valueChanged.connect(self._sync_split)
+        self.canvas.split_moved.connect(lambda f: self.split_slider.setValue(round(f * 100)))
         self.compare_label = QLabel("Before | after", self)
         central = QWidget(self)
         col = QVBoxLayout(central)

@@ -167,3 +167,23 @@ def test_closing_during_a_run_stops_the_thread(window, qtbot, set_options):
     window.close()
     assert not window.runner.controller.is_running()
     assert thread is not None and thread.isFinished()
+
+
+def test_before_after_split_follows_the_slider_and_a_drag(window, qtbot):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    run_and_wait(window, qtbot)
+    c = window.canvas
+    assert window.shown_key == "result" and c.split == 0.5 and c._before is not None
+    window.split_slider.setValue(20)
+    assert c.split == pytest.approx(0.2)
+    h = c.image_size()[1]
+    start = c.image_to_widget(0.2 * c.image_size()[0], h / 2).toPoint()
+    end = c.image_to_widget(0.7 * c.image_size()[0], h / 2).toPoint()
+    QTest.mousePress(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(c, end)
+    QTest.mouseRelease(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    assert abs(window.split_slider.value() - 70) <= 2 and c.split == pytest.approx(window.split_slider.value() / 100)
+    window.acts["compare"].trigger()  # off
+    assert c.split is None and not window.split_slider.isEnabled()
