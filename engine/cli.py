@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="Figure 1 of Gatys et al.: from noise, match only the content (or only the style) of the chosen layers",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--content-mask", metavar="PNG", help="label image over the content: one colour per region")
+    p.add_argument("--style-mask", metavar="PNG", action="append",
+                   help="label image over a style image, once per style in order ('none' for no mask); a content "
+                        "region takes its style from the style image whose mask has the same colour")
     groups: dict[str, argparse._ArgumentGroup] = {}
     for f in option_fields():
         meta = f.metadata
@@ -165,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from .images import check_output_path, load_image, save_image
-    from .memory import check_memory
+    from .memory import fit_history
     from .transfer import output_size, stylize
 
     settings = settings_from_args(args)
@@ -176,8 +180,9 @@ def run(args: argparse.Namespace) -> int:
         raise StyleError("--save-every must be 0 or more.")
     content = None if args.content.lower() == "none" else load_image(args.content, "Content image")
     styles = [load_image(s, "Style image") for s in args.styles]
+    masks = _load_masks(args, len(styles))
     settings.validate(len(styles))
-    check_memory(output_size(content.rgb if content else None, [s.rgb for s in styles], settings.size), settings)
+    fit_history(output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size), settings)
 
     stop = {"flag": False}
 
@@ -186,38 +191,33 @@ def run(args: argparse.Namespace) -> int:
             raise KeyboardInterrupt
         stop["flag"] = True
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
     bar = Bar(args.quiet)
-    settings_json = json.dumps({"settings": settings.to_dict(), "content": args.content, "styles": args.styles}, indent=1)
+    record = {"settings": settings.to_dict(), "content": args.content, "styles": args.styles}
+    settings_json = json.dumps(record, indent=1)
 
     def progress(p):
         bar(p)
-        if args.save_every and p.iteration % args.save_every == 0 and p.iteration < p.total:
-            snap = out.with_name(f"{out.stem}_{p.iteration:04d}{out.suffix}")
-            if args.overwrite or not snap.exists():
-                from .transfer import to_numpy  # noqa: F401  (preview is uint8 already)
-
-                save_image(snap, _latest["image"], overwrite=True, settings_json=settings_json)
-
-    _latest: dict = {}
-
-    def keep(p):
-        if p.preview is not None:
-            _latest["image"] = p.preview.astype("float32") / 255.0
-        progress(p)
+        if args.save_every and p.preview is not None and p.iteration % args.save_every == 0 and p.iteration < p.total:
+            snap = out.with_name(f"{out.stem}_{p.stage_index}_{p.iteration:04d}{out.suffix}" if p.stages > 1
+                                 else f"{out.stem}_{p.iteration:04d}{out.suffix}")
+            save_image(snap, p.preview.astype("float32") / 255.0, overwrite=args.overwrite or not snap.exists(),
+                       settings_json=settings_json)
 
     if args.save_every:
         settings = settings.replace(preview_every=args.save_every)
+    previous = signal.signal(signal.SIGINT, on_sigint)
     try:
         result = stylize(
             content.rgb if content else None, [s.rgb for s in styles], settings,
-            progress=keep, should_stop=lambda: stop["flag"],
+            content_mask=masks[0], style_masks=masks[1], progress=progress, should_stop=lambda: stop["flag"],
         )
     finally:
         signal.signal(signal.SIGINT, previous)
         bar.done()
     save_image(out, result.image, content.alpha if content else None, bits=args.bits,
                settings_json=settings_json, overwrite=args.overwrite)
+    for note in result.notes:
+        print(f"note: {note}.", file=sys.stderr)
     if result.cancelled:
         print(f"Interrupted after {result.iterations} iterations; saved the best image so far to {out}.", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -226,3 +226,22 @@ def run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         print(f"Saved {out} ({result.iterations} iterations, loss {result.loss:.4g}).", file=sys.stderr)
     return EXIT_OK
+
+
+def _load_masks(args, n_styles):
+    """Label images as uint8 RGB arrays: (content mask, [style masks])."""
+    import numpy as np
+
+    from .images import load_image
+
+    if not args.content_mask and not args.style_mask:
+        return None, None
+    if args.style_mask and len(args.style_mask) != n_styles:
+        raise StyleError(f"Give --style-mask once per style image ({n_styles}), in the same order; got {len(args.style_mask)}.")
+    if args.content_mask is None:
+        raise StyleError("--style-mask needs a --content-mask that says which region takes which style.")
+    as_label = lambda p, what: (np.round(load_image(p, what).rgb * 255)).astype(np.uint8)
+    content = as_label(args.content_mask, "Content mask")
+    styles = [as_label(p, f"Mask of style image {i + 1}") if p.lower() != "none" else None
+              for i, p in enumerate(args.style_mask or [])]
+    return content, styles

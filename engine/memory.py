@@ -71,6 +71,23 @@ def largest_fitting_size(size_wh, settings, budget: int) -> int:
     return lo
 
 
+def fit_history(size_wh, settings, notes: list | None = None):
+    """The settings, with a shorter L-BFGS memory if that is what makes this
+    size fit; StyleError naming the largest size that fits otherwise."""
+    device = pick_device(settings.device)
+    budget = available_bytes(device)
+    if budget is None or estimate_bytes(size_wh, settings) <= budget:
+        return settings
+    if settings.optimizer == "lbfgs":
+        for history in (20, 5):
+            if history < settings.lbfgs_history and estimate_bytes(size_wh, settings.replace(lbfgs_history=history)) <= budget:
+                if notes is not None:
+                    notes.append(f"L-BFGS memory lowered from {settings.lbfgs_history} to {history} to fit {max(size_wh)} px")
+                return settings.replace(lbfgs_history=history)
+    check_memory(size_wh, settings)
+    return settings
+
+
 def check_memory(size_wh, settings) -> None:
     device = pick_device(settings.device)
     budget = available_bytes(device)

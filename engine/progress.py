@@ -31,3 +31,4 @@ class Result:
     history: list = field(default_factory=list)  # total loss per iteration
     evaluations: int = 0  # forward+backward passes (L-BFGS line search may take several per iteration)
     alpha: np.ndarray | None = None  # the content image's alpha, re-attached on save
+    notes: list = field(default_factory=list)  # fall-backs the run took (e.g. a shorter L-BFGS memory)

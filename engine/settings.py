@@ -70,10 +70,80 @@ class Settings:
         1.0, "Size of the style images relative to the output's long side.", group="Style"
     )
 
+    style_scales: list = _opt(
+        [], "Per-style-image scale, one per style (overrides style-scale for that image).", group="Style"
+    )
+    local_window: int = _opt(
+        0,
+        "Nikulin & Novak's localised style loss: window in feature pixels for position-wise "
+        "correlations (0 = off, the usual global Gram matrices).",
+        group="Style",
+    )
+
+    # --- colour (Gatys et al. 2017) ----------------------------------------------
+    color: str = _opt(
+        "none",
+        "Colour control: none, luminance (transfer on luminance only, keep the photo's colours), "
+        "histogram (recolour the style to the photo's colours first) or original (put the "
+        "photo's colours back afterwards).",
+        ("none", "luminance", "histogram", "original"),
+        group="Colour",
+    )
+    histogram_mode: str = _opt(
+        "chol", "Square root used by histogram matching.", ("chol", "pca", "sym"), group="Colour"
+    )
+    match_luminance: bool = _opt(
+        True, "With luminance-only transfer, match the style's luminance mean and spread to the photo's.",
+        group="Colour",
+    )
+
+    # --- masks (spatial control) ---------------------------------------------------
+    mask_propagation: str = _opt(
+        "simple",
+        "How masks reach each layer: simple down-sampling, or inside (only neurons whose "
+        "receptive field lies in the region; needs regions wider than the deepest layer's field).",
+        ("simple", "inside"),
+        group="Masks",
+    )
+    mask_method: str = _opt(
+        "gram", "Guided Gram matrices per region, or the cheaper guided sums.", ("gram", "sums"), group="Masks"
+    )
+    mask_global_weight: float = _opt(
+        0.0, "Weight of an extra global (unmasked) style term alongside the regions.", group="Masks"
+    )
+    region_weights: list = _opt([], "Weight of each mask region, in colour order (default equal).", group="Masks")
+
+    # --- scale ---------------------------------------------------------------------
+    scales: list = _opt(
+        [],
+        "Coarse-to-fine sizes, e.g. 256,512,1024: each pass starts from the up-sampled result of "
+        "the one before; the last entry is the output size (overrides size).",
+        group="Scale",
+    )
+    scale_iterations: list = _opt(
+        [], "Iterations of each coarse-to-fine pass (default: iterations for each).", group="Scale"
+    )
+
+    # --- photorealism (Luan et al. 2017) ----------------------------------------------
+    photoreal: bool = _opt(
+        False,
+        "Deep Photo Style Transfer: stage 1 stylises with the (masked) style loss, stage 2 adds "
+        "the matting-Laplacian term so colours change but edges stay put.",
+        group="Photoreal",
+    )
+    photoreal_weight: float = _opt(
+        1e3, "Weight lambda of the photorealism term (rescaled from the paper's 1e4).", group="Photoreal"
+    )
+    photoreal_stage1: int = _opt(100, "Iterations of stage 1 (stage 2 runs `iterations`).", group="Photoreal")
+    refine: bool = _opt(
+        True, "Photoreal: snap the result to a local affine transform of the photo (guided filter).",
+        group="Photoreal",
+    )
+
     # --- optimiser -------------------------------------------------------------
     init: str = _opt(
         "content",
-        "Start image: content, noise, style or the path of an image file.",
+        "Start image: content, noise, style, adain (the instant AdaIN result) or the path of an image file.",
         group="Optimiser",
     )
     optimizer: str = _opt("lbfgs", "Optimiser.", ("lbfgs", "adam"), group="Optimiser")
@@ -114,6 +184,19 @@ class Settings:
         return self.content_weight * 10.0 ** self.style_strength
 
     @property
+    def output_size(self) -> int:
+        """Long side of the final output: the last coarse-to-fine scale, or size."""
+        return int(self.scales[-1]) if self.scales else self.size
+
+    @property
+    def passes(self) -> list[tuple[int, int]]:
+        """(long side, iterations) of each coarse-to-fine pass."""
+        if not self.scales:
+            return [(self.size, self.iterations)]
+        its = self.scale_iterations or [self.iterations] * len(self.scales)
+        return [(int(s), int(n)) for s, n in zip(self.scales, its)]
+
+    @property
     def alpha_beta(self) -> float:
         """alpha/beta in this engine's loss normalisation (see README)."""
         return 10.0 ** -self.style_strength
@@ -135,12 +218,32 @@ class Settings:
                 raise StyleError(f"{_flag(name)} must be a whole number of 0 or more.")
         if not 32 <= self.size <= 16384:
             raise StyleError(f"--size must be between 32 and 16384 pixels, not {self.size}.")
-        for name in ("style_strength", "content_weight", "tv_weight", "style_scale", "learning_rate"):
+        for name in ("style_strength", "content_weight", "tv_weight", "style_scale", "learning_rate",
+                     "mask_global_weight", "photoreal_weight"):
             _check_number(name, getattr(self, name), allow_negative=(name == "style_strength"))
         if self.style_scale <= 0:
             raise StyleError("--style-scale must be greater than 0 (1 means the output's size).")
-        if self.init not in ("content", "noise", "style") and not self.init.strip():
-            raise StyleError("--init must be content, noise, style or an image file.")
+        if self.init not in ("content", "noise", "style", "adain") and not self.init.strip():
+            raise StyleError("--init must be content, noise, style, adain or an image file.")
+        for name in ("scales", "scale_iterations"):
+            for v in getattr(self, name):
+                if not isinstance(v, (int, float)) or v != int(v) or v < (32 if name == "scales" else 0):
+                    raise StyleError(
+                        f"{_flag(name)} must list whole numbers"
+                        + (" of at least 32 px." if name == "scales" else " of 0 or more.")
+                    )
+        if self.scale_iterations and len(self.scale_iterations) != len(self.scales):
+            raise StyleError("--scale-iterations needs one count per entry of --scales.")
+        for name in ("style_scales", "region_weights"):
+            for v in getattr(self, name):
+                _check_number(name.replace("_", " "), v)
+        if self.local_window < 0:
+            raise StyleError("--local-window must be 0 (off) or a window size in feature pixels.")
+        if n_styles is not None and self.style_scales and len(self.style_scales) != n_styles:
+            raise StyleError(
+                f"--style-scales has {len(self.style_scales)} values but there are {n_styles} style images; "
+                "give one scale per style image."
+            )
         for kind in ("content_layers", "style_layers"):
             layers = getattr(self, kind)
             for layer, weight in layers.items():

@@ -52,8 +52,8 @@ def test_every_iteration_reports_a_frozen_progress_with_previews(cat_rgb, starry
 
 
 def test_no_tolerance_ends_a_run_early_even_with_tiny_losses(cat_rgb, starry_rgb):
-    result = stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "style_strength": -3.0, "tv_weight": 0.0}))
-    assert result.iterations == 20
+    s = Settings(**{**FAST, "iterations": 12, "style_strength": -3.0, "tv_weight": 0.0})
+    assert stylize(cat_rgb, [starry_rgb], s).iterations == 12
 
 
 def test_same_seed_same_picture_and_another_seed_differs(cat_rgb, starry_rgb):
@@ -66,7 +66,7 @@ def test_same_seed_same_picture_and_another_seed_differs(cat_rgb, starry_rgb):
 
 
 def test_bf16_final_loss_is_within_a_few_percent_of_fp32(cat_rgb, starry_rgb):
-    s = Settings(**{**FAST, "iterations": 40})
+    s = Settings(**{**FAST, "iterations": 30})
     fp32 = stylize(cat_rgb, [starry_rgb], s.replace(precision="fp32")).loss
     bf16 = stylize(cat_rgb, [starry_rgb], s.replace(precision="bf16")).loss
     assert abs(bf16 - fp32) / fp32 < 0.08

@@ -1,0 +1,100 @@
+"""The pipeline controls through `stylize`: colour, masks, scales, init, photoreal."""
+import numpy as np
+import pytest
+
+from engine import color
+from engine.errors import StyleError
+from engine.images import resize_to
+from engine.settings import Settings
+from engine.transfer import plan_stages, stylize
+
+FAST = dict(size=64, iterations=10, preview_every=0, seed=1)
+
+
+def test_luminance_only_keeps_the_photos_colour_channels(cat_rgb, starry_rgb):
+    out = stylize(cat_rgb, [starry_rgb], Settings(**FAST, color="luminance")).image
+    cat = resize_to(cat_rgb, out.shape[1::-1])
+    yiq_out, yiq_cat = color.rgb_to_yiq(out), color.rgb_to_yiq(cat)
+    inside = (out > 0.002).all(2) & (out < 0.998).all(2)  # pixels the final clip did not touch
+    assert inside.mean() > 0.9
+    np.testing.assert_allclose(yiq_out[inside][:, 1:], yiq_cat[inside][:, 1:], atol=1 / 255)
+    assert np.abs(yiq_out[..., 0] - yiq_cat[..., 0]).mean() > 0.02  # the luminance did change
+
+
+def test_histogram_matching_keeps_the_photos_palette(cat_rgb, starry_rgb):
+    plain = stylize(cat_rgb, [starry_rgb], Settings(**FAST)).image
+    matched = stylize(cat_rgb, [starry_rgb], Settings(**FAST, color="histogram")).image
+    cat_mean = resize_to(cat_rgb, plain.shape[1::-1]).reshape(-1, 3).mean(0)
+    assert np.abs(matched.reshape(-1, 3).mean(0) - cat_mean).sum() < np.abs(plain.reshape(-1, 3).mean(0) - cat_mean).sum()
+
+
+def test_original_colours_puts_the_chroma_back(cat_rgb, starry_rgb):
+    out = stylize(cat_rgb, [starry_rgb], Settings(**FAST, color="original")).image
+    cat = resize_to(cat_rgb, out.shape[1::-1])
+    iq = lambda a: color.rgb_to_yiq(a)[..., 1:]
+    assert np.abs(iq(out) - iq(cat)).mean() < 0.02
+
+
+def test_masks_send_each_region_to_its_style(cat_rgb):
+    h, w = cat_rgb.shape[:2]
+    red = np.zeros((64, 64, 3), np.float32)
+    red[..., 0] = 0.9
+    red[::4, :, 1] = 0.4  # a little texture so the Gram has structure
+    blue = red[..., ::-1].copy()
+    label = np.zeros((h, w, 3), np.uint8)
+    label[:, : w // 2] = (255, 0, 0)
+    label[:, w // 2 :] = (0, 0, 255)
+    style_label = lambda c: np.tile(np.array(c, np.uint8), (64, 64, 1))
+    out = stylize(cat_rgb, [red, blue], Settings(**{**FAST, "iterations": 25, "style_strength": 3.0}),
+                  content_mask=label, style_masks=[style_label((255, 0, 0)), style_label((0, 0, 255))]).image
+    half = out.shape[1] // 2
+    left, right = out[:, : half - 4].reshape(-1, 3).mean(0), out[:, half + 4 :].reshape(-1, 3).mean(0)
+    assert left[0] - left[2] > 0.1 and right[2] - right[0] > 0.1
+
+
+def test_orphan_region_and_wrong_size_masks_are_rejected(cat_rgb, starry_rgb):
+    label = np.zeros(cat_rgb.shape, np.uint8)
+    label[:, :10] = (0, 255, 0)
+    style_mask = np.zeros(starry_rgb.shape, np.uint8)
+    with pytest.raises(StyleError, match="#00ff00"):
+        stylize(cat_rgb, [starry_rgb], Settings(**FAST), content_mask=label, style_masks=[style_mask])
+    with pytest.raises(StyleError, match="content mask"):
+        stylize(cat_rgb, [starry_rgb], Settings(**FAST), content_mask=label[:20], style_masks=[style_mask])
+
+
+def test_coarse_to_fine_passes_end_at_the_last_scale(cat_rgb, starry_rgb):
+    seen = []
+    s = Settings(**{**FAST, "scales": [48, 96], "scale_iterations": [4, 3]})
+    assert [(st.size, st.iterations) for st in plan_stages(s)] == [(48, 4), (96, 3)]
+    result = stylize(cat_rgb, [starry_rgb], s, progress=seen.append)
+    assert max(result.image.shape[:2]) == 96 and result.iterations == 7
+    assert [(p.stage_index, p.stages) for p in seen][::3] == [(0, 2), (0, 2), (1, 2)]
+
+
+def test_per_style_scale_must_match_the_styles(cat_rgb, starry_rgb):
+    with pytest.raises(StyleError, match="one scale per style image"):
+        stylize(cat_rgb, [starry_rgb], Settings(**FAST, style_scales=[1.0, 2.0]))
+
+
+def test_adain_init_starts_from_the_feedforward_result(cat_rgb, starry_rgb):
+    seen = []
+    stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "iterations": 1, "init": "adain", "preview_every": 1}),
+            progress=seen.append)
+    first = seen[0].preview.astype(np.float32) / 255
+    cat = resize_to(cat_rgb, first.shape[1::-1])
+    assert np.abs(first - cat).mean() > 0.05  # not the photo: already stylised
+
+
+def test_localised_style_loss_runs_and_lowers_its_loss(cat_rgb, starry_rgb):
+    seen = []
+    stylize(cat_rgb, [starry_rgb], Settings(**FAST, local_window=5), progress=seen.append)
+    assert seen[-1].losses["style"] < seen[0].losses["style"]
+
+
+def test_photoreal_mode_runs_two_stages_with_the_laplacian_term(cat_rgb, starry_rgb):
+    seen = []
+    s = Settings(**{**FAST, "iterations": 4, "photoreal": True, "photoreal_stage1": 3})
+    stylize(cat_rgb, [starry_rgb], s, progress=seen.append)
+    stages = sorted({p.stage for p in seen})
+    assert stages == ["stage 1: style", "stage 2: photoreal"]
+    assert "photoreal" in seen[-1].losses and "photoreal" not in seen[0].losses
