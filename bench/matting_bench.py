@@ -8,7 +8,9 @@ time of the torch operator MattingLaplacian ("op s"), then the time in ms of
 one M @ V (V = the three colour channels) with scipy CSR in float64 and
 float32, torch sparse CSR (float32) and the torch 25-diagonal stencil
 (float32) that MattingLaplacian uses, the time of its energy forward and
-backward ("E+grad"), and the memory of its float32 diagonals ("op MB").
+backward ("E+grad"), the memory of its float32 diagonals ("op MB"), and the
+time of one engine.guided_filter.guided_filter call (radius 8) in seconds.
+Times are the best of --repeats runs (the machine may be shared).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from engine.guided_filter import guided_filter  # noqa: E402
 from engine.matting import MattingLaplacian, matting_laplacian  # noqa: E402
 
 DEFAULT_IMAGE = "/work/shared/images/plasma_coldripple_foggy_lake_day.jpg"
@@ -65,7 +68,7 @@ def main() -> None:
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; image {Path(args.image).name}")
     head = (f"{'size':>10} {'pixels':>8} {'build s':>8} {'nnz':>9} {'nnz/N':>6} {'CSR MB':>7} "
             f"{'peak MB':>8} {'op s':>6} {'scipy64':>8} {'scipy32':>8} {'t.csr32':>8} {'stencil32':>9} "
-            f"{'E+grad':>7} {'op MB':>6}")
+            f"{'E+grad':>7} {'op MB':>6} {'guided s':>8}")
     print(head)
     print("-" * len(head))
     for size in args.sizes:
@@ -97,9 +100,10 @@ def main() -> None:
         xg = x.clone().requires_grad_(True)
         t_grad = best_of(lambda: op.energy(xg).backward(), args.repeats)
         sten_mb = op._weights(x).numel() * 4 / 2**20
+        t_guided = best_of(lambda: guided_filter(img, img[..., ::-1]), min(3, args.repeats))
         print(f"{w:>4}x{h:<5} {n:>8} {build:>8.2f} {m.nnz:>9} {m.nnz / n:>6.1f} {csr_mb:>7.1f} "
               f"{peak:>8.1f} {op_build:>6.2f} {t_scipy * 1e3:>8.1f} {t_scipy32 * 1e3:>8.1f} {t_tcsr * 1e3:>8.1f} "
-              f"{t_sten * 1e3:>9.1f} {t_grad * 1e3:>7.1f} {sten_mb:>6.1f}")
+              f"{t_sten * 1e3:>9.1f} {t_grad * 1e3:>7.1f} {sten_mb:>6.1f} {t_guided:>8.2f}")
         del m, tm, op
 
 

@@ -100,9 +100,9 @@ def test_energy_float32_is_close_to_float64(rng):
 
 
 def test_energy_gradient_is_2_m_v_and_passes_gradcheck(rng):
-    image = rng.random((5, 4, 3))
+    image = rng.random((4, 3, 3))
     lap = MattingLaplacian(image)
-    x = torch.from_numpy(rng.random((1, 3, 5, 4))).requires_grad_(True)
+    x = torch.from_numpy(rng.random((1, 3, 4, 3))).requires_grad_(True)
     assert torch.autograd.gradcheck(lap.energy, (x,), eps=1e-6, atol=1e-7)
     (3.0 * lap.energy(x)).backward()
     expected = 6.0 * (lap.matrix @ x.detach()[0].permute(1, 2, 0).reshape(-1, 3).numpy())
