@@ -64,7 +64,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[256, 512, 1024])
     parser.add_argument("--image", default=DEFAULT_IMAGE)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; image {Path(args.image).name}")
     head = (f"{'size':>10} {'pixels':>8} {'build s':>8} {'nnz':>9} {'nnz/N':>6} {'CSR MB':>7} "
             f"{'peak MB':>8} {'op s':>6} {'scipy64':>8} {'scipy32':>8} {'t.csr32':>8} {'stencil32':>9} "
