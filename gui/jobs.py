@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import inspect
 import os
+import threading
 
 import numpy as np
 
 from engine.settings import Settings, option_fields
+
+WORKER_NICE = 10
 
 
 def stylize_supports(name: str) -> bool:
@@ -31,6 +34,13 @@ def leave_a_core_for_the_window() -> None:
 
     cores = os.cpu_count() or 1
     torch.set_num_threads(max(1, cores - 1))
+    # Linux gives each thread its own nice value: the worker yields the CPU
+    # to the GUI thread whenever both want it. Best effort elsewhere.
+    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+        except OSError:
+            pass
 
 
 def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: Settings,
