@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from .errors import StyleError
+from .presets import PRESETS, apply_preset
 from .settings import Settings, option_fields
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 2, 130
@@ -60,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="output file (.png, .jpg, .tif)")
     p.add_argument("--settings", metavar="FILE", help="load settings from a JSON file or an image this program wrote")
     p.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
+    p.add_argument("--preset", choices=sorted(PRESETS), help="start from a named preset (--photoreal implies 'photoreal'); "
+                   "explicit flags override it")
     p.add_argument("--save-every", type=int, default=0, metavar="N", help="also save the image every N iterations")
     p.add_argument("--bits", type=int, choices=(8, 16), default=8, help="bits per channel (16 for PNG/TIFF)")
     p.add_argument(
@@ -93,6 +96,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     if args.settings:
         base = load_settings_file(args.settings)
     given = {f.name: getattr(args, f.name) for f in option_fields() if hasattr(args, f.name)}
+    preset = args.preset or ("photoreal" if given.get("photoreal") else None)
+    if preset:
+        base = apply_preset(preset, base)
     settings = dataclasses.replace(base, **given)
     if args.reconstruct == "content":
         settings = settings.replace(init="noise", style_layers={})

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import StyleError
+from engine.presets import PRESETS as ENGINE_PRESETS
 from engine.settings import PAPER_CONTENT_LAYERS, PAPER_STYLE_LAYERS, Settings, option_fields
 
 from .layer_table import LayerTable
@@ -27,18 +28,8 @@ STRENGTH_STEPS = 10  # slider ticks per decade
 INIT_CHOICES = ("content", "noise", "style")
 GROUP_ORDER = ("Output", "Balance", "Layers", "Style", "Colour", "Color", "Optimiser", "Network", "Device")
 
-PRESETS: dict[str, dict] = {
-    "Paper (Gatys et al. 2016)": dict(
-        content_layers=dict(PAPER_CONTENT_LAYERS), style_layers=dict(PAPER_STYLE_LAYERS),
-        style_strength=3.0, init="noise", optimizer="lbfgs", pooling="avg", tv_weight=0.0,
-    ),
-    "Quick look (256 px, 100 iterations)": dict(size=256, iterations=100, init="content"),
-    "Balanced (engine defaults)": {},
-    "Strong style": dict(style_strength=5.0, tv_weight=0.5, init="content"),
-    "Fine detail (shallow style layers)": dict(
-        style_layers={"relu1_1": 1.0, "relu2_1": 1.0, "relu3_1": 0.5}, style_strength=4.0,
-    ),
-}
+# Presets are defined once, in the engine; the menu shows their labels.
+PRESETS: dict[str, dict] = {label: changes for label, changes in ENGINE_PRESETS.values()}
 
 
 def preset_settings(name: str, base: Settings | None = None) -> Settings:

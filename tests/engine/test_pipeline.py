@@ -98,3 +98,25 @@ def test_photoreal_mode_runs_two_stages_with_the_laplacian_term(cat_rgb, starry_
     stages = sorted({p.stage for p in seen})
     assert stages == ["stage 1: style", "stage 2: photoreal"]
     assert "photoreal" in seen[-1].losses and "photoreal" not in seen[0].losses
+
+
+def test_photoreal_keeps_edges_and_moves_colours_on_the_lake_pair():
+    """Issue 5's two proofs, at a test-sized 80 px (bench/photoreal_bench.py runs 512 px)."""
+    import torch
+
+    from conftest import image_path
+    from engine.images import load_image, resize_long_side
+    from engine.matting import MattingLaplacian
+    from engine.presets import apply_preset
+
+    day = resize_long_side(load_image(image_path("plasma_coldripple_foggy_lake_day.jpg")).rgb, 80)
+    dusk = resize_long_side(load_image(image_path("plasma_eveningglow_lake_sunset.jpg")).rgb, 80)
+    lap = MattingLaplacian(day)
+    energy = lambda img: float(lap.energy(torch.from_numpy(np.ascontiguousarray(img)).permute(2, 0, 1)[None]))
+    photo = apply_preset("photoreal", Settings(size=80, iterations=30, photoreal_stage1=30, preview_every=0))
+    gatys = photo.replace(photoreal=False, iterations=30)
+    plain = stylize(day, [dusk], gatys).image
+    real = stylize(day, [dusk], photo).image
+    assert energy(real) <= 0.3 * energy(plain)
+    mean = lambda a: a.reshape(-1, 3).mean(0)
+    assert np.abs(mean(real) - mean(dusk)).sum() <= 0.5 * np.abs(mean(day) - mean(dusk)).sum()
