@@ -1,5 +1,6 @@
 """Neural Style Studio: `python main.py` opens the window;
 `python main.py render CONTENT STYLE -o OUT` renders without one;
+`python main.py mix-scales COARSE FINE -o OUT` makes a scale-mixed style image;
 `python main.py --self-test` checks the installed application end to end."""
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ def main(argv: list[str] | None = None) -> int:
         from engine.cli import main as render_main
 
         return render_main(argv[1:])
+    if argv and argv[0] == "mix-scales":
+        from engine.cli import mix_main
+
+        return mix_main(argv[1:])
     try:
         from gui.app import run_app
     except ImportError as exc:  # the window is not installed: render the sample instead

@@ -251,3 +251,36 @@ def _load_masks(args, n_styles):
     styles = [as_label(p, f"Mask of style image {i + 1}") if p.lower() != "none" else None
               for i, p in enumerate(args.style_mask or [])]
     return content, styles
+
+
+def mix_main(argv: list[str] | None = None) -> int:
+    """`main.py mix-scales COARSE FINE -o OUT`: a new style image (scale mixing)."""
+    p = argparse.ArgumentParser(prog="main.py mix-scales", description=(
+        "Make a style image with the coarse structure of COARSE and the fine strokes of FINE "
+        "(Gatys et al. 2017); use the result as a STYLE for render."))
+    p.add_argument("coarse", metavar="COARSE")
+    p.add_argument("fine", metavar="FINE")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--size", type=int, default=512, help="long side of the new style image")
+    p.add_argument("--iterations", type=int, default=200)
+    p.add_argument("--layers", default="relu1_1,relu2_1", help="layers whose statistics come from FINE")
+    p.add_argument("--overwrite", action="store_true")
+    p.add_argument("-q", "--quiet", action="store_true")
+    args = p.parse_args(argv)
+    try:
+        from .images import check_output_path, load_image, save_image
+        from .scale_mix import mix_scales
+
+        out = check_output_path(args.output, args.overwrite)
+        coarse, fine = load_image(args.coarse, "Coarse image"), load_image(args.fine, "Fine image")
+        settings = Settings(size=args.size, iterations=args.iterations)
+        bar = Bar(args.quiet)
+        result = mix_scales(coarse.rgb, fine.rgb, settings, layers=parse_layers(args.layers), progress=bar)
+        bar.done()
+        save_image(out, result.image, overwrite=args.overwrite)
+    except StyleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.quiet:
+        print(f"Saved {out}; use it as a style image.", file=sys.stderr)
+    return EXIT_OK
