@@ -229,6 +229,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     if result.stopped_reason:
         print(f"Stopped early: {result.stopped_reason}. Saved the best image to {out}.", file=sys.stderr)
+    elif not args.quiet and result.iterations == 0:
+        print(f"Saved {out} (no optimisation: the start image as it is).", file=sys.stderr)
     elif not args.quiet:
         print(f"Saved {out} ({result.iterations} iterations, loss {result.loss:.4g}).", file=sys.stderr)
     return EXIT_OK

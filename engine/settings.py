@@ -124,6 +124,14 @@ class Settings:
         [], "Iterations of each coarse-to-fine pass (default: iterations for each).", group="Scale"
     )
 
+    tile_size: int = _opt(
+        0,
+        "Optimise the last pass in overlapping tiles of this many pixels (0: only when the size "
+        "does not fit in memory, with the largest tile that fits).",
+        group="Scale",
+    )
+    tile_overlap: int = _opt(96, "Overlap of neighbouring tiles in pixels; the seams are feathered.", group="Scale")
+
     # --- photorealism (Luan et al. 2017) ----------------------------------------------
     photoreal: bool = _opt(
         False,
@@ -237,6 +245,10 @@ class Settings:
         for name in ("style_scales", "region_weights"):
             for v in getattr(self, name):
                 _check_number(name.replace("_", " "), v)
+        if self.tile_size and self.tile_size < 128:
+            raise StyleError("--tile-size must be 0 (automatic) or at least 128 pixels.")
+        if self.tile_overlap < 0 or (self.tile_size and self.tile_overlap >= self.tile_size // 2):
+            raise StyleError("--tile-overlap must be between 0 and half the tile size.")
         if self.local_window < 0:
             raise StyleError("--local-window must be 0 (off) or a window size in feature pixels.")
         if n_styles is not None and self.style_scales and len(self.style_scales) != n_styles:

@@ -115,6 +115,14 @@ def stylize(
 def _run_stage(content, styles, labels, stage, index, count, settings, device, dtype, current, progress,
                should_stop, notes) -> Result:
     wh = output_size(content, styles, stage.size)
+    tile = _tile_size(wh, settings, device, notes, simple=not (labels or stage.photoreal or settings.local_window))
+    if tile:
+        from .tiles import run_tiled
+
+        start = resize_to(current, wh) if current is not None else to_numpy(
+            _initial_image(settings.init, to_tensor(resize_to(content, wh), device), [], wh, settings.seed, device))
+        return run_tiled(resize_to(content, wh), styles, start, settings.replace(iterations=stage.iterations), tile,
+                         device, dtype, progress, should_stop, stage.name, index, count)
     stage_settings = fit_history(wh, settings, notes)
     content_t = to_tensor(resize_to(content, wh), device) if content is not None else None
     style_ts = _prepare_styles(styles, wh, settings, device)
@@ -134,6 +142,26 @@ def _run_stage(content, styles, labels, stage, index, count, settings, device, d
         x0 = _initial_image(settings.init, content_t, style_ts, wh, settings.seed, device)
     stage_settings = stage_settings.replace(iterations=stage.iterations)
     return optimise(objective, x0, stage_settings, progress, should_stop, stage.name, index, count)
+
+
+def _tile_size(wh, settings, device, notes, simple: bool) -> int:
+    """0 for an ordinary pass; the tile side when this pass must be tiled."""
+    from .memory import available_bytes, estimate_bytes
+
+    if settings.tile_size:
+        return settings.tile_size if max(wh) > settings.tile_size else 0
+    try:
+        fit_history(wh, settings)
+        return 0
+    except StyleError:
+        budget = available_bytes(device)
+        if not simple or budget is None:
+            raise
+    from .tiles import largest_tile
+
+    tile = largest_tile(lambda side: estimate_bytes((side, side), settings.replace(lbfgs_history=20)) <= 0.8 * budget)
+    notes.append(f"{max(wh)} px does not fit in memory at once; optimised in {tile} px tiles")
+    return tile
 
 
 def _colour_inputs(content, styles, settings):
