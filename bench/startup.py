@@ -131,8 +131,8 @@ class Xvfb:
         if not shutil.which("Xvfb"):
             raise SystemExit("Xvfb is not installed (apt-get install xvfb x11-utils)")
         read, write = os.pipe()
-        self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                                     pass_fds=(write,), stderr=subprocess.DEVNULL)
+        command = ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"]
+        self.proc = subprocess.Popen(command, pass_fds=(write,), stderr=subprocess.DEVNULL)
         os.close(write)
         with os.fdopen(read) as f:
             self.display = ":" + f.readline().strip()
@@ -148,7 +148,8 @@ def measure(frozen: bool, runs: int, warmup: int, platform: str, timeout: float)
         raise SystemExit(f"{BUNDLE} does not exist; run 'make app' first")
     cmd = [str(BUNDLE)] if frozen else [sys.executable, str(ROOT / "main.py")]
     if hook_supported(frozen):
-        method, run = f"{HOOK_ENV}=1 hook", lambda env: time_until_marker(cmd, env | {HOOK_ENV: "1"}, timeout)
+        method = f"{HOOK_ENV}=1 hook"
+        run = lambda env: time_until_marker(cmd, env | {HOOK_ENV: "1"}, timeout)  # noqa: E731
     elif not frozen:
         method = "wrapper patching gui.app.make_app (gui/app.py has no NSS_EXIT_AFTER_SHOW hook)"
         run = lambda env: time_until_marker([sys.executable, "-c", WRAPPER], env, timeout)  # noqa: E731
