@@ -19,7 +19,8 @@ MIME_XML = ROOT / "packaging" / "linux" / "neural-style-studio-mime.xml"
 INSTALL = ROOT / "packaging" / "linux" / "install-desktop.sh"
 ICONS = ROOT / "resources" / "icons"
 BUNDLE = ROOT / "dist" / "NeuralStyleStudio" / "NeuralStyleStudio"
-# What the bundle is built from; a bundle older than any of these is rebuilt by the slow test.
+# What the bundle is built from (tracked and new files); a bundle older than any of these is
+# rebuilt by the slow test.
 BUNDLE_INPUTS = ("main.py", "engine", "gui", "resources", "build_spec", "requirements.txt")
 
 
@@ -172,8 +173,8 @@ def test_icon_is_256_rgba_and_not_blank():
 # --- the frozen bundle (slow) -----------------------------------------------------------------
 def newest_input_mtime() -> float:
     try:
-        files = subprocess.run(["git", "ls-files", *BUNDLE_INPUTS], cwd=ROOT, capture_output=True, text=True,
-                               check=True, timeout=60).stdout.split()
+        listed = ["git", "ls-files", "--cached", "--others", "--exclude-standard", *BUNDLE_INPUTS]
+        files = subprocess.run(listed, cwd=ROOT, capture_output=True, text=True, check=True, timeout=60).stdout.split()
     except (OSError, subprocess.SubprocessError):
         files = [str(p.relative_to(ROOT)) for name in BUNDLE_INPUTS for p in (ROOT / name).rglob("*") if p.is_file()]
         files += [name for name in BUNDLE_INPUTS if (ROOT / name).is_file()]
@@ -185,10 +186,8 @@ def test_frozen_bundle_self_test(tmp_path):
     """Build dist/NeuralStyleStudio unless a bundle newer than its sources is there, then run
     its --self-test (window, worker thread, bundled weights, export) offscreen."""
     if not BUNDLE.is_file() or BUNDLE.stat().st_mtime < newest_input_mtime():
-        build = subprocess.run(
-            [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", "dist", "--workpath", "build", str(SPEC)],
-            cwd=ROOT, capture_output=True, text=True, timeout=3600,
-        )
+        command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", "dist", "--workpath", "build"]
+        build = subprocess.run([*command, str(SPEC)], cwd=ROOT, capture_output=True, text=True, timeout=3600)
         assert build.returncode == 0, build.stderr[-5000:]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
     result = subprocess.run([str(BUNDLE), "--self-test"], env=env, capture_output=True, text=True, timeout=900)
