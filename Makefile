@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all bench app install-desktop clean
+.PHONY: run test test-all bench clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,3 +27,5 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist
+
+include Makefile.packaging

@@ -1,6 +1,7 @@
 """Starting the application: ``run_app(argv)`` opens the window; ``--self-test`` checks it end to end."""
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -15,7 +16,13 @@ def make_app(argv: list[str]):
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         QCoreApplication.setOrganizationName("Neural Style Studio")
         QCoreApplication.setApplicationName("Neural Style Studio")
+        QGuiApplication.setDesktopFileName("neural-style-studio")
         app = QApplication([sys.argv[0] if sys.argv else "neural-style-studio", *argv])
+        from PySide6.QtGui import QIcon
+
+        from resources import resource
+
+        app.setWindowIcon(QIcon(str(resource("icons/neural_style_studio.png"))))
     return app
 
 
@@ -26,19 +33,34 @@ def run_app(argv: list[str] | None = None) -> int:
 
         return self_test()
     if any(a in ("-h", "--help") for a in argv):
-        print("usage: main.py [--self-test] [IMAGE ...]\n       main.py render CONTENT STYLE -o OUT [options]")
+        print("usage: main.py [--self-test] [IMAGE ... | SESSION.nss]\n"
+              "       main.py render CONTENT STYLE -o OUT [options]   (main.py render --help)\n"
+              "       main.py mix-scales COARSE FINE -o OUT")
         return 0
     app = make_app([a for a in argv if a.startswith("-")])
     from .main_window import MainWindow
 
     files = [a for a in argv if not a.startswith("-")]
     window = MainWindow(load_samples=not files)
-    for i, path in enumerate(files):
-        window.open_content(path) if i == 0 else window.add_style(path)
+    for path in files:  # images or a session, e.g. from the file manager
+        if path.endswith(".nss"):
+            window.sessions.load(path)
+        elif window.doc.content is None:
+            window.open_content(path)
+        else:
+            window.add_style(path)
     geometry = window.prefs.value("window/geometry")
     if geometry is not None:
         window.restoreGeometry(geometry)
     window.show()
     window.sessions.offer_recovery()
+    if os.environ.get("NSS_EXIT_AFTER_SHOW"):  # bench/startup.py: quit once the window is up
+        from PySide6.QtCore import QTimer
+
+        def shown() -> None:
+            print("shown after start-up", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, shown)
     return app.exec()
 

@@ -2,24 +2,13 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_IMAGES = ROOT.parent / "shared" / "images"
-SAMPLES = ROOT / "resources" / "samples"
-
-
-def image_path(name: str) -> Path:
-    """A shared test image, falling back to the bundled samples."""
-    for folder in (SHARED_IMAGES, SAMPLES):
-        if (folder / name).is_file():
-            return folder / name
-    pytest.skip(f"test image {name} is not available")
+from testimages import SAMPLES, image_path, load_small  # noqa: F401  (re-exported for tests)
 
 
 @pytest.fixture(scope="session")

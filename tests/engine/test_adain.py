@@ -1,5 +1,4 @@
 """AdaIN preview: the formula, and a real stylisation with the bundled decoder."""
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -7,17 +6,13 @@ import torch
 
 from engine import adain
 from engine.errors import StyleError
-from engine.images import load_image, resize_long_side
+from testimages import load_small
 
-IMAGES = Path("/work/shared/images")
 torch.manual_seed(0)
 
 
 def _load(name: str, size: int) -> np.ndarray:
-    path = IMAGES / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return resize_long_side(load_image(path).rgb, size)
+    return load_small(name, size)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,4 @@
 """Spatial control: label parsing, pairing, mask propagation, guided Gram losses."""
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,7 +9,7 @@ from engine.errors import StyleError
 from engine.losses import content_loss, gram_matrix
 from engine.vgg import receptive_fields
 
-IMAGES = Path("/work/shared/images")
+from testimages import image_path
 RED, BLUE, GREEN = (255, 0, 0), (0, 0, 255), (0, 255, 0)
 torch.manual_seed(0)
 
@@ -156,9 +155,7 @@ def test_two_regions_take_their_own_styles_in_a_real_optimisation():
     from engine.images import load_image, resize_long_side
     from engine.network import load_network
 
-    path = IMAGES / "chelsea.png"
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = image_path("chelsea.png")
     torch.manual_seed(0)
     content = resize_long_side(load_image(path).rgb, 64)
     h, w = content.shape[:2]

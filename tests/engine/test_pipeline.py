@@ -104,7 +104,7 @@ def test_photoreal_keeps_edges_and_moves_colours_on_the_lake_pair():
     """Issue 5's two proofs, at a test-sized 80 px (bench/photoreal_bench.py runs 512 px)."""
     import torch
 
-    from conftest import image_path
+    from testimages import image_path
     from engine.images import load_image, resize_long_side
     from engine.matting import MattingLaplacian
     from engine.presets import apply_preset
