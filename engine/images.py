@@ -7,6 +7,7 @@ atomic: a temporary file in the same folder, then a rename.
 """
 from __future__ import annotations
 
+import functools
 import io
 import os
 import tempfile
@@ -169,6 +170,7 @@ def save_image(
             im.save(tmp, fmt, **kwargs)
         if settings_json and fmt != "PNG":
             _atomic_text(path.with_name(path.name + ".json"), settings_json)
+        _normal_permissions(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -180,7 +182,20 @@ def _atomic_text(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".nss-", dir=path.parent)
     with os.fdopen(fd, "w") as f:
         f.write(text)
+    _normal_permissions(tmp)
     os.replace(tmp, path)
+
+
+@functools.cache
+def _umask() -> int:
+    umask = os.umask(0o022)  # reading the umask means setting it; read it once
+    os.umask(umask)
+    return umask
+
+
+def _normal_permissions(path) -> None:
+    """mkstemp makes files private (0600); an export gets the usual 0666 & ~umask."""
+    os.chmod(path, 0o666 & ~_umask())
 
 
 def read_settings_text(path: str | Path) -> str | None:

@@ -16,6 +16,10 @@ from .progress import Progress, Result
 OBJECTIVE_SCALE = 1e4
 
 
+class _Done(Exception):
+    """All iterations are done (raised from the closure to leave step())."""
+
+
 def to_numpy(t: torch.Tensor) -> np.ndarray:
     return t.detach().float().clamp(0, 1)[0].permute(1, 2, 0).cpu().numpy()
 
@@ -72,7 +76,9 @@ def optimise(objective, x0, settings, progress, should_stop, stage, stage_index,
         if value < best["loss"]:
             best["loss"], best["image"] = value, x.detach().clone()
         i = iteration_now()
-        if i > len(history) and i <= n:
+        if i > n:  # a re-entered step() would run past the iteration count
+            raise _Done()
+        if i > len(history):
             report(i, value, {k: float(v.detach()) for k, v in terms.items()})
         return total.detach() * OBJECTIVE_SCALE
 
@@ -93,6 +99,8 @@ def optimise(objective, x0, settings, progress, should_stop, stage, stage_index,
                 final = float(sum(objective.terms(x).values()))
             if final < best["loss"]:
                 best["loss"], best["image"] = final, x.detach().clone()
+    except _Done:
+        pass
     except Cancelled:
         reason = "cancelled"
     except FloatingPointError:

@@ -159,3 +159,13 @@ def test_unwritable_or_missing_folder_is_reported(tmp_path):
         save_image(tmp_path / "no" / "such" / "dir.png", _gradient())
     with pytest.raises(StyleError, match=r"\.png, \.jpg"):
         save_image(tmp_path / "out.gif", _gradient())
+
+
+def test_exports_get_ordinary_file_permissions(tmp_path):
+    import os
+    import stat
+
+    path = save_image(tmp_path / "shared.png", _gradient(), settings_json="{}")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
