@@ -84,8 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
             shown = ",".join(f"{k}:{v:g}" for k, v in default.items())
         elif isinstance(default, list):
             shown = ",".join(map(str, default)) or "equal"
+        flag = "--" + f.name.replace("_", "-")
+        if isinstance(default, bool):  # --photoreal / --no-photoreal
+            group.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS,
+                               help=f"{meta['help']} (default: {'on' if default else 'off'})")
+            continue
         group.add_argument(
-            "--" + f.name.replace("_", "-"), dest=f.name, type=_converter(default), choices=meta.get("choices"),
+            flag, dest=f.name, type=_converter(default), choices=meta.get("choices"),
             default=argparse.SUPPRESS, help=f"{meta['help']} (default: {shown})",
         )
     return p
@@ -188,7 +193,8 @@ def run(args: argparse.Namespace) -> int:
     styles = [load_image(s, "Style image") for s in args.styles]
     masks = _load_masks(args, len(styles))
     settings.validate(len(styles))
-    fit_history(output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size), settings)
+    _check_memory(output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size),
+                  settings, tileable=masks[0] is None and not settings.photoreal and not settings.local_window)
 
     stop = {"flag": False}
 
@@ -234,6 +240,19 @@ def run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         print(f"Saved {out} ({result.iterations} iterations, loss {result.loss:.4g}).", file=sys.stderr)
     return EXIT_OK
+
+
+def _check_memory(size_wh, settings, tileable: bool) -> None:
+    """Fail before any work when the output cannot be made in memory, even in tiles."""
+    from .device import pick_device
+    from .memory import fit_history, whole_image_fits
+
+    try:
+        fit_history(size_wh, settings)
+    except StyleError:
+        if not tileable or not whole_image_fits(size_wh, pick_device(settings.device)):
+            raise
+        print(f"note: {max(size_wh)} px does not fit in memory at once; the last pass runs in tiles.", file=sys.stderr)
 
 
 def _load_masks(args, n_styles):

@@ -101,3 +101,9 @@ def check_memory(size_wh, settings) -> None:
             f"A {max(size_wh)} px run needs about {need / 2**30:.1f} GB but only {budget / 2**30:.1f} GB "
             f"is free on {device.type}; {hint}, or lower --lbfgs-history."
         )
+
+
+def whole_image_fits(size_wh, device) -> bool:
+    """Whether the full-size arrays a tiled pass keeps (~64 bytes a pixel) fit."""
+    budget = available_bytes(device)
+    return budget is None or 64 * size_wh[0] * size_wh[1] <= 0.5 * budget

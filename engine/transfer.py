@@ -146,7 +146,7 @@ def _run_stage(content, styles, labels, stage, index, count, settings, device, d
 
 def _tile_size(wh, settings, device, notes, simple: bool) -> int:
     """0 for an ordinary pass; the tile side when this pass must be tiled."""
-    from .memory import available_bytes, estimate_bytes
+    from .memory import available_bytes, estimate_bytes, whole_image_fits
 
     if settings.tile_size:
         return settings.tile_size if max(wh) > settings.tile_size else 0
@@ -155,7 +155,7 @@ def _tile_size(wh, settings, device, notes, simple: bool) -> int:
         return 0
     except StyleError:
         budget = available_bytes(device)
-        if not simple or budget is None:
+        if not simple or budget is None or not whole_image_fits(wh, device):
             raise
     from .tiles import largest_tile
 

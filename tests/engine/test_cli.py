@@ -53,7 +53,7 @@ def _bad_inputs(tmp_path):
         "blend-count": ([CAT, STARRY, "--style-blend", "1,2"], "one weight per style image"),
         "unwritable": ([CAT, STARRY, "-o", locked / "x.png"], "not writable"),
         "no-folder": ([CAT, STARRY, "-o", tmp_path / "nowhere" / "x.png"], "does not exist"),
-        "too-big": ([CAT, STARRY, "--size", "16384"], "largest size that fits"),
+        "too-big": ([CAT, STARRY, "--photoreal", "--size", "16384"], "largest size that fits"),
         "bad-settings": ([CAT, STARRY, "--settings", notimg], "holds no Neural Style Studio settings"),
     }
 
@@ -69,7 +69,7 @@ def test_bad_input_gets_one_sentence_and_exit_2(tmp_path, capsys, out, case):
     args, message = _bad_inputs(tmp_path)[case]
     if "-o" not in args:
         args = args + ["-o", out]
-    code, err = run_cli(capsys, *args, *QUICK)
+    code, err = run_cli(capsys, *QUICK, *args)  # the case's own flags come last and win
     assert code == 2
     assert message in err
     assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
@@ -127,5 +127,6 @@ def test_end_to_end_in_a_subprocess_with_ctrl_c_saving_the_best_image(tmp_path):
     err = seen + proc.communicate(timeout=120)[1]
     assert proc.returncode == 130, err
     assert "saved the best image so far" in err and "Traceback" not in err
-    assert Image.open(out).size == (96, 64)
+    with Image.open(out) as im:
+        assert im.size == (96, 64)
     assert (tmp_path / "cut.jpg.json").is_file()

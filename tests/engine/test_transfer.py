@@ -108,7 +108,7 @@ def test_blend_count_must_match_the_styles(cat_rgb, starry_rgb):
 
 
 def test_reconstruction_of_content_from_noise_approaches_the_photo(cat_rgb):
-    s = Settings(**{**FAST, "iterations": 40, "init": "noise", "content_layers": {"relu2_1": 1.0}, "style_layers": {},
+    s = Settings(**{**FAST, "iterations": 40, "init": "noise", "content_layers": {"relu1_1": 1.0}, "style_layers": {},
                     "tv_weight": 0.0})
     result = stylize(cat_rgb, [], s)
     from engine.images import resize_to
