@@ -115,7 +115,8 @@ def stylize(
 def _run_stage(content, styles, labels, stage, index, count, settings, device, dtype, current, progress,
                should_stop, notes) -> Result:
     wh = output_size(content, styles, stage.size)
-    tile = _tile_size(wh, settings, device, notes, simple=not (labels or stage.photoreal or settings.local_window))
+    simple = content is not None and not (labels or stage.photoreal or settings.local_window)
+    tile = _tile_size(wh, settings, device, notes, simple)
     if tile:
         from .tiles import run_tiled
 
@@ -148,8 +149,13 @@ def _tile_size(wh, settings, device, notes, simple: bool) -> int:
     """0 for an ordinary pass; the tile side when this pass must be tiled."""
     from .memory import available_bytes, estimate_bytes, whole_image_fits
 
+    if settings.tile_size and max(wh) > settings.tile_size:
+        if not simple:
+            raise StyleError("Tiled passes need a content image and do not support masks, the photoreal mode or "
+                             "the localised loss; set --tile-size 0 or drop those options.")
+        return settings.tile_size
     if settings.tile_size:
-        return settings.tile_size if max(wh) > settings.tile_size else 0
+        return 0
     try:
         fit_history(wh, settings)
         return 0

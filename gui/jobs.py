@@ -1,31 +1,18 @@
 """The work the worker thread does: a style-transfer run and the AdaIN preview.
 
 Each function returns a task ``task(report, should_stop) -> result`` for
-:class:`gui.worker.RunController`. Engine keywords that a given engine
-version lacks (masks, coarse-to-fine scales) are left out rather than
-failing, so the window works against older and newer engines alike.
+:class:`gui.worker.RunController`.
 """
 from __future__ import annotations
 
-import inspect
 import os
 import threading
 
 import numpy as np
 
-from engine.settings import Settings, option_fields
+from engine.settings import Settings
 
 WORKER_NICE = 10
-
-
-def stylize_supports(name: str) -> bool:
-    from engine.transfer import stylize
-
-    return name in inspect.signature(stylize).parameters
-
-
-def settings_has(name: str) -> bool:
-    return any(f.name == name for f in option_fields())
 
 
 def leave_a_core_for_the_window() -> None:
@@ -46,10 +33,9 @@ def leave_a_core_for_the_window() -> None:
 def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: Settings,
                content_mask: np.ndarray | None = None, style_masks: list | None = None, init=None):
     kwargs = {} if init is None else {"init": init}
-    if content_mask is not None and stylize_supports("content_mask"):
+    if content_mask is not None:
         kwargs["content_mask"] = content_mask
-        if stylize_supports("style_masks"):
-            kwargs["style_masks"] = list(style_masks or [None] * len(styles))
+        kwargs["style_masks"] = list(style_masks or [None] * len(styles))
 
     def task(report, should_stop):
         from engine.transfer import stylize
@@ -61,8 +47,8 @@ def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: S
 
 
 def export_settings(settings: Settings, long_side: int, current_size: int) -> Settings:
-    """Settings for a high-resolution export: coarse-to-fine when the engine has `scales`."""
-    if settings_has("scales") and long_side > current_size:
+    """Settings for a high-resolution export: coarse-to-fine up from the preview size."""
+    if long_side > current_size:
         steps = [current_size]
         while steps[-1] * 2 < long_side:
             steps.append(steps[-1] * 2)
@@ -71,12 +57,6 @@ def export_settings(settings: Settings, long_side: int, current_size: int) -> Se
     return settings.replace(size=long_side)
 
 
-def adain_available() -> bool:
-    try:
-        import engine.adain  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def adain_task(content: np.ndarray, styles: list[np.ndarray], size: int = 384, device: str = "cpu"):

@@ -75,7 +75,7 @@ class Runner(QObject):
 
     def instant_preview(self) -> None:
         doc = self.w.doc
-        if not (self.w.instant_preview_enabled and jobs.adain_available() and doc.content and doc.styles):
+        if not (self.w.instant_preview_enabled and doc.content and doc.styles):
             return
         if self.controller.is_running():
             return

@@ -76,7 +76,6 @@ def test_declining_recovery_discards_the_autosave(window, qtbot):
     assert not window.sessions.autosave_path.exists()
 
 
-@pytest.mark.skipif(not jobs.adain_available(), reason="the engine has no AdaIN module yet")
 def test_adain_instant_preview_appears_when_a_style_is_added(window, qtbot):
     window.instant_preview_enabled = True
     window.instant_size = 64
