@@ -1,7 +1,6 @@
 """Choosing the compute device and the precision the network runs in."""
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
 
@@ -50,13 +49,6 @@ def pick_precision(device: torch.device, precision: str = "auto") -> torch.dtype
     if device.type == "cpu" and cpu_has_fast_bf16():
         return torch.bfloat16
     return torch.float32
-
-
-def autocast(device: torch.device, dtype: torch.dtype):
-    """bf16 autocast for the network only; Gram matrices and sums stay fp32."""
-    if dtype == torch.float32:
-        return contextlib.nullcontext()
-    return torch.autocast(device_type=device.type, dtype=dtype)
 
 
 def configure(device: torch.device) -> None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 import torch
 
 from . import losses
-from .device import autocast
 from .network import network_for
 from .settings import Settings
 
@@ -42,8 +41,7 @@ class Objective:
         # gradient with view()); the network itself runs channels_last.
         if self.device.type in ("cpu", "cuda"):
             image = image.contiguous(memory_format=torch.channels_last)
-        with autocast(self.device, self.dtype):
-            return self.net(image, layers)
+        return self.net(image, layers)
 
     def style_term(self, feats: dict) -> torch.Tensor:
         s = self.settings
@@ -81,7 +79,7 @@ def build_objective(content, styles, blend, settings: Settings, device, dtype, *
     """Targets for content (B,3,H,W) or None and style tensors, computed once."""
     from .errors import StyleError
 
-    net = network_for(settings, device)
+    net = network_for(settings, device, dtype)
     content_w = losses.normalise_weights(settings.content_layers) if content is not None else {}
     style_w = losses.normalise_weights(settings.style_layers) if styles else {}
     if settings.local_window:

@@ -71,7 +71,7 @@ def _style_objective(settings, device, dtype, grams=None):
     """An objective with style terms only, whose targets are given."""
     from .network import network_for
 
-    obj = Objective(network_for(settings, device), settings, device, dtype, {},
+    obj = Objective(network_for(settings, device, dtype), settings, device, dtype, {},
                     losses.normalise_weights(settings.style_layers))
     obj.style_targets = grams or {}
     return obj

@@ -82,7 +82,7 @@ class VGGFeatures(nn.Module):
         if unknown:
             raise KeyError(f"unknown layer(s) {sorted(unknown)}")
         out: dict[str, torch.Tensor] = {}
-        h = self.normalise(x)
+        h = self.normalise(x.float()).to(self.convs[0].weight.dtype)
         k = 0
         for block, n in enumerate(BLOCKS[self.arch], start=1):
             for i in range(1, n + 1):
