@@ -41,8 +41,6 @@ def parse_floats(text: str) -> list:
 
 
 def _converter(default):
-    if isinstance(default, bool):
-        return lambda s: s.lower() in ("1", "true", "yes", "on")
     if isinstance(default, dict):
         return parse_layers
     if isinstance(default, list):
@@ -180,7 +178,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from .images import check_output_path, load_image, save_image
-    from .memory import fit_history
     from .transfer import output_size, stylize
 
     settings = settings_from_args(args)

@@ -304,7 +304,7 @@ def _flag(name: str) -> str:
 
 
 def _layer_order(name: str) -> tuple:
-    block, idx = name[4:].split("_") if name.startswith("relu") else name[4:].split("_")
+    block, idx = name[4:].split("_")  # conv4_2 and relu4_2 both have four letters
     return (int(block), int(idx), name.startswith("relu"))
 
 
