@@ -75,13 +75,17 @@ class Objective:
 
 
 def build_objective(content, styles, blend, settings: Settings, device, dtype, *, regions=None,
-                    laplacian=None, photoreal_weight=0.0) -> Objective:
-    """Targets for content (B,3,H,W) or None and style tensors, computed once."""
+                    laplacian=None, photoreal_weight=0.0, style_grams: dict | None = None) -> Objective:
+    """Targets for content (B,3,H,W) or None and style tensors, computed once.
+
+    `style_grams` gives the blended style Gram targets ready-made (tiled passes
+    sum them over the whole style image), instead of style tensors.
+    """
     from .errors import StyleError
 
     net = network_for(settings, device, dtype)
     content_w = losses.normalise_weights(settings.content_layers) if content is not None else {}
-    style_w = losses.normalise_weights(settings.style_layers) if styles else {}
+    style_w = losses.normalise_weights(settings.style_layers) if styles or style_grams else {}
     if settings.local_window:
         style_w = losses.normalise_weights({k: v for k, v in style_w.items() if int(k[4]) <= LOCALISED_DEEPEST})
     if not content_w and not style_w:
@@ -94,6 +98,9 @@ def build_objective(content, styles, blend, settings: Settings, device, dtype, *
             feats = obj.features(content, wanted)
             obj.content_targets = {k: feats[k].float() for k in content_w}
         style_feats = [{k: v.float() for k, v in obj.features(img, style_w).items()} for img in styles] if style_w else []
+    if style_grams is not None:
+        obj.style_targets = style_grams
+        return obj
     if not style_w:
         return obj
     if settings.local_window:

@@ -101,9 +101,7 @@ def run_tiled(content: np.ndarray, styles: list, start: np.ndarray, settings, ti
     history, evaluations, tile_losses, cancelled, reason = [], 0, [], False, ""
     for i, (x0, y0, x1, y1) in enumerate(boxes):
         c = to_tensor(content[y0:y1, x0:x1], device)
-        obj = build_objective(c, [], [], settings, device, dtype)
-        obj.style_w = losses.normalise_weights(settings.style_layers)
-        obj.style_targets = grams
+        obj = build_objective(c, [], [], settings, device, dtype, style_grams=grams)
         x = to_tensor(start[y0:y1, x0:x1], device)
         name = f"{stage_name}, tile {i + 1}/{len(boxes)}"
         result = optimise(obj, x, settings, progress, should_stop, name, stage_index, stages)

@@ -117,12 +117,17 @@ class MainWindow(QMainWindow):
             show_message(self, f"Cannot open {Path(path).name}", str(exc))
             return None
 
-    def open_content(self, path: str | None = None, remember: bool = True) -> bool:
+    def _ask_and_load(self, path: str | None, title: str, what: str):
+        """(path, image) from the given path or an open dialog; (None, None) if cancelled or bad."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open content image", self._folder(), IMAGE_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, title, self._folder(), IMAGE_FILTER)
             if not path:
-                return False
-        image = self._load(path, "Content image")
+                return None, None
+        image = self._load(path, what)
+        return (path, image) if image is not None else (None, None)
+
+    def open_content(self, path: str | None = None, remember: bool = True) -> bool:
+        path, image = self._ask_and_load(path, "Open content image", "Content image")
         if image is None:
             return False
         self.doc.set_content(image)
@@ -131,11 +136,7 @@ class MainWindow(QMainWindow):
         return True
 
     def add_style(self, path: str | None = None, remember: bool = True) -> bool:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Add style image", self._folder(), IMAGE_FILTER)
-            if not path:
-                return False
-        image = self._load(path, "Style image")
+        path, image = self._ask_and_load(path, "Add style image", "Style image")
         if image is None:
             return False
         self.doc.add_style(image)
