@@ -11,6 +11,45 @@ from __future__ import annotations
 import torch
 
 
+class _GramFn(torch.autograd.Function):
+    """f^T f for (B, M, C) features, returned in fp32; saves only its input.
+
+    The input is a view of the network's activations (which autograd keeps
+    anyway), so a style layer adds no saved tensor of its own: with
+    `features.float().reshape(...)` the fp32 copy (and, for channels_last, the
+    reshaped copy) would be kept for the backward pass, twice a bf16 layer's
+    size. The backward runs in the features' dtype, like the rest of the net.
+    """
+
+    @staticmethod
+    def forward(ctx, f: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(f)
+        return _mtm_fp32(f)
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor) -> torch.Tensor:
+        (f,) = ctx.saved_tensors
+        return torch.bmm(f, (grad + grad.mT).to(f.dtype))
+
+
+def _mtm_fp32(f: torch.Tensor) -> torch.Tensor:
+    if f.dtype in (torch.float32, torch.float64):
+        return torch.bmm(f.mT, f)
+    if f.is_cuda:  # fp32 output straight from the bf16 GEMM, no fp32 copy of the features
+        return torch.bmm(f.mT, f, out_dtype=torch.float32)
+    ff = f.float()  # CPU kernels have no bf16-in, fp32-out GEMM; the copy is freed at once
+    return torch.bmm(ff.mT, ff)
+
+
+def feature_rows(features: torch.Tensor) -> torch.Tensor:
+    """(B, C, H, W) features as a (B, H*W, C) view, without a copy in either
+    memory format (channels_last is (B, H, W, C) in memory)."""
+    b, c, h, w = features.shape
+    if features.is_contiguous(memory_format=torch.channels_last):
+        return features.permute(0, 2, 3, 1).reshape(b, h * w, c)
+    return features.reshape(b, c, h * w).mT
+
+
 def gram_matrix(features: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
     """Gram matrix G = F F^T / M of (B, C, H, W) features, in fp32.
 
@@ -18,16 +57,14 @@ def gram_matrix(features: torch.Tensor, mask: torch.Tensor | None = None) -> tor
     the mask (a guided Gram matrix) and the result is divided by the mask's sum
     instead of M, so regions of different size weigh alike.
     """
-    f = features.float()
-    b, c, h, w = f.shape
+    b, c, h, w = features.shape
     if mask is not None:
         m = mask.float().reshape(-1, 1, h, w)
-        f = f * m
+        f = features.float() * m
         denom = (m * m).flatten(1).sum(1).clamp_min(1e-8).view(-1, 1, 1)
-    else:
-        denom = torch.tensor(float(h * w), device=f.device)
-    f = f.reshape(b, c, h * w)
-    return torch.bmm(f, f.transpose(1, 2)) / denom
+        f = f.reshape(b, c, h * w)
+        return torch.bmm(f, f.transpose(1, 2)) / denom
+    return _GramFn.apply(feature_rows(features)) / float(h * w)
 
 
 def content_loss(features: dict, targets: dict, weights: dict) -> torch.Tensor:

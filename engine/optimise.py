@@ -1,5 +1,7 @@
 """The optimisation loop: L-BFGS or Adam over the pixels, with progress,
-previews, cancellation and best-image tracking once per iteration."""
+previews, cancellation and best-image tracking once per iteration.
+
+GPUs take the loop without host reads instead (engine/device_loop.py)."""
 from __future__ import annotations
 
 import time
@@ -7,6 +9,7 @@ import time
 import numpy as np
 import torch
 
+from .compiled import LossTerms
 from .errors import Cancelled
 from .progress import Progress, Result
 
@@ -24,7 +27,28 @@ def to_numpy(t: torch.Tensor) -> np.ndarray:
     return t.detach().float().clamp(0, 1)[0].permute(1, 2, 0).cpu().numpy()
 
 
+def sync_free(settings, device: torch.device) -> bool:
+    """Whether this run uses the loop without host reads (engine/device_loop.py)."""
+    if settings.step_rule == "auto":
+        return device.type != "cpu"
+    return settings.step_rule == "sync-free"
+
+
 def optimise(objective, x0, settings, progress, should_stop, stage, stage_index, stages) -> Result:
+    loss_terms = LossTerms(objective, settings)
+    if sync_free(settings, x0.device):
+        from .device_loop import optimise_on_device
+
+        result = optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
+                                    OBJECTIVE_SCALE, to_numpy)
+    else:
+        result = _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages)
+    if loss_terms.note:
+        result.notes.append(loss_terms.note)
+    return result
+
+
+def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages) -> Result:
     x = x0.detach().clone().requires_grad_(True)
     n = settings.iterations
     if settings.optimizer == "lbfgs":
@@ -66,7 +90,7 @@ def optimise(objective, x0, settings, progress, should_stop, stage, stage_index,
         if should_stop is not None and should_stop():
             raise Cancelled()
         opt.zero_grad(set_to_none=True)
-        terms = objective.terms(x)
+        terms = loss_terms(x)
         total = sum(terms.values())
         (total * OBJECTIVE_SCALE).backward()
         evals[0] += 1
@@ -96,7 +120,7 @@ def optimise(objective, x0, settings, progress, should_stop, stage, stage_index,
                 with torch.no_grad():
                     x.clamp_(0, 1)
             with torch.no_grad():  # score the last step's image too
-                final = float(sum(objective.terms(x).values()))
+                final = float(sum(loss_terms(x).values()))
             if final < best["loss"]:
                 best["loss"], best["image"] = final, x.detach().clone()
     except _Done:

@@ -159,6 +159,14 @@ class Settings:
         1.0, "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.", group="Optimiser"
     )
     lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser")
+    step_rule: str = _opt(
+        "auto",
+        "How L-BFGS picks its step: wolfe (torch's line search, which reads the loss back at every "
+        "evaluation) or sync-free (a trust-radius step decided on the device, so a GPU never waits). "
+        "auto: sync-free on GPUs, wolfe on the CPU.",
+        ("auto", "wolfe", "sync-free"),
+        group="Optimiser",
+    )
 
     # --- network ---------------------------------------------------------------
     weights: str = _opt(
@@ -182,8 +190,22 @@ class Settings:
         group="Device",
     )
 
+    compile: str = _opt(
+        "off",
+        "Compile the loss with torch.compile: pays only for long GPU runs (each new size compiles for "
+        "tens of seconds); falls back to normal running if the compiler is missing.",
+        ("off", "on"),
+        group="Device",
+    )
+
     # --- progress --------------------------------------------------------------
     preview_every: int = _opt(10, "Send a preview image every N iterations (0: never).", group="Output")
+    sync_every: int = _opt(
+        0,
+        "Read the loss back for progress every N iterations in the sync-free loop "
+        "(0: every iteration on the CPU, every 10 on GPUs).",
+        group="Device",
+    )
 
     # ------------------------------------------------------------------------
     @property
@@ -221,7 +243,7 @@ class Settings:
                 raise StyleError(
                     f"{_flag(f.name)} must be one of {', '.join(choices)}, not {value!r}."
                 )
-        for name in ("size", "iterations"):
+        for name in ("size", "iterations", "sync_every"):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 0:
                 raise StyleError(f"{_flag(name)} must be a whole number of 0 or more.")
         if not 32 <= self.size <= 16384:
@@ -249,6 +271,8 @@ class Settings:
             raise StyleError("--tile-size must be 0 (automatic) or at least 128 pixels.")
         if self.tile_overlap < 0 or (self.tile_size and self.tile_overlap >= self.tile_size // 2):
             raise StyleError("--tile-overlap must be between 0 and half the tile size.")
+        if self.lbfgs_history < 1:
+            raise StyleError("--lbfgs-history must be at least 1 (the paper's setups use 100).")
         if self.local_window < 0:
             raise StyleError("--local-window must be 0 (off) or a window size in feature pixels.")
         if n_styles is not None and self.style_scales and len(self.style_scales) != n_styles:

@@ -103,6 +103,7 @@ def stylize(
                             current, progress, should_stop, notes)
         history += result.history
         evaluations += result.evaluations
+        notes += [n for n in result.notes if n not in notes]
         current = result.image
         if result.cancelled or result.stopped_reason:
             break

@@ -17,6 +17,31 @@ def test_gram_matrix_matches_the_sum_formula():
     torch.testing.assert_close(g[0], expected, rtol=1e-5, atol=1e-6)
 
 
+def test_gram_matrix_is_exact_in_both_memory_formats_with_its_gradient():
+    f = torch.randn(1, 4, 5, 6, dtype=torch.float64, requires_grad=True)
+    rows = f.detach().reshape(4, 30)
+    for layout in (torch.contiguous_format, torch.channels_last):
+        g = losses.gram_matrix(f.contiguous(memory_format=layout))
+        torch.testing.assert_close(g[0], rows @ rows.T / 30)
+        assert torch.autograd.gradcheck(lambda t: losses.gram_matrix(t.contiguous(memory_format=layout)), (f,))
+
+
+def test_gram_matrix_keeps_no_copy_of_the_features_for_the_backward_pass():
+    """Autograd keeps only views of the features themselves: no fp32 copy of
+    bf16 features and no reshaped copy of channels_last ones."""
+    for dtype in (torch.float32, torch.bfloat16):
+        feats = torch.randn(1, 64, 24, 32).to(dtype).contiguous(memory_format=torch.channels_last).requires_grad_(True)
+        saved = []
+        with torch.autograd.graph.saved_tensors_hooks(lambda t: saved.append(t) or t, lambda t: t):
+            g = losses.gram_matrix(feats)
+        assert g.dtype == torch.float32
+        assert saved, "the Gram matrix keeps its input for the backward pass"
+        base = feats.untyped_storage().data_ptr()
+        assert all(t.untyped_storage().data_ptr() == base for t in saved), [t.shape for t in saved]
+        g.sum().backward()
+        assert feats.grad.dtype == dtype and feats.grad.is_contiguous(memory_format=torch.channels_last)
+
+
 def test_guided_gram_weights_positions_and_normalises_by_mask_energy():
     f = torch.randn(1, 3, 4, 4)
     mask = torch.zeros(4, 4)

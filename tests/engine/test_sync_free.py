@@ -1,0 +1,158 @@
+"""The loop without host reads (engine/devopt.py, engine/device_loop.py),
+tested on the CPU: the same code runs on a GPU, where the reads are syncs."""
+import numpy as np
+import pytest
+import torch
+from torch.overrides import TorchFunctionMode
+
+from engine.devopt import DeviceLBFGS
+from engine.images import resize_to
+from engine.objective import build_objective
+from engine.optimise import OBJECTIVE_SCALE, optimise
+from engine.settings import Settings
+from engine.transfer import stylize, to_tensor
+
+HOST_READS = {"item", "tolist", "__float__", "__bool__", "__int__", "__index__", "cpu", "numpy"}
+
+
+class HostReads(TorchFunctionMode):
+    """Records every tensor method that brings a value to the host (a sync on
+    a GPU), with the number of loss evaluations done when it happened."""
+
+    def __init__(self, evaluations: list):
+        super().__init__()
+        self.evaluations = evaluations
+        self.at: list[tuple[int, str]] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = getattr(func, "__name__", "")
+        if name in HOST_READS:
+            self.at.append((self.evaluations[0], name))
+        return func(*args, **(kwargs or {}))
+
+
+def quadratic(a: torch.Tensor):
+    def evaluate(x):
+        x = x.detach().requires_grad_(True)
+        f = 0.5 * (a * x * x).sum()
+        (g,) = torch.autograd.grad(f, x)
+        return f.detach(), g, f.detach().reshape(1)
+
+    return evaluate
+
+
+def test_device_lbfgs_solves_an_ill_conditioned_quadratic():
+    torch.manual_seed(0)
+    a = torch.logspace(0, 3, 200, dtype=torch.float64).float()  # condition number 1000
+    x0 = torch.randn(200)
+    opt = DeviceLBFGS(quadratic(a), x0, history=20, iterations=200)
+    for _ in range(200):
+        opt.step()
+    start, end = float(0.5 * (a * x0 * x0).sum()), float(opt.best()[1])
+    assert end < 1e-10 * start  # torch's L-BFGS with a Wolfe line search: 8e-13 after 213 evaluations
+    losses = opt.losses_since(0)
+    assert all(b <= a_ for a_, b in zip(losses, losses[1:]))  # an accepted step never raises the loss
+
+
+def test_device_lbfgs_rejects_a_step_into_nan_and_carries_on():
+    def evaluate(x):
+        x = x.detach().requires_grad_(True)
+        f = (x * x).sum()
+        bad = (x.abs() > 1.5).any()
+        f = torch.where(bad, torch.tensor(float("nan")), f)  # the loss is undefined beyond |x| > 1.5
+        (g,) = torch.autograd.grad(f, x)
+        return f.detach(), torch.nan_to_num(g), f.detach().reshape(1)
+
+    opt = DeviceLBFGS(evaluate, torch.ones(4), history=5, iterations=30, radius=1.0)
+    for _ in range(30):
+        opt.step()
+    x, f, _ = opt.best()
+    assert torch.isfinite(f) and float(f) < 1e-6
+    assert torch.isfinite(x).all()
+
+
+@pytest.fixture(scope="module")
+def small_problem(cat_rgb, starry_rgb):
+    dev = torch.device("cpu")
+    content = to_tensor(cat_rgb, dev)
+    style = to_tensor(resize_to(starry_rgb, cat_rgb.shape[1::-1]), dev)
+    settings = Settings(size=96, iterations=40, preview_every=0, precision="fp32")
+    return build_objective(content, [style], [1.0], settings, dev, torch.float32), content, settings
+
+
+def test_sync_free_lbfgs_is_as_good_as_torch_lbfgs_for_the_same_evaluations(small_problem):
+    objective, content, settings = small_problem
+    wolfe = optimise(objective, content, settings.replace(step_rule="wolfe"), None, None, "style", 0, 1)
+    # Give the sync-free loop the evaluations the line search used (one per iteration, plus the first).
+    free = optimise(objective, content, settings.replace(step_rule="sync-free", iterations=wolfe.evaluations - 1),
+                    None, None, "style", 0, 1)
+    assert free.evaluations == wolfe.evaluations
+    start = float(sum(objective.terms(content).values()))
+    assert free.loss < 0.2 * start  # it really optimises
+    assert free.loss < 1.15 * wolfe.loss
+    assert all(b <= a for a, b in zip(free.history, free.history[1:]))
+
+
+def test_sync_free_loop_reads_the_device_only_every_n_iterations(small_problem):
+    objective, content, settings = small_problem
+    evaluations = [0]
+    terms = objective.terms
+
+    def counted(x):
+        evaluations[0] += 1
+        return terms(x)
+
+    objective.terms = counted
+    reports = []
+    try:
+        with HostReads(evaluations) as reads:
+            result = optimise(objective, content,
+                              settings.replace(step_rule="sync-free", sync_every=5, iterations=20, preview_every=10),
+                              reports.append, lambda: False, "style", 0, 1)
+    finally:
+        del objective.terms
+    assert [p.iteration for p in reports] == [1, 5, 10, 15, 20]
+    assert [p.preview is not None for p in reports] == [True, False, True, False, True]
+    assert len(result.history) == 20
+    # Evaluation k + 1 ends iteration k (the first evaluation scores the start).
+    # Reads happen at the sync points and once when the loop ends, never between.
+    read_after = sorted({k - 1 for k, _ in reads.at})
+    assert read_after == [1, 5, 10, 15, 20]
+    assert reports[-1].loss == pytest.approx(result.loss, rel=1e-6)
+    assert set(reports[-1].losses) == {"content", "style", "tv"}
+
+
+def test_stop_in_the_sync_free_loop_keeps_the_best_image(small_problem):
+    objective, content, settings = small_problem
+    calls = []
+
+    def stop_after_three():
+        calls.append(1)
+        return len(calls) > 3
+
+    result = optimise(objective, content, settings.replace(step_rule="sync-free", sync_every=10),
+                      None, stop_after_three, "style", 0, 1)
+    assert result.cancelled and result.iterations == 3
+    assert result.loss == pytest.approx(min(result.history), rel=1e-6)
+    first = float(sum(objective.terms(content).values()))
+    assert result.loss < first
+    changed = np.abs(result.image - content[0].permute(1, 2, 0).numpy()).mean()
+    assert changed > 1e-3
+
+
+def test_sync_free_adam_runs_the_pipeline_and_keeps_the_best(cat_rgb, starry_rgb):
+    s = Settings(size=64, iterations=15, preview_every=0, optimizer="adam", step_rule="sync-free", sync_every=4)
+    result = stylize(cat_rgb, [starry_rgb], s)
+    assert len(result.history) == 15
+    assert result.loss <= min(result.history) + 1e-6
+    assert result.loss < 0.5 * result.history[0]
+
+
+def test_auto_step_rule_is_sync_free_only_off_the_cpu():
+    from engine.optimise import sync_free
+
+    s = Settings()
+    assert not sync_free(s, torch.device("cpu"))
+    assert sync_free(s, torch.device("cuda"))
+    assert sync_free(s.replace(step_rule="sync-free"), torch.device("cpu"))
+    assert not sync_free(s.replace(step_rule="wolfe"), torch.device("cuda"))
