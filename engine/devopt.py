@@ -11,13 +11,15 @@ operation instead:
   radius;
 - a step that does not lower the loss is undone with torch.where and halves
   the radius; one that does, and was shortened, doubles it;
-- a curvature pair with y.s <= 1e-10 is kept with rho = 0, so it adds nothing
-  to the two-loop recursion instead of being skipped by a branch;
+- a curvature pair with y.s <= 1e-10 is stored as zeros, so it adds nothing
+  to the quasi-Newton direction instead of being skipped by a branch;
 - the loss of every iteration goes into a device buffer that the caller reads
   every few iterations (`losses_since`).
 
 The accepted point never gets worse, so the current point is the best image.
-History lives in two preallocated (m, n) fp32 tensors used as a ring.
+History lives in one preallocated (2, m, n) fp32 tensor used as a ring, and
+the direction uses the compact form of L-BFGS, so an iteration queues the
+same few dozen kernels whatever the history length.
 
 `evaluate(x)` returns (loss, gradient, aux): aux is any tensor that belongs
 to the point (the loss terms), kept alongside the accepted point.
@@ -41,10 +43,13 @@ class DeviceLBFGS:
         dev = x0.device
         self.x = x0.detach().reshape(-1).float().clone()
         n = self.x.numel()
-        self.m = max(1, int(history))
-        self.S = torch.zeros(self.m, n, device=dev)
-        self.Y = torch.zeros(self.m, n, device=dev)
-        self.rho = torch.zeros(self.m, device=dev)
+        self.m = m = max(1, int(history))
+        # Pairs as rows: W[0] = S (steps), W[1] = Y (gradient changes); one
+        # matrix-vector product over W gives both S v and Y v. An unusable
+        # or not yet written pair is a zero row.
+        self.W = torch.zeros(2, m, n, device=dev)
+        self.SY = torch.zeros(m, m, device=dev, dtype=torch.float64)  # s_i . y_j
+        self.YY = torch.zeros(m, m, device=dev, dtype=torch.float64)  # y_i . y_j
         self.stored = 0  # pairs written so far (a Python count, not a value read back)
         self.radius = torch.tensor(radius, device=dev)
         self.max_radius = max_radius
@@ -54,24 +59,43 @@ class DeviceLBFGS:
         self.losses[0] = self.f
         # H0 = gamma I; before any pair, gamma makes the first step's largest
         # pixel change equal to the radius (via the cap below).
-        self.gamma = torch.ones((), device=dev)
+        self.gamma = torch.ones((), device=dev, dtype=torch.float64)
         self.iteration = 0
 
     def direction(self) -> torch.Tensor:
-        """-H g by the two-loop recursion over the ring, newest pair first."""
-        q = self.g.clone()
-        count = min(self.stored, self.m)
-        order = [(self.stored - 1 - j) % self.m for j in range(count)]
-        alphas = []
-        for i in order:
-            a = self.rho[i] * torch.dot(self.S[i], q)
-            q.sub_(self.Y[i] * a)
-            alphas.append(a)
-        q.mul_(self.gamma)
-        for i, a in zip(reversed(order), reversed(alphas)):
-            b = self.rho[i] * torch.dot(self.Y[i], q)
-            q.add_(self.S[i] * (a - b))
-        return q.neg_()
+        """-H g in the compact form of Byrd, Nocedal & Schnabel (1994):
+        H = gamma I + [S gamma Y] [[R^-T (D + gamma Y^T Y) R^-1, -R^-T], [-R^-1, 0]] [S^T; gamma Y^T]
+        with R the upper triangle of S^T Y in age order and D its diagonal.
+        Unlike the two-loop recursion (4 kernels a pair), this is a fixed
+        couple of dozen kernels whatever the history length: two passes over
+        W and small m x m algebra in float64."""
+        m = self.m
+        shift = self.stored % m if self.stored >= m else 0  # ring slot of the oldest pair
+        sg, yg = (self.W.view(2 * m, -1) @ self.g).double().view(2, m).roll(-shift, dims=1)
+        sy = self.SY.roll((-shift, -shift), dims=(0, 1))
+        yy = self.YY.roll((-shift, -shift), dims=(0, 1))
+        diag = sy.diagonal()
+        used = diag > 0
+        r = torch.triu(sy) + torch.diag(torch.where(used, 0.0, 1.0).to(sy.dtype))  # zero pairs: decoupled
+        u = torch.linalg.solve_triangular(r, sg.unsqueeze(1), upper=True)
+        rhs = (torch.diag(diag) + self.gamma * yy) @ u - self.gamma * yg.unsqueeze(1)
+        p = torch.linalg.solve_triangular(r.mT, rhs, upper=False).squeeze(1)
+        q = -u.squeeze(1) * self.gamma
+        coeffs = torch.stack([p, q]).roll(shift, dims=1).float().view(1, 2 * m)
+        hg = (coeffs @ self.W.view(2 * m, -1)).view(-1) + self.gamma.float() * self.g
+        return hg.neg_()
+
+    def _store(self, s: torch.Tensor, y: torch.Tensor, usable: torch.Tensor) -> None:
+        slot = self.stored % self.m
+        self.W[0, slot] = torch.where(usable, s, 0.0)
+        self.W[1, slot] = torch.where(usable, y, 0.0)
+        prods = (self.W.view(2 * self.m, -1) @ torch.stack([self.W[0, slot], self.W[1, slot]]).T).double()
+        # prods[:m, 1] = S y_new, prods[m:, 0] = Y s_new, prods[m:, 1] = Y y_new
+        self.SY[:, slot] = prods[: self.m, 1]
+        self.SY[slot, :] = prods[self.m:, 0]
+        self.YY[:, slot] = prods[self.m:, 1]
+        self.YY[slot, :] = prods[self.m:, 1]
+        self.stored += 1
 
     def step(self) -> None:
         d = self.direction()
@@ -84,12 +108,8 @@ class DeviceLBFGS:
         y = g_try - self.g
         ys = torch.dot(y, s)
         usable = ys > CURVATURE_EPS
-        slot = self.stored % self.m
-        self.S[slot] = s
-        self.Y[slot] = y
-        self.rho[slot] = torch.where(usable, 1.0 / ys.clamp_min(CURVATURE_EPS), 0.0)
-        self.stored += 1
-        self.gamma = torch.where(usable, ys / torch.dot(y, y).clamp_min(1e-30), self.gamma)
+        self._store(s, y, usable)
+        self.gamma = torch.where(usable, ys.double() / torch.dot(y, y).double().clamp_min(1e-30), self.gamma)
         self.x = torch.where(accept, x_try, self.x)
         self.g = torch.where(accept, g_try, self.g)
         self.f = torch.where(accept, f_try, self.f)

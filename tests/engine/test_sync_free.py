@@ -54,6 +54,59 @@ def test_device_lbfgs_solves_an_ill_conditioned_quadratic():
     assert all(b <= a_ for a_, b in zip(losses, losses[1:]))  # an accepted step never raises the loss
 
 
+def two_loop(g, pairs, gamma):
+    """The textbook two-loop recursion (Nocedal & Wright, Algorithm 7.4), float64."""
+    q, alphas = g.clone(), []
+    for s, y in reversed(pairs):
+        a = (s @ q) / (y @ s)
+        q -= a * y
+        alphas.append(a)
+    r = gamma * q
+    for (s, y), a in zip(pairs, reversed(alphas)):
+        r += s * (a - (y @ r) / (y @ s))
+    return -r
+
+
+@pytest.mark.parametrize("steps", [3, 7, 12])  # fewer pairs than the history, exactly full, wrapped round
+def test_compact_direction_equals_the_two_loop_recursion(steps):
+    torch.manual_seed(1)
+    a = torch.logspace(0, 2, 50)
+    opt = DeviceLBFGS(quadratic(a), torch.randn(50), history=7, iterations=steps)
+    pairs = []  # on a convex quadratic every pair passes the curvature test
+    for _ in range(steps):
+        opt.step()
+        slot = (opt.stored - 1) % opt.m
+        pairs.append((opt.W[0, slot].double(), opt.W[1, slot].double()))
+    pairs = pairs[-opt.m:]
+    expected = two_loop(opt.g.double(), pairs, float(opt.gamma))
+    torch.testing.assert_close(opt.direction().double(), expected, rtol=1e-4, atol=1e-6)
+
+
+def test_direction_costs_the_same_operations_whatever_the_history():
+    """The compact form queues a fixed number of kernels (the two-loop
+    recursion queues four per stored pair: with 100 pairs, 400 launches)."""
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    class Count(TorchDispatchMode):
+        def __init__(self):
+            super().__init__()
+            self.ops = 0
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            self.ops += 1
+            return func(*args, **(kwargs or {}))
+
+    counts = {}
+    for history in (5, 100):
+        opt = DeviceLBFGS(quadratic(torch.linspace(1, 10, 300)), torch.randn(300), history=history, iterations=120)
+        for _ in range(110):
+            opt.step()
+        with Count() as c:
+            opt.direction()
+        counts[history] = c.ops
+    assert counts[100] == counts[5] < 60  # aten calls, views included
+
+
 def test_device_lbfgs_rejects_a_step_into_nan_and_carries_on():
     def evaluate(x):
         x = x.detach().requires_grad_(True)
