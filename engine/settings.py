@@ -78,6 +78,7 @@ class Settings:
         "Nikulin & Novak's localised style loss: window in feature pixels for position-wise "
         "correlations (0 = off, the usual global Gram matrices).",
         group="Style",
+        zero="off",
     )
 
     # --- colour (Gatys et al. 2017) ----------------------------------------------
@@ -129,6 +130,7 @@ class Settings:
         "Optimise the last pass in overlapping tiles of this many pixels (0: only when the size "
         "does not fit in memory, with the largest tile that fits).",
         group="Scale",
+        zero="auto",
     )
     tile_overlap: int = _opt(96, "Overlap of neighbouring tiles in pixels; the seams are feathered.", group="Scale")
 
@@ -158,7 +160,7 @@ class Settings:
     learning_rate: float = _opt(
         1.0, "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.", group="Optimiser"
     )
-    lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser")
+    lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser", label="L-BFGS history")
     step_rule: str = _opt(
         "auto",
         "How L-BFGS picks its step: wolfe (torch's line search, which reads the loss back at every "
@@ -199,12 +201,13 @@ class Settings:
     )
 
     # --- progress --------------------------------------------------------------
-    preview_every: int = _opt(10, "Send a preview image every N iterations (0: never).", group="Output")
+    preview_every: int = _opt(10, "Send a preview image every N iterations (0: never).", group="Output", zero="never")
     sync_every: int = _opt(
         0,
         "Read the loss back for progress every N iterations in the sync-free loop "
         "(0: every iteration on the CPU, every 10 on GPUs).",
         group="Device",
+        zero="auto",
     )
 
     # ------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from engine.settings import PAPER_CONTENT_LAYERS, PAPER_STYLE_LAYERS, Settings, 
 
 from .layer_table import LayerTable
 
-INT_RANGES = {"size": (32, 16384), "iterations": (0, 100000), "seed": (0, 2**31 - 1), "preview_every": (0, 10000)}
+INT_RANGES = {"size": (32, 16384), "iterations": (0, 100000), "seed": (0, 2**31 - 1), "preview_every": (0, 10000),
+              "lbfgs_history": (1, 1000)}
 LAYER_FIELDS = ("content_layers", "style_layers")  # edited together in the layer table
 STRENGTH_RANGE = (-2.0, 8.0)
 STRENGTH_STEPS = 10  # slider ticks per decade
@@ -115,6 +116,8 @@ def widget_for(f: dataclasses.Field, default, parent: QWidget) -> QWidget:
     if isinstance(default, int):
         spin = QSpinBox(parent)
         spin.setRange(*INT_RANGES.get(f.name, (0, 1_000_000)))
+        if f.metadata.get("zero"):  # what 0 means, shown instead of the number
+            spin.setSpecialValueText(f.metadata["zero"])
         return spin
     if isinstance(default, float):
         spin = QDoubleSpinBox(parent)
@@ -172,7 +175,7 @@ class OptionsPanel(QScrollArea):
                 editor.setToolTip(f.metadata.get("help", ""))
                 editor.setObjectName(f"option_{f.name}")
                 self.editors[f.name] = editor
-                label = QLabel(f.name.replace("_", " ").capitalize(), box)
+                label = QLabel(f.metadata.get("label") or f.name.replace("_", " ").capitalize(), box)
                 label.setToolTip(f.metadata.get("help", ""))
                 form.addRow(label, editor)
                 _connect(editor, self.changed)

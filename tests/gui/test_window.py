@@ -89,6 +89,16 @@ def test_every_option_has_an_editor_and_round_trips(window):
     assert not panel.layer_table.table.isRowHidden(panel.layer_table._rows["conv2_1"])  # used conv rows show
 
 
+def test_a_zero_that_means_auto_or_off_says_so(window):
+    panel = window.options
+    panel.set_settings(panel.settings().replace(sync_every=0, local_window=0, preview_every=5))
+    assert panel.editors["sync_every"].text() == "auto"
+    assert panel.editors["local_window"].text() == "off"
+    assert panel.editors["preview_every"].text() == "5"
+    panel.editors["sync_every"].setValue(20)
+    assert panel.settings().sync_every == 20 and panel.editors["sync_every"].text() == "20"
+
+
 def test_style_strength_slider_shows_alpha_beta(window, set_options):
     set_options(window, style_strength=3.0)
     assert "α/β = 1e−3.0" in window.options.editors["style_strength"].label.text()
