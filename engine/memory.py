@@ -12,7 +12,8 @@ from .errors import StyleError
 from .vgg import BLOCKS
 
 # Measured peak / predicted activation bytes on this project's CPU runs
-# (bench/memory.py); covers autograd's temporaries and the allocator.
+# (peak RSS of renders, README "Memory"); covers autograd's temporaries and
+# the allocator, with room to spare since the Gram matrices stopped copying.
 SAFETY = 1.6
 FIXED = 600 * 2**20  # weights, Python, torch itself
 
