@@ -74,8 +74,10 @@ class Gatys:
             l_style = l_style + self.w * ((gram(f[k]) - self.a[k]) ** 2).sum() / (4 * n**2 * m**2)
         return self.alpha * l_content + self.beta * l_style
 
-    def run(self, iterations, seed=0, callback=None):
-        x = torch.rand(*self.shape, generator=torch.Generator().manual_seed(seed)).to(self.p.device).requires_grad_(True)
+    def run(self, iterations, seed=0, callback=None, init=None):
+        """L-BFGS from white noise (or `init`); the image and the iterations done."""
+        start = init if init is not None else torch.rand(*self.shape, generator=torch.Generator().manual_seed(seed))
+        x = start.to(self.p.device).clone().requires_grad_(True)
         opt = torch.optim.LBFGS([x], max_iter=iterations, tolerance_grad=0, tolerance_change=0,
                                 line_search_fn="strong_wolfe", history_size=100)
 
@@ -88,4 +90,4 @@ class Gatys:
             return loss.detach() * 1e4
 
         opt.step(closure)
-        return x.detach(), float(self.loss(x.detach()))
+        return x.detach(), opt.state[x].get("n_iter", 0)

@@ -79,22 +79,7 @@ def baseline_runner(content, style):
     from baseline import Gatys
 
     base = Gatys(content, style)
-
-    def run(n: int) -> int:
-        x = content.clone().requires_grad_(True)
-        opt = torch.optim.LBFGS([x], max_iter=n, tolerance_grad=0, tolerance_change=0,
-                                line_search_fn="strong_wolfe", history_size=100)
-
-        def closure():
-            opt.zero_grad()
-            loss = base.loss(x)
-            (loss * 1e4).backward()
-            return loss.detach() * 1e4
-
-        opt.step(closure)
-        return opt.state[x]["n_iter"]
-
-    return run
+    return lambda n: base.run(n, init=content)[1]
 
 
 def engine_runner(content, style, settings, device: Device):
