@@ -36,8 +36,9 @@ CURVATURE_EPS = 1e-10
 
 class DeviceLBFGS:
     def __init__(self, evaluate, x0: torch.Tensor, history: int, iterations: int,
-                 radius: float = 0.5, max_radius: float = 1.0):
-        """x0 is any shape; radius is the largest pixel change of a step (image in [0, 1])."""
+                 radius: float = 0.5, max_radius: float = 1.0, small_dtype: torch.dtype | None = None):
+        """x0 is any shape; radius is the largest pixel change of a step (image in [0, 1]);
+        small_dtype is that of the m x m algebra (float64, or float32 where Metal has no float64)."""
         self.evaluate = evaluate
         self.shape = x0.shape
         dev = x0.device
@@ -48,8 +49,9 @@ class DeviceLBFGS:
         # matrix-vector product over W gives both S v and Y v. An unusable
         # or not yet written pair is a zero row.
         self.W = torch.zeros(2, m, n, device=dev)
-        self.SY = torch.zeros(m, m, device=dev, dtype=torch.float64)  # s_i . y_j
-        self.YY = torch.zeros(m, m, device=dev, dtype=torch.float64)  # y_i . y_j
+        small = small_dtype or (torch.float32 if dev.type == "mps" else torch.float64)
+        self.SY = torch.zeros(m, m, device=dev, dtype=small)  # s_i . y_j
+        self.YY = torch.zeros(m, m, device=dev, dtype=small)  # y_i . y_j
         self.stored = 0  # pairs written so far (a Python count, not a value read back)
         self.radius = torch.tensor(radius, device=dev)
         self.max_radius = max_radius
@@ -59,7 +61,7 @@ class DeviceLBFGS:
         self.losses[0] = self.f
         # H0 = gamma I; before any pair, gamma makes the first step's largest
         # pixel change equal to the radius (via the cap below).
-        self.gamma = torch.ones((), device=dev, dtype=torch.float64)
+        self.gamma = torch.ones((), device=dev, dtype=small)
         self.iteration = 0
 
     def direction(self) -> torch.Tensor:
@@ -68,10 +70,10 @@ class DeviceLBFGS:
         with R the upper triangle of S^T Y in age order and D its diagonal.
         Unlike the two-loop recursion (4 kernels a pair), this is a fixed
         couple of dozen kernels whatever the history length: two passes over
-        W and small m x m algebra in float64."""
+        W and small m x m algebra in float64 (float32 on Apple's Metal)."""
         m = self.m
         shift = self.stored % m if self.stored >= m else 0  # ring slot of the oldest pair
-        sg, yg = (self.W.view(2 * m, -1) @ self.g).double().view(2, m).roll(-shift, dims=1)
+        sg, yg = (self.W.view(2 * m, -1) @ self.g).to(self.SY.dtype).view(2, m).roll(-shift, dims=1)
         sy = self.SY.roll((-shift, -shift), dims=(0, 1))
         yy = self.YY.roll((-shift, -shift), dims=(0, 1))
         diag = sy.diagonal()
@@ -89,7 +91,7 @@ class DeviceLBFGS:
         slot = self.stored % self.m
         self.W[0, slot] = torch.where(usable, s, 0.0)
         self.W[1, slot] = torch.where(usable, y, 0.0)
-        prods = (self.W.view(2 * self.m, -1) @ torch.stack([self.W[0, slot], self.W[1, slot]]).T).double()
+        prods = (self.W.view(2 * self.m, -1) @ torch.stack([self.W[0, slot], self.W[1, slot]]).T).to(self.SY.dtype)
         # prods[:m, 1] = S y_new, prods[m:, 0] = Y s_new, prods[m:, 1] = Y y_new
         self.SY[:, slot] = prods[: self.m, 1]
         self.SY[slot, :] = prods[self.m:, 0]
@@ -109,7 +111,8 @@ class DeviceLBFGS:
         ys = torch.dot(y, s)
         usable = ys > CURVATURE_EPS
         self._store(s, y, usable)
-        self.gamma = torch.where(usable, ys.double() / torch.dot(y, y).double().clamp_min(1e-30), self.gamma)
+        yy = torch.dot(y, y).to(self.gamma.dtype).clamp_min(1e-30)
+        self.gamma = torch.where(usable, ys.to(self.gamma.dtype) / yy, self.gamma)
         self.x = torch.where(accept, x_try, self.x)
         self.g = torch.where(accept, g_try, self.g)
         self.f = torch.where(accept, f_try, self.f)

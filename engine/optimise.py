@@ -29,8 +29,8 @@ def to_numpy(t: torch.Tensor) -> np.ndarray:
 
 def sync_free(settings, device: torch.device) -> bool:
     """Whether this run uses the loop without host reads (engine/device_loop.py)."""
-    if settings.step_rule == "auto":
-        return device.type != "cpu"
+    if settings.step_rule == "auto":  # Apple's Metal keeps the line search: the sync-free loop is untried there
+        return device.type == "cuda"
     return settings.step_rule == "sync-free"
 
 

@@ -165,7 +165,7 @@ class Settings:
         "auto",
         "How L-BFGS picks its step: wolfe (torch's line search, which reads the loss back at every "
         "evaluation) or sync-free (a trust-radius step decided on the device, so a GPU never waits). "
-        "auto: sync-free on GPUs, wolfe on the CPU.",
+        "auto: sync-free on NVIDIA GPUs, wolfe elsewhere.",
         ("auto", "wolfe", "sync-free"),
         group="Optimiser",
     )

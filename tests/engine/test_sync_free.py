@@ -67,11 +67,12 @@ def two_loop(g, pairs, gamma):
     return -r
 
 
+@pytest.mark.parametrize("small", [torch.float64, torch.float32])  # float32: Apple's Metal
 @pytest.mark.parametrize("steps", [3, 7, 12])  # fewer pairs than the history, exactly full, wrapped round
-def test_compact_direction_equals_the_two_loop_recursion(steps):
+def test_compact_direction_equals_the_two_loop_recursion(steps, small):
     torch.manual_seed(1)
     a = torch.logspace(0, 2, 50)
-    opt = DeviceLBFGS(quadratic(a), torch.randn(50), history=7, iterations=steps)
+    opt = DeviceLBFGS(quadratic(a), torch.randn(50), history=7, iterations=steps, small_dtype=small)
     pairs = []  # on a convex quadratic every pair passes the curvature test
     for _ in range(steps):
         opt.step()
@@ -201,11 +202,12 @@ def test_sync_free_adam_runs_the_pipeline_and_keeps_the_best(cat_rgb, starry_rgb
     assert result.loss < 0.5 * result.history[0]
 
 
-def test_auto_step_rule_is_sync_free_only_off_the_cpu():
+def test_auto_step_rule_is_sync_free_only_on_cuda():
     from engine.optimise import sync_free
 
     s = Settings()
     assert not sync_free(s, torch.device("cpu"))
+    assert not sync_free(s, torch.device("mps"))
     assert sync_free(s, torch.device("cuda"))
     assert sync_free(s.replace(step_rule="sync-free"), torch.device("cpu"))
     assert not sync_free(s.replace(step_rule="wolfe"), torch.device("cuda"))
