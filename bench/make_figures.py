@@ -74,6 +74,21 @@ def figures(size, its):
         return [("content", cat), ("mask", label / 255.0), ("left style", starry), ("right style", wave), ("result", out)]
 
     yield "masks", masks
+
+    def soft_masks():
+        h, w = cat.shape[:2]
+        x = np.arange(w) / w
+        left = np.tile(np.clip((0.75 - x) / 0.5, 0, 1).astype(np.float32), (h, 1))  # a ramp over the middle half
+        whole = lambda s, c: ([c], np.ones((1, *s.shape[:2]), np.float32))
+        style_masks = [whole(starry, (255, 0, 0)), whole(wave, (0, 0, 255))]
+        hard = np.stack([(x < 0.5).astype(np.float32)] * h)
+        settings = base.replace(style_strength=2.5)
+        out = {name: run(cat, [starry, wave], settings, content_mask=([(255, 0, 0), (0, 0, 255)], np.stack([m, 1 - m])),
+                         style_masks=style_masks) for name, m in (("hard", hard), ("soft", left))}
+        return [("hard mask", np.dstack([hard, np.zeros_like(hard), 1 - hard])), ("hard edge", out["hard"]),
+                ("soft mask", np.dstack([left, np.zeros_like(left), 1 - left])), ("soft edge", out["soft"])]
+
+    yield "soft_masks", soft_masks
     yield "partial", lambda: [("content", cat), ("style", starry), ("all style layers", run(cat, [starry], base)),
                               ("partial (N&N)", run(cat, [starry], apply_preset("partial", base)))]
     yield "coarse_to_fine", lambda: [("content", cat), ("style", starry),

@@ -98,8 +98,16 @@ def soft_masks(masks, colours=None) -> tuple[list[tuple[int, int, int]], np.ndar
     return [tuple(int(v) for v in c) for c in colours], np.clip(np.stack(masks), 0.0, 1.0)
 
 
-def resize_label(label: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
-    """Nearest-neighbour resize of a label image to (h, w), so no new colours appear."""
+def resize_label(label, hw: tuple[int, int]):
+    """A label image resized to (h, w) nearest-neighbour, so no new colours
+    appear; soft ``(colours, masks)`` are resized smoothly instead."""
+    if isinstance(label, tuple):
+        colours, masks = label
+        masks = np.asarray(masks, np.float32)
+        if masks.shape[-2:] == tuple(hw):
+            return colours, masks
+        resized = [np.asarray(Image.fromarray(m, "F").resize((hw[1], hw[0]), Image.BILINEAR)) for m in masks]
+        return colours, np.clip(np.stack(resized), 0.0, 1.0)
     a = np.asarray(label)
     if a.shape[:2] == tuple(hw):
         return a
@@ -107,7 +115,10 @@ def resize_label(label: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
 
 
 def check_mask_size(mask, image, what: str = "mask") -> None:
-    """StyleError unless the mask has its image's height and width."""
+    """StyleError unless the mask (a label image, an (H, W) mask or soft
+    ``(colours, masks)``) has its image's height and width."""
+    if isinstance(mask, tuple):
+        mask = np.asarray(mask[1])[0]
     mh, mw = np.shape(mask)[-2:] if np.ndim(mask) == 2 else np.shape(mask)[:2]
     ih, iw = np.shape(image)[:2]
     if (mh, mw) != (ih, iw):

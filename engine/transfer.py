@@ -72,7 +72,8 @@ def stylize(
     """Run a style transfer; RGB float arrays in, the best image out.
 
     `content` may be None for texture synthesis. Masks are label images (one
-    colour per region, uint8 (H, W, 3)) of the same size as their images;
+    colour per region, uint8 (H, W, 3)) or soft ``(colours, masks (R, H, W)
+    in [0, 1])`` (engine.masks.soft_masks) of the same size as their images;
     a content region takes its style from the style image whose mask has the
     same colour. `init` (RGB float array, any size) overrides settings.init.
     """

@@ -71,13 +71,13 @@ class Document:
         self.masks = masks
         self.region_styles = {r: s - (s > index) for r, s in self.region_styles.items() if s != index}
 
-    def engine_masks(self) -> tuple[np.ndarray | None, list[np.ndarray | None]]:
-        """(content_mask, style_masks) label images for the engine, or (None, []) without masks.
+    def engine_masks(self) -> tuple[tuple | None, list[tuple | None]]:
+        """(content_mask, style_masks) as soft (colours, masks) for the engine, or (None, []) without masks.
 
         The engine pairs each content colour with the first style whose mask
         holds it; a style sent without a mask (None) serves, whole, every
         colour no masked style has. So: a style with painted regions sends its
-        own label image; an unpainted style assigned exactly one region is sent
+        own masks; an unpainted style assigned exactly one region is sent
         whole in that region's colour; other unpainted styles are sent as None.
         When no style is None, the first unpainted, assigned style is, so the
         unpainted (black) part of the content still has a style.
@@ -85,22 +85,25 @@ class Document:
         content = self.masks.get("content")
         if content is None or content.is_empty():
             return None, []
-        style_masks: list[np.ndarray | None] = []
+        style_masks: list[tuple | None] = []
         whole: list[int] = []  # styles sent whole in one colour
         for i, style in enumerate(self.styles):
             own = self.masks.get(style_key(i))
             assigned = sorted(r for r, s in self.region_styles.items() if s == i)
             if own is not None and not own.is_empty():
-                style_masks.append(own.label_image())
+                style_masks.append(own.soft_regions())
             elif len(assigned) == 1:
                 h, w = style.rgb.shape[:2]
-                style_masks.append(np.broadcast_to(colour_table()[assigned[0]], (h, w, 3)).copy())
+                colour = tuple(int(v) for v in colour_table()[assigned[0]])
+                style_masks.append(([colour], np.ones((1, h, w), np.float32)))
                 whole.append(i)
             else:
                 style_masks.append(None)
-        if whole and all(m is not None for m in style_masks) and (content.hard_labels() == 0).any():
+        soft = content.soft_regions()
+        unpainted = tuple(int(v) for v in colour_table()[0]) in soft[0]
+        if whole and all(m is not None for m in style_masks) and unpainted:
             style_masks[whole[0]] = None
-        return content.label_image(), style_masks
+        return soft, style_masks
 
 
 def key_title(key: str) -> str:

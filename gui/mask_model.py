@@ -4,8 +4,11 @@ A mask is two uint8 planes at the image's size: ``label`` (0 = no region,
 k = region k) and ``cover`` (how firmly the pixel belongs to its label,
 0..255). A soft brush (hardness < 1) takes a pixel over only where its
 falloff reaches the pixel's current cover, so soft edges stay soft when
-painted over. The engine gets a hard label image: a region's colour where
-cover >= 128, black elsewhere. Qt-free, so it is tested without a window.
+painted over. The engine gets soft masks: region k weighs cover/255 where
+it is painted, "no region" (black) takes the rest, so a soft edge blends the
+two styles. A region counts (is listed, can be assigned a style) once some
+pixel of it has cover >= 128; label PNGs hold that hard view. Qt-free, so it
+is tested without a window.
 """
 from __future__ import annotations
 
@@ -131,6 +134,22 @@ class RegionMask:
 
     def is_empty(self) -> bool:
         return not self.regions()
+
+    def soft_regions(self) -> tuple[list[tuple[int, int, int]], np.ndarray]:
+        """(colours, masks (R, H, W) float32) for the engine: each listed region
+        weighted by its cover, black (no region) by what is left; the masks
+        sum to 1 at every pixel."""
+        table = colour_table()
+        weight = self.cover.astype(np.float32) / 255.0
+        colours, masks = [], []
+        for r in self.regions():
+            colours.append(tuple(int(v) for v in table[r]))
+            masks.append(np.where(self.label == r, weight, 0.0).astype(np.float32))
+        rest = 1.0 - np.sum(masks, axis=0) if masks else np.ones(self.label.shape, np.float32)
+        if rest.max() > 1e-3:
+            colours.insert(0, tuple(int(v) for v in table[0]))
+            masks.insert(0, np.clip(rest, 0.0, 1.0).astype(np.float32))
+        return colours, np.stack(masks)
 
     def label_image(self) -> np.ndarray:
         """(H, W, 3) uint8: each region in its colour, black where no region (what the engine takes)."""

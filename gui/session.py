@@ -1,8 +1,10 @@
 """Session files (images, masks, settings), autosave and crash recovery.
 
 A session is one JSON file (``.nss``): the image paths, the settings, the
-region->style map and each mask as a base64 PNG, so a session survives
-being moved as long as the images stay where they were. Autosave writes the
+region->style map and each mask as base64 PNGs (its regions in their
+colours, and since version 2 how firmly each pixel is painted, so soft
+edges survive), so a session survives being moved as long as the images
+stay where they were. Autosave writes the
 same format to the state folder every minute while there are changes; a
 clean close deletes it, so an autosave found at start-up means a crash.
 """
@@ -27,19 +29,30 @@ from engine.settings import Settings
 from .dialogs import show_message
 from .document import Document
 from .mask_model import labels_from_colours
+from .palette import colour_table
 
-VERSION = 1
+VERSION = 2
 AUTOSAVE_MS = 60_000
 AUTOSAVE_NAME = "autosave.nss"
 
 
+def _png64(array: np.ndarray, mode: str) -> str:
+    buf = io.BytesIO()
+    Image.fromarray(array, mode).save(buf, "PNG")
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _unpng(b64: str, mode: str, size: tuple[int, int]) -> np.ndarray:
+    with Image.open(io.BytesIO(base64.b64decode(b64))) as im:
+        return np.asarray(im.convert(mode).resize(size, Image.NEAREST))
+
+
 def session_dict(doc: Document, settings: Settings) -> dict:
-    masks = {}
+    masks, covers = {}, {}
     for key, mask in doc.masks.items():
         if not mask.is_empty():
-            buf = io.BytesIO()
-            Image.fromarray(mask.label_image(), "RGB").save(buf, "PNG")
-            masks[key] = base64.b64encode(buf.getvalue()).decode("ascii")
+            masks[key] = _png64(colour_table()[mask.label], "RGB")
+            covers[key] = _png64(mask.cover, "L")
     return {
         "format": "neural-style-studio-session",
         "version": VERSION,
@@ -47,6 +60,7 @@ def session_dict(doc: Document, settings: Settings) -> dict:
         "styles": [s.path for s in doc.styles],
         "settings": settings.to_dict(),
         "masks": masks,
+        "covers": covers,
         "region_styles": {str(k): v for k, v in doc.region_styles.items()},
     }
 
@@ -78,13 +92,14 @@ def read_session(path: str | Path) -> tuple[Document, Settings]:
         doc.content = load_image(data["content"], "Content image of the session")
     for p in data.get("styles", []):
         doc.styles.append(load_image(p, "Style image of the session"))
+    covers = data.get("covers", {})  # version 1 sessions have none: their masks are hard
     for key, b64 in data.get("masks", {}).items():
         mask = doc.mask(key)
         if mask is None:
             continue
-        with Image.open(io.BytesIO(base64.b64decode(b64))) as im:
-            rgb = np.asarray(im.convert("RGB").resize(mask.size, Image.NEAREST), dtype=np.int32)
-        mask.label, mask.cover = labels_from_colours(rgb)
+        mask.label, mask.cover = labels_from_colours(_unpng(b64, "RGB", mask.size).astype(np.int32))
+        if key in covers:
+            mask.cover = np.where(mask.label > 0, _unpng(covers[key], "L", mask.size), 0).astype(np.uint8)
     doc.region_styles = {int(k): int(v) for k, v in data.get("region_styles", {}).items()}
     return doc, settings
 

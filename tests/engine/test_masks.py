@@ -75,6 +75,17 @@ def test_soft_masks_pair_by_position():
     np.testing.assert_allclose(regions[1].content_mask, 0.7)
 
 
+def test_soft_masks_resize_smoothly_and_are_size_checked():
+    colours, soft = masks.soft_masks([np.tile(np.linspace(0, 1, 40, dtype=np.float32), (30, 1))])
+    small = masks.resize_label((colours, soft), (15, 20))
+    assert small[0] == colours and small[1].shape == (1, 15, 20)
+    values = small[1][0, 7]
+    assert np.all(np.diff(values) > 0) and 0 < values[0] < 0.1 and 0.9 < values[-1] < 1  # a ramp, no new steps
+    masks.check_mask_size((colours, soft), np.zeros((30, 40, 3)))
+    with pytest.raises(StyleError, match="40x30 pixels but its image is 20x15"):
+        masks.check_mask_size((colours, soft), np.zeros((15, 20, 3)))
+
+
 def test_simple_propagation_is_the_area_average():
     m = np.random.default_rng(1).random((8, 12)).astype(np.float32)
     out = masks.propagate(m, (4, 6), "relu2_1", "simple")

@@ -52,6 +52,25 @@ def test_masks_send_each_region_to_its_style(cat_rgb):
     assert left[0] - left[2] > 0.1 and right[2] - right[0] > 0.1
 
 
+def test_soft_masks_blend_the_two_styles_across_their_ramp(cat_rgb):
+    h, w = cat_rgb.shape[:2]
+    red = np.zeros((64, 64, 3), np.float32)
+    red[..., 0] = 0.9
+    red[::4, :, 1] = 0.4
+    blue = red[..., ::-1].copy()
+    ramp = np.clip((2 * w / 3 - np.arange(w)) / (w / 3), 0, 1).astype(np.float32)  # 1 left, 0 right
+    left_weight = np.tile(ramp, (h, 1))
+    content = ([(255, 0, 0), (0, 0, 255)], np.stack([left_weight, 1 - left_weight]))
+    whole = lambda c: ([c], np.ones((1, 64, 64), np.float32))
+    out = stylize(cat_rgb, [red, blue], Settings(**{**FAST, "iterations": 25, "style_strength": 3.0}),
+                  content_mask=content, style_masks=[whole((255, 0, 0)), whole((0, 0, 255))]).image
+    redness = out[..., 0].mean(0) - out[..., 2].mean(0)  # per column
+    third = out.shape[1] // 3
+    left, middle, right = redness[: third - 4].mean(), redness[third + 8 : 2 * third - 8].mean(), redness[2 * third + 4 :].mean()
+    assert left > 0.1 and right < -0.1
+    assert right < middle < left  # in between where both regions weigh
+
+
 def test_orphan_region_and_wrong_size_masks_are_rejected(cat_rgb, starry_rgb):
     label = np.zeros(cat_rgb.shape, np.uint8)
     label[:, :10] = (0, 255, 0)

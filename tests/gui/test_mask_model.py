@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from gui.mask_model import RegionMask, brush_alpha, labels_from_colours, stroke_points
-from gui.palette import REGION_COLOURS
+from gui.palette import REGION_COLOURS, colour_table
 
 
 def test_hard_brush_is_a_disc():
@@ -74,3 +74,22 @@ def test_near_colours_map_to_the_nearest_region():
     rgb = np.array([[[228, 30, 70], [3, 2, 1]]], dtype=np.int32)
     label, cover = labels_from_colours(rgb)
     assert label.tolist() == [[1, 0]] and cover.tolist() == [[255, 0]]
+
+
+def test_soft_regions_weigh_by_cover_and_black_takes_the_rest():
+    m = RegionMask(40, 30)
+    m.dab(12, 15, 8, 0.3, 1)  # soft
+    m.dab(30, 15, 5, 1.0, 2)  # hard
+    colours, masks = m.soft_regions()
+    assert colours[0] == (0, 0, 0) and colours[1:] == [tuple(int(v) for v in c) for c in colour_table()[[1, 2]]]
+    np.testing.assert_allclose(masks.sum(0), 1.0, atol=1e-6)
+    region1 = masks[1]
+    assert region1.max() == 1.0 and ((region1 > 0.05) & (region1 < 0.95)).sum() > 10  # a soft edge, not a cut
+    np.testing.assert_array_equal(masks[2], (m.label == 2) * m.cover / 255.0)
+
+
+def test_a_fully_painted_mask_has_no_black_region():
+    m = RegionMask(8, 6)
+    m.fill(0, 0, 4)
+    colours, masks = m.soft_regions()
+    assert colours == [tuple(int(v) for v in colour_table()[4])] and masks.shape == (1, 6, 8)

@@ -22,6 +22,12 @@ def drag(canvas, points):
     QTest.mouseRelease(canvas, left, Qt.KeyboardModifier.NoModifier, widget_point(canvas, *points[-1]))
 
 
+def weight(soft, colour, y, x) -> float:
+    """A soft (colours, masks) mask's weight for `colour` at image row y, column x."""
+    colours, masks = soft
+    return float(masks[colours.index(tuple(colour)), y, x])
+
+
 @pytest.fixture
 def editor(window):
     window.show_key("content")
@@ -67,6 +73,18 @@ def test_eraser_undo_redo_and_clear(window, editor):
     assert not mask().is_empty()
 
 
+def test_a_soft_brush_reaches_the_engine_as_soft_weights(window, editor):
+    editor.hardness.setValue(20)
+    drag(window.canvas, [(100, 60), (160, 60)])
+    content_mask, _ = window.doc.engine_masks()
+    colours, masks = content_mask
+    painted = masks[colours.index(tuple(REGION_COLOURS[1]))]
+    across = painted[45:76, 130]  # a vertical line through the stroke
+    assert across.max() == pytest.approx(1.0, abs=0.01)
+    assert ((across > 0.05) & (across < 0.95)).sum() >= 4  # the edge is a ramp, not a cut at 50%
+    assert np.allclose(masks.sum(0), 1.0)
+
+
 def test_fill_with_a_click(window, editor):
     editor.region.setCurrentIndex(2)  # region 3
     editor.set_tool("fill")
@@ -102,9 +120,9 @@ def test_style_image_mask_and_region_assignment(window, editor, qtbot):
     combo.setCurrentIndex(combo.findData(1))  # -> Style 2
     assert window.doc.region_styles == {2: 1}
     content_mask, style_masks = window.doc.engine_masks()
-    assert tuple(content_mask[40, 80]) == REGION_COLOURS[1] and tuple(content_mask[150, 150]) == (0, 0, 0)
-    assert style_masks[0] is None and tuple(style_masks[1][0, 0]) == REGION_COLOURS[1]
-    assert (style_masks[1] == style_masks[1][0, 0]).all()  # the whole Great Wave serves region 2
+    assert weight(content_mask, REGION_COLOURS[1], 40, 80) == 1.0 and weight(content_mask, (0, 0, 0), 150, 150) == 1.0
+    assert style_masks[0] is None and style_masks[1][0] == [tuple(REGION_COLOURS[1])]
+    assert (style_masks[1][1] == 1.0).all()  # the whole Great Wave serves region 2
     engine_masks = pytest.importorskip("engine.masks")
     pairs = {r.colour: r.style_index for r in engine_masks.pair_regions(content_mask, style_masks)}
     assert pairs == {REGION_COLOURS[1]: 1, REGION_COLOURS[0]: 0, (0, 0, 0): 0}
@@ -112,7 +130,7 @@ def test_style_image_mask_and_region_assignment(window, editor, qtbot):
     window.show_key("style0")
     drag(window.canvas, [(100, 100)])
     _, style_masks = window.doc.engine_masks()
-    assert tuple(style_masks[0][100, 100]) == REGION_COLOURS[0]
+    assert weight(style_masks[0], REGION_COLOURS[0], 100, 100) == 1.0
     # now every style has a mask, so the one sent whole becomes the fallback for the unpainted content
     assert style_masks[1] is None
 
@@ -143,6 +161,8 @@ def test_masks_reach_the_engine_when_it_takes_them(window, editor, qtbot, monkey
     with qtbot.waitSignal(window.runner.controller.idle, timeout=60000):
         window.runner.run()
     if "content_mask" in inspect.signature(real).parameters:
-        assert tuple(got["content_mask"][100, 120]) == REGION_COLOURS[1]
+        colours, masks = got["content_mask"]  # soft: (colours, weights per pixel)
+        assert weight((colours, masks), REGION_COLOURS[1], 100, 120) == 1.0  # hardness 100: fully painted
+        assert np.allclose(masks.sum(0), 1.0)
     else:
         assert "content_mask" not in got  # an engine without masks is not sent them

@@ -38,10 +38,38 @@ def test_session_round_trip(window, qtbot, tmp_path, set_options, prefs):
     assert other.sessions.load(str(path))
     assert len(other.doc.styles) == 2 and other.doc.region_styles == {2: 1}
     assert np.array_equal(other.doc.masks["content"].hard_labels(), window.doc.masks["content"].hard_labels())
+    assert np.array_equal(other.doc.masks["content"].cover, window.doc.masks["content"].cover)
     s = other.options.settings()
     assert s.style_strength == 2.5 and s.seed == 9
     assert other.prefs.recent("sessions")[0] == str(path)
     assert [a.text() for a in other.recent_sessions_menu.actions()] == [str(path)]
+
+
+def test_soft_brush_edges_survive_a_session(window, tmp_path):
+    mask = window.doc.mask("content")
+    mask.dab(60, 40, 12, 0.2, 3)
+    assert 0 < ((mask.cover > 0) & (mask.cover < 255)).sum()
+    path = tmp_path / "soft.nss"
+    assert window.sessions.save(path=str(path))
+    from gui.session import read_session
+
+    doc, _ = read_session(path)
+    assert np.array_equal(doc.masks["content"].cover, mask.cover)
+    assert np.array_equal(doc.masks["content"].label, mask.label)
+
+
+def test_a_version_1_session_reads_its_masks_as_hard(window, tmp_path):
+    paint(window, "content", 2, (10, 40, 20, 60))
+    data = window.sessions.current()
+    del data["covers"]
+    data["version"] = 1
+    path = tmp_path / "old.nss"
+    path.write_text(json.dumps(data))
+    from gui.session import read_session
+
+    doc, _ = read_session(path)
+    assert np.array_equal(doc.masks["content"].hard_labels(), window.doc.masks["content"].hard_labels())
+    assert set(np.unique(doc.masks["content"].cover)) <= {0, 255}
 
 
 def test_a_broken_session_shows_a_dialog(window, tmp_path):
