@@ -124,6 +124,7 @@ class Runner(QObject):
         doc.result = result.image
         doc.result_alpha = doc.content.alpha if doc.content is not None else None
         doc.result_settings = self.last_settings.to_json() if self.last_settings else None
+        self.w.sessions.mark_dirty()  # the autosave keeps the result too
         self.w.run_panel.end(text)
         self.w.show_result_image(result.image)
         self.result_ready.emit()

@@ -3,8 +3,9 @@
 A session is one JSON file (``.nss``): the image paths, the settings, the
 region->style map and each mask as base64 PNGs (its regions in their
 colours, and since version 2 how firmly each pixel is painted, so soft
-edges survive), so a session survives being moved as long as the images
-stay where they were. Autosave writes the
+edges survive) and, since version 2, the last result (an 8-bit PNG, with
+the settings it was made with), so a session survives being moved as long
+as the images stay where they were. Autosave writes the
 same format to the state folder every minute while there are changes; a
 clean close deletes it, so an autosave found at start-up means a crash.
 """
@@ -42,9 +43,10 @@ def _png64(array: np.ndarray, mode: str) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _unpng(b64: str, mode: str, size: tuple[int, int]) -> np.ndarray:
+def _unpng(b64: str, mode: str, size: tuple[int, int] | None = None) -> np.ndarray:
     with Image.open(io.BytesIO(base64.b64decode(b64))) as im:
-        return np.asarray(im.convert(mode).resize(size, Image.NEAREST))
+        im = im.convert(mode)
+        return np.asarray(im.resize(size, Image.NEAREST) if size else im)
 
 
 def session_dict(doc: Document, settings: Settings) -> dict:
@@ -53,7 +55,7 @@ def session_dict(doc: Document, settings: Settings) -> dict:
         if not mask.is_empty():
             masks[key] = _png64(colour_table()[mask.label], "RGB")
             covers[key] = _png64(mask.cover, "L")
-    return {
+    data = {
         "format": "neural-style-studio-session",
         "version": VERSION,
         "content": doc.content.path if doc.content else None,
@@ -63,6 +65,10 @@ def session_dict(doc: Document, settings: Settings) -> dict:
         "covers": covers,
         "region_styles": {str(k): v for k, v in doc.region_styles.items()},
     }
+    if doc.result is not None:
+        data["result"] = _png64(np.round(np.clip(doc.result, 0, 1) * 255).astype(np.uint8), "RGB")
+        data["result_settings"] = doc.result_settings
+    return data
 
 
 def write_session(path: str | Path, data: dict) -> None:
@@ -101,6 +107,13 @@ def read_session(path: str | Path) -> tuple[Document, Settings]:
         if key in covers:
             mask.cover = np.where(mask.label > 0, _unpng(covers[key], "L", mask.size), 0).astype(np.uint8)
     doc.region_styles = {int(k): int(v) for k, v in data.get("region_styles", {}).items()}
+    if data.get("result"):
+        try:
+            doc.result = _unpng(data["result"], "RGB").astype(np.float32) / 255.0
+        except (OSError, ValueError):
+            raise StyleError(f"The result stored in session {path} is damaged; the session cannot be restored.") from None
+        doc.result_settings = data.get("result_settings")
+        doc.result_alpha = doc.content.alpha if doc.content is not None else None
     return doc, settings
 
 
@@ -161,7 +174,7 @@ class SessionManager:
         self.w.instant_image = None
         self.w.options.set_settings(settings)
         self.w.refresh_list()
-        self.w.show_key("content" if doc.content else (doc.keys() or [""])[0])
+        self.w.show_key("result" if doc.result is not None else "content" if doc.content else (doc.keys() or [""])[0])
         self.w.mask_editor.refresh_regions()
         if remember:
             self.path, self.dirty = path, False

@@ -58,6 +58,27 @@ def test_soft_brush_edges_survive_a_session(window, tmp_path):
     assert np.array_equal(doc.masks["content"].label, mask.label)
 
 
+def test_the_result_survives_a_session_and_can_be_exported(window, qtbot, tmp_path, prefs):
+    rng = np.random.default_rng(0)
+    h, w = window.doc.content.rgb.shape[:2]
+    window.doc.result = rng.random((h, w, 3), dtype=np.float32)
+    window.doc.result_settings = '{"seed": 4}'
+    path = tmp_path / "with-result.nss"
+    assert window.sessions.save(path=str(path))
+
+    from gui.main_window import MainWindow
+
+    other = MainWindow(prefs=prefs, state_dir=tmp_path / "state3", load_samples=False)
+    qtbot.addWidget(other)
+    assert other.sessions.load(str(path))
+    np.testing.assert_allclose(other.doc.result, window.doc.result, atol=0.5 / 255 + 1e-6)  # kept at 8 bits
+    assert other.doc.result_settings == '{"seed": 4}'
+    assert other.shown_key == "result" and "result" in other.doc.keys()
+    out = tmp_path / "again.png"
+    assert other.runner.write(str(out), 8)
+    assert out.is_file()
+
+
 def test_a_version_1_session_reads_its_masks_as_hard(window, tmp_path):
     paint(window, "content", 2, (10, 40, 20, 60))
     data = window.sessions.current()
