@@ -19,6 +19,7 @@ class Progress:
     stage: str = "style"  # name of the current stage ("style", "256 px", "photoreal", ...)
     stage_index: int = 0
     stages: int = 1
+    fraction: float = 0.0  # of the whole run's work, stages weighted by pixels x iterations
 
 
 @dataclass

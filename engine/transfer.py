@@ -90,6 +90,7 @@ def stylize(
     content_in, styles_in = _colour_inputs(content, styles, settings)
     labels = _check_masks(content, styles, content_mask, style_masks)
     stages = plan_stages(settings)
+    progress = _with_fraction(progress, stages)
     final_wh = output_size(content, styles, settings.output_size)
     current = init
     if current is None and settings.init == "adain" and content is not None:
@@ -112,6 +113,24 @@ def stylize(
     image = _colour_output(image, content, settings)
     return dataclasses.replace(result, image=image, history=history, iterations=len(history),
                                evaluations=evaluations, notes=notes)
+
+
+def _with_fraction(progress, stages):
+    """The callback, given Progress.fraction: the share of the run done, each
+    stage weighing its pixels times its iterations (a 1024 px pass costs
+    four 512 px ones)."""
+    if progress is None:
+        return None
+    work = [s.size * s.size * s.iterations for s in stages]
+    before = [sum(work[:i]) for i in range(len(work))]
+    total = max(1, sum(work))
+
+    def report(p: Progress) -> None:
+        i = min(p.stage_index, len(work) - 1)
+        done = before[i] + work[i] * p.iteration / max(1, p.total)
+        progress(dataclasses.replace(p, fraction=min(1.0, done / total)))
+
+    return report
 
 
 def _run_stage(content, styles, labels, stage, index, count, settings, device, dtype, current, progress,

@@ -21,8 +21,11 @@ def format_eta(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def eta_seconds(done: int, total: int, busy_seconds: float) -> float | None:
-    """Remaining time from the average seconds per iteration so far."""
+BAR_STEPS = 1000
+
+
+def eta_seconds(done: float, total: float, busy_seconds: float) -> float | None:
+    """Remaining time from the average seconds per unit of work so far."""
     if done <= 0 or total <= done:
         return None if done <= 0 else 0.0
     return busy_seconds / done * (total - done)
@@ -113,10 +116,11 @@ class RunPanel(QWidget):
     def update_progress(self, progress) -> None:
         busy = self._busy + (time.monotonic() - self._since if self._since is not None else 0.0)
         stages = max(1, progress.stages)
-        done = progress.stage_index * progress.total + progress.iteration
-        total = stages * progress.total
-        self.bar.setRange(0, max(1, total))
-        self.bar.setValue(done)
+        # The engine weighs stages by their work, so a 1024 px pass after a
+        # 512 px one does not look like the same time again.
+        done, total = progress.fraction * BAR_STEPS, BAR_STEPS
+        self.bar.setRange(0, total)
+        self.bar.setValue(round(done))
         stage = f" ({progress.stage}, {progress.stage_index + 1}/{stages})" if stages > 1 else ""
         self.bar.setFormat(f"Iteration {progress.iteration}/{progress.total}{stage}  %p%")
         terms = "  ".join(f"{k} {v:.3g}" for k, v in progress.losses.items())

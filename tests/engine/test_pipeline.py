@@ -88,6 +88,12 @@ def test_coarse_to_fine_passes_end_at_the_last_scale(cat_rgb, starry_rgb):
     result = stylize(cat_rgb, [starry_rgb], s, progress=seen.append)
     assert max(result.image.shape[:2]) == 96 and result.iterations == 7
     assert [(p.stage_index, p.stages) for p in seen][::3] == [(0, 2), (0, 2), (1, 2)]
+    # Progress.fraction weighs each pass by pixels x iterations: 48^2 x 4 against 96^2 x 3.
+    first, second = 48 * 48 * 4, 96 * 96 * 3
+    end_of_first = next(p for p in seen if p.stage_index == 0 and p.iteration == 4)
+    assert end_of_first.fraction == pytest.approx(first / (first + second))
+    assert seen[-1].fraction == pytest.approx(1.0)
+    assert all(a.fraction <= b.fraction for a, b in zip(seen, seen[1:]))
 
 
 def test_per_style_scale_must_match_the_styles(cat_rgb, starry_rgb):
