@@ -1,7 +1,9 @@
 """The optimisation loop: L-BFGS or Adam over the pixels, with progress,
 previews, cancellation and best-image tracking once per iteration.
 
-GPUs take the loop without host reads instead (engine/device_loop.py)."""
+CPUs and NVIDIA GPUs take the loop without host reads by default
+(engine/device_loop.py); this one, with torch's strong-Wolfe line search, is
+--step-rule wolfe and Apple's Metal."""
 from __future__ import annotations
 
 import time
@@ -30,7 +32,7 @@ def to_numpy(t: torch.Tensor) -> np.ndarray:
 def sync_free(settings, device: torch.device) -> bool:
     """Whether this run uses the loop without host reads (engine/device_loop.py)."""
     if settings.step_rule == "auto":  # Apple's Metal keeps the line search: the sync-free loop is untried there
-        return device.type == "cuda"
+        return device.type in ("cpu", "cuda")
     return settings.step_rule == "sync-free"
 
 

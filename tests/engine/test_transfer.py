@@ -37,9 +37,10 @@ def test_style_loss_falls_tenfold_and_output_moves_to_the_style(cat_rgb, starry_
     assert result.image.std() > 0.05  # not a grey field
 
 
-def test_every_iteration_reports_a_frozen_progress_with_previews(cat_rgb, starry_rgb):
+@pytest.mark.parametrize("rule", ["auto", "wolfe"])  # wolfe: Apple's Metal and --step-rule wolfe
+def test_every_iteration_reports_a_frozen_progress_with_previews(cat_rgb, starry_rgb, rule):
     seen = []
-    stylize(cat_rgb, [starry_rgb], Settings(**FAST), progress=seen.append)
+    stylize(cat_rgb, [starry_rgb], Settings(**FAST, step_rule=rule), progress=seen.append)
     assert [p.iteration for p in seen] == list(range(1, 21))
     assert all(isinstance(p, Progress) and p.total == 20 for p in seen)
     assert set(seen[0].losses) == {"content", "style", "tv"}
@@ -72,10 +73,11 @@ def test_bf16_final_loss_is_within_a_few_percent_of_fp32(cat_rgb, starry_rgb):
     assert abs(bf16 - fp32) / fp32 < 0.08
 
 
-def test_cancel_returns_the_best_image_so_far(cat_rgb, starry_rgb):
+@pytest.mark.parametrize("rule", ["auto", "wolfe"])
+def test_cancel_returns_the_best_image_so_far(cat_rgb, starry_rgb, rule):
     seen = []
     result = stylize(
-        cat_rgb, [starry_rgb], Settings(**{**FAST, "iterations": 100}),
+        cat_rgb, [starry_rgb], Settings(**{**FAST, "iterations": 100, "step_rule": rule}),
         progress=seen.append, should_stop=lambda: len(seen) >= 7,
     )
     assert result.cancelled and result.stopped_reason == "cancelled"
@@ -120,17 +122,15 @@ def test_reconstruction_of_content_from_noise_approaches_the_photo(cat_rgb):
 
 @pytest.mark.parametrize("init", ["content", "noise", "style"])
 def test_init_choices_start_where_they_say(cat_rgb, starry_rgb, init):
-    seen = []
-    stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "iterations": 1, "init": init, "preview_every": 1}),
-            progress=seen.append)
-    first = seen[0].preview.astype(np.float32) / 255
+    # No iterations: the result is the start image itself.
+    first = stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "iterations": 0, "init": init})).image
     from engine.images import resize_to
 
     ref = {"content": cat_rgb, "style": starry_rgb}.get(init)
     if ref is None:
         assert abs(first.mean() - 0.5) < 0.1  # uniform noise
     else:
-        assert np.abs(first - resize_to(ref, first.shape[1::-1])).mean() < 0.05
+        assert np.abs(first - resize_to(ref, first.shape[1::-1])).mean() < 0.02
 
 
 def test_init_from_a_file(tmp_path, cat_rgb, starry_rgb):
@@ -152,7 +152,9 @@ def test_style_scale_changes_the_result(cat_rgb, starry_rgb):
     assert np.abs(a - b).mean() > 0.01
 
 
-def test_adam_optimiser_also_lowers_the_loss(cat_rgb, starry_rgb):
+@pytest.mark.parametrize("rule", ["auto", "wolfe"])
+def test_adam_optimiser_also_lowers_the_loss(cat_rgb, starry_rgb, rule):
     seen = []
-    stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "optimizer": "adam", "iterations": 30}), progress=seen.append)
+    stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "optimizer": "adam", "iterations": 30, "step_rule": rule}),
+            progress=seen.append)
     assert seen[-1].loss < 0.5 * seen[0].loss
