@@ -17,7 +17,7 @@ operation instead:
   every few iterations (`losses_since`).
 
 The accepted point never gets worse, so the current point is the best image.
-History lives in one preallocated (2, m, n) fp32 tensor used as a ring, and
+History lives in one preallocated (m, 2, n) fp32 tensor used as a ring, and
 the direction uses the compact form of L-BFGS, so an iteration queues the
 same few dozen kernels whatever the history length.
 
@@ -45,10 +45,10 @@ class DeviceLBFGS:
         self.x = x0.detach().reshape(-1).float().clone()
         n = self.x.numel()
         self.m = m = max(1, int(history))
-        # Pairs as rows: W[0] = S (steps), W[1] = Y (gradient changes); one
-        # matrix-vector product over W gives both S v and Y v. An unusable
-        # or not yet written pair is a zero row.
-        self.W = torch.zeros(2, m, n, device=dev)
+        # Pair i is W[i] = (s_i, y_i): the written pairs are one contiguous
+        # block, so a matrix-vector product over W[:count] gives S v and Y v
+        # together and reads no unwritten memory. An unusable pair is zeros.
+        self.W = torch.zeros(m, 2, n, device=dev)
         small = small_dtype or (torch.float32 if dev.type == "mps" else torch.float64)
         self.SY = torch.zeros(m, m, device=dev, dtype=small)  # s_i . y_j
         self.YY = torch.zeros(m, m, device=dev, dtype=small)  # y_i . y_j
@@ -70,12 +70,16 @@ class DeviceLBFGS:
         with R the upper triangle of S^T Y in age order and D its diagonal.
         Unlike the two-loop recursion (4 kernels a pair), this is a fixed
         couple of dozen kernels whatever the history length: two passes over
-        W and small m x m algebra in float64 (float32 on Apple's Metal)."""
-        m = self.m
-        shift = self.stored % m if self.stored >= m else 0  # ring slot of the oldest pair
-        sg, yg = (self.W.view(2 * m, -1) @ self.g).to(self.SY.dtype).view(2, m).roll(-shift, dims=1)
-        sy = self.SY.roll((-shift, -shift), dims=(0, 1))
-        yy = self.YY.roll((-shift, -shift), dims=(0, 1))
+        the written pairs and small m x m algebra in float64 (float32 on
+        Apple's Metal)."""
+        count = min(self.stored, self.m)
+        if count == 0:
+            return -self.gamma.float() * self.g
+        rows = self.W[:count].view(2 * count, -1)
+        shift = self.stored % count if self.stored >= self.m else 0  # ring slot of the oldest pair
+        sg, yg = (rows @ self.g).to(self.SY.dtype).view(count, 2).roll(-shift, dims=0).unbind(1)
+        sy = self.SY[:count, :count].roll((-shift, -shift), dims=(0, 1))
+        yy = self.YY[:count, :count].roll((-shift, -shift), dims=(0, 1))
         diag = sy.diagonal()
         used = diag > 0
         r = torch.triu(sy) + torch.diag(torch.where(used, 0.0, 1.0).to(sy.dtype))  # zero pairs: decoupled
@@ -83,21 +87,22 @@ class DeviceLBFGS:
         rhs = (torch.diag(diag) + self.gamma * yy) @ u - self.gamma * yg.unsqueeze(1)
         p = torch.linalg.solve_triangular(r.mT, rhs, upper=False).squeeze(1)
         q = -u.squeeze(1) * self.gamma
-        coeffs = torch.stack([p, q]).roll(shift, dims=1).float().view(1, 2 * m)
-        hg = (coeffs @ self.W.view(2 * m, -1)).view(-1) + self.gamma.float() * self.g
+        coeffs = torch.stack([p, q], dim=1).roll(shift, dims=0).float().view(1, 2 * count)
+        hg = (coeffs @ rows).view(-1) + self.gamma.float() * self.g
         return hg.neg_()
 
     def _store(self, s: torch.Tensor, y: torch.Tensor, usable: torch.Tensor) -> None:
         slot = self.stored % self.m
-        self.W[0, slot] = torch.where(usable, s, 0.0)
-        self.W[1, slot] = torch.where(usable, y, 0.0)
-        prods = (self.W.view(2 * self.m, -1) @ torch.stack([self.W[0, slot], self.W[1, slot]]).T).to(self.SY.dtype)
-        # prods[:m, 1] = S y_new, prods[m:, 0] = Y s_new, prods[m:, 1] = Y y_new
-        self.SY[:, slot] = prods[: self.m, 1]
-        self.SY[slot, :] = prods[self.m:, 0]
-        self.YY[:, slot] = prods[self.m:, 1]
-        self.YY[slot, :] = prods[self.m:, 1]
+        self.W[slot, 0] = torch.where(usable, s, 0.0)
+        self.W[slot, 1] = torch.where(usable, y, 0.0)
         self.stored += 1
+        count = min(self.stored, self.m)
+        prods = (self.W[:count].view(2 * count, -1) @ self.W[slot].T).to(self.SY.dtype).view(count, 2, 2)
+        # prods[i, a, b] = (s_i, y_i)[a] . (s_new, y_new)[b]
+        self.SY[:count, slot] = prods[:, 0, 1]
+        self.SY[slot, :count] = prods[:, 1, 0]
+        self.YY[:count, slot] = prods[:, 1, 1]
+        self.YY[slot, :count] = prods[:, 1, 1]
 
     def step(self) -> None:
         d = self.direction()

@@ -77,7 +77,7 @@ def test_compact_direction_equals_the_two_loop_recursion(steps, small):
     for _ in range(steps):
         opt.step()
         slot = (opt.stored - 1) % opt.m
-        pairs.append((opt.W[0, slot].double(), opt.W[1, slot].double()))
+        pairs.append((opt.W[slot, 0].double(), opt.W[slot, 1].double()))
     pairs = pairs[-opt.m:]
     expected = two_loop(opt.g.double(), pairs, float(opt.gamma))
     torch.testing.assert_close(opt.direction().double(), expected, rtol=1e-4, atol=1e-6)
