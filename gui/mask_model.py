@@ -137,8 +137,10 @@ class RegionMask:
 
     def soft_regions(self) -> tuple[list[tuple[int, int, int]], np.ndarray]:
         """(colours, masks (R, H, W) float32) for the engine: each listed region
-        weighted by its cover, black (no region) by what is left; the masks
-        sum to 1 at every pixel."""
+        weighted by its cover, black (no region) by what is left, so the masks
+        sum to 1 at every pixel. Black is a region only where the hard view
+        has unpainted pixels, as in the label PNG: soft edges between painted
+        regions alone do not ask the user for a style for black."""
         table = colour_table()
         weight = self.cover.astype(np.float32) / 255.0
         colours, masks = [], []
@@ -146,7 +148,7 @@ class RegionMask:
             colours.append(tuple(int(v) for v in table[r]))
             masks.append(np.where(self.label == r, weight, 0.0).astype(np.float32))
         rest = 1.0 - np.sum(masks, axis=0) if masks else np.ones(self.label.shape, np.float32)
-        if rest.max() > 1e-3:
+        if (self.hard_labels() == 0).any():
             colours.insert(0, tuple(int(v) for v in table[0]))
             masks.insert(0, np.clip(rest, 0.0, 1.0).astype(np.float32))
         return colours, np.stack(masks)

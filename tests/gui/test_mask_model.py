@@ -88,8 +88,10 @@ def test_soft_regions_weigh_by_cover_and_black_takes_the_rest():
     np.testing.assert_array_equal(masks[2], (m.label == 2) * m.cover / 255.0)
 
 
-def test_a_fully_painted_mask_has_no_black_region():
-    m = RegionMask(8, 6)
+def test_a_fully_painted_mask_has_no_black_region_even_with_soft_edges():
+    m = RegionMask(30, 20)
     m.fill(0, 0, 4)
+    m.cover[5:10, 5:10] = 180  # painted softly, but firmly enough to count as region 4
     colours, masks = m.soft_regions()
-    assert colours == [tuple(int(v) for v in colour_table()[4])] and masks.shape == (1, 6, 8)
+    assert colours == [tuple(int(v) for v in colour_table()[4])]
+    assert masks[0, 7, 7] == pytest.approx(180 / 255) and masks[0, 0, 0] == 1.0  # no style is asked for black
