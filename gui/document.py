@@ -99,11 +99,9 @@ class Document:
                 whole.append(i)
             else:
                 style_masks.append(None)
-        soft = content.soft_regions()
-        unpainted = tuple(int(v) for v in colour_table()[0]) in soft[0]
-        if whole and all(m is not None for m in style_masks) and unpainted:
+        if whole and all(m is not None for m in style_masks) and (content.hard_labels() == 0).any():
             style_masks[whole[0]] = None
-        return soft, style_masks
+        return content.soft_regions(), style_masks
 
 
 def key_title(key: str) -> str:

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
                 self.options.set_settings(Settings.from_dict(last))
             except (StyleError, TypeError):
                 pass
+        self.options.changed.connect(self.sessions.mark_dirty)  # after the start-up values: the autosave keeps edits
         self.resize(1300, 850)
         if load_samples:
             self.load_samples()

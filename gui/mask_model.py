@@ -154,7 +154,7 @@ class RegionMask:
         return colours, np.stack(masks)
 
     def label_image(self) -> np.ndarray:
-        """(H, W, 3) uint8: each region in its colour, black where no region (what the engine takes)."""
+        """(H, W, 3) uint8: each region in its colour, black where no region (the hard view, as in label PNGs)."""
         return colour_table()[self.hard_labels()]
 
     def overlay_rgba(self, opacity: float) -> np.ndarray:

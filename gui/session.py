@@ -124,6 +124,7 @@ class SessionManager:
         self.w = window
         self.path: str | None = None
         self.dirty = False
+        self.autosaved = False  # the autosave holds the latest change (encoding a print-size result takes a while)
         folder = window.state_dir or Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
         self.state_dir = Path(folder)
         self.timer = QTimer(window)
@@ -137,6 +138,7 @@ class SessionManager:
 
     def mark_dirty(self) -> None:
         self.dirty = True
+        self.autosaved = False
 
     def current(self) -> dict:
         return session_dict(self.w.doc, self.w.options.settings(validate=False))
@@ -183,13 +185,14 @@ class SessionManager:
         return True
 
     def autosave(self) -> bool:
-        if not self.dirty:
+        if not self.dirty or self.autosaved:
             return False
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
             write_session(self.autosave_path, self.current())
         except (OSError, StyleError):
             return False  # autosave is best effort; the next tick tries again
+        self.autosaved = True
         return True
 
     def close_cleanly(self) -> None:

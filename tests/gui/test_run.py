@@ -61,7 +61,10 @@ def test_pause_holds_the_run_and_resume_finishes_it(window, qtbot, set_options):
     qtbot.wait(300)  # let the iteration in flight finish
     frozen = len(seen)
     qtbot.wait(700)
-    assert len(seen) == frozen and window.runner.controller.is_running()
+    settled = len(seen)
+    assert settled <= frozen + 1  # on a busy machine the iteration in flight may take longer than 300 ms
+    qtbot.wait(700)
+    assert len(seen) == settled and window.runner.controller.is_running()
     with qtbot.waitSignal(window.runner.controller.finished, timeout=60000):
         window.acts["pause"].trigger()
     assert seen[-1] == 40

@@ -107,6 +107,9 @@ def test_autosave_and_recovery_after_a_crash(window, qtbot, tmp_path, prefs):
     assert window.sessions.autosave()
     autosave = window.sessions.autosave_path
     assert autosave.is_file()
+    assert not window.sessions.autosave()  # nothing changed since: not written again
+    window.sessions.mark_dirty()
+    assert window.sessions.autosave()
     # a crash: the window never closes cleanly, so the autosave stays
     from gui.main_window import MainWindow
 
@@ -116,6 +119,15 @@ def test_autosave_and_recovery_after_a_crash(window, qtbot, tmp_path, prefs):
     assert again.doc.content is not None and not again.doc.masks["content"].is_empty()
     again.close()
     assert not autosave.exists()  # a clean close removes it: no recovery offer next time
+
+
+def test_an_option_change_reaches_the_autosave(window, set_options):
+    window.sessions.autosave()
+    assert not window.sessions.autosave()
+    set_options(window, seed=77)
+    assert window.sessions.autosave()
+    data = json.loads(window.sessions.autosave_path.read_text())
+    assert data["settings"]["seed"] == 77
 
 
 def test_declining_recovery_discards_the_autosave(window, qtbot):
