@@ -8,7 +8,7 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Progress:
-    """Sent to the progress callback after every iteration."""
+    """Sent to the progress callback after every iteration (every --sync-every on GPUs)."""
 
     iteration: int  # 1-based, within the current stage
     total: int  # iterations of the current stage

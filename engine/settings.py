@@ -276,7 +276,7 @@ class Settings:
         if self.tile_overlap < 0 or (self.tile_size and self.tile_overlap >= self.tile_size // 2):
             raise StyleError("--tile-overlap must be between 0 and half the tile size.")
         if self.lbfgs_history < 1:
-            raise StyleError("--lbfgs-history must be at least 1 (the paper's setups use 100).")
+            raise StyleError("--lbfgs-history must be at least 1 (the default is 100).")
         if self.local_window < 0:
             raise StyleError("--local-window must be 0 (off) or a window size in feature pixels.")
         if n_styles is not None and self.style_scales and len(self.style_scales) != n_styles:
