@@ -53,6 +53,7 @@ class DeviceLBFGS:
         self.SY = torch.zeros(m, m, device=dev, dtype=small)  # s_i . y_j
         self.YY = torch.zeros(m, m, device=dev, dtype=small)  # y_i . y_j
         self.stored = 0  # pairs written so far (a Python count, not a value read back)
+        self.Wg = torch.zeros(0, 2, device=dev)  # (s_i . g, y_i . g) for the current g, kept by _store
         self.radius = torch.tensor(radius, device=dev)
         self.max_radius = max_radius
         self.losses = torch.zeros(max(1, iterations + 1), device=dev)
@@ -69,15 +70,15 @@ class DeviceLBFGS:
         H = gamma I + [S gamma Y] [[R^-T (D + gamma Y^T Y) R^-1, -R^-T], [-R^-1, 0]] [S^T; gamma Y^T]
         with R the upper triangle of S^T Y in age order and D its diagonal.
         Unlike the two-loop recursion (4 kernels a pair), this is a fixed
-        couple of dozen kernels whatever the history length: two passes over
-        the written pairs and small m x m algebra in float64 (float32 on
-        Apple's Metal)."""
+        couple of dozen kernels whatever the history length: one pass over
+        the written pairs (W g is kept up to date by _store) and small m x m
+        algebra in float64 (float32 on Apple's Metal)."""
         count = min(self.stored, self.m)
         if count == 0:
             return -self.gamma.float() * self.g
         rows = self.W[:count].view(2 * count, -1)
         shift = self.stored % count if self.stored >= self.m else 0  # ring slot of the oldest pair
-        sg, yg = (rows @ self.g).to(self.SY.dtype).view(count, 2).roll(-shift, dims=0).unbind(1)
+        sg, yg = self.Wg.to(self.SY.dtype).roll(-shift, dims=0).unbind(1)
         sy = self.SY[:count, :count].roll((-shift, -shift), dims=(0, 1))
         yy = self.YY[:count, :count].roll((-shift, -shift), dims=(0, 1))
         diag = sy.diagonal()
@@ -91,18 +92,29 @@ class DeviceLBFGS:
         hg = (coeffs @ rows).view(-1) + self.gamma.float() * self.g
         return hg.neg_()
 
-    def _store(self, s: torch.Tensor, y: torch.Tensor, usable: torch.Tensor) -> None:
+    def _store(self, s, y, usable, g_try, accept) -> None:
+        """Write the pair into the ring, update S^T Y and Y^T Y, and keep
+        W g for the next gradient: the same pass over the pairs that gives
+        the new products also gives W g_try; a rejected step keeps the old
+        W g with the overwritten slot's two entries recomputed. That saves
+        the direction a pass over the whole history."""
         slot = self.stored % self.m
+        old_count = min(self.stored, self.m)
         self.W[slot, 0] = torch.where(usable, s, 0.0)
         self.W[slot, 1] = torch.where(usable, y, 0.0)
         self.stored += 1
         count = min(self.stored, self.m)
-        prods = (self.W[:count].view(2 * count, -1) @ self.W[slot].T).to(self.SY.dtype).view(count, 2, 2)
-        # prods[i, a, b] = (s_i, y_i)[a] . (s_new, y_new)[b]
-        self.SY[:count, slot] = prods[:, 0, 1]
-        self.SY[slot, :count] = prods[:, 1, 0]
-        self.YY[:count, slot] = prods[:, 1, 1]
-        self.YY[slot, :count] = prods[:, 1, 1]
+        new = torch.stack([self.W[slot, 0], self.W[slot, 1], g_try])
+        prods = (self.W[:count].view(2 * count, -1) @ new.T).view(count, 2, 3)
+        # prods[i, a, b] = (s_i, y_i)[a] . (s_new, y_new, g_try)[b]
+        pairs = prods[:, :, :2].to(self.SY.dtype)
+        self.SY[:count, slot] = pairs[:, 0, 1]
+        self.SY[slot, :count] = pairs[:, 1, 0]
+        self.YY[:count, slot] = pairs[:, 1, 1]
+        self.YY[slot, :count] = pairs[:, 1, 1]
+        kept = torch.cat([self.Wg, self.Wg.new_zeros(count - old_count, 2)]) if count > old_count else self.Wg.clone()
+        kept[slot] = new[:2] @ self.g
+        self.Wg = torch.where(accept, prods[:, :, 2], kept)
 
     def step(self) -> None:
         d = self.direction()
@@ -115,7 +127,7 @@ class DeviceLBFGS:
         y = g_try - self.g
         ys = torch.dot(y, s)
         usable = ys > CURVATURE_EPS
-        self._store(s, y, usable)
+        self._store(s, y, usable, g_try, accept)
         yy = torch.dot(y, y).to(self.gamma.dtype).clamp_min(1e-30)
         self.gamma = torch.where(usable, ys.to(self.gamma.dtype) / yy, self.gamma)
         self.x = torch.where(accept, x_try, self.x)

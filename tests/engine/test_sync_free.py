@@ -67,18 +67,35 @@ def two_loop(g, pairs, gamma):
     return -r
 
 
+def every_third_rejected(evaluate):
+    """The loss of every third trial point made too high to accept."""
+    calls = [0]
+
+    def bumped(x):
+        f, g, aux = evaluate(x)
+        calls[0] += 1
+        return (f + 1e6 if calls[0] % 3 == 0 else f), g, aux
+
+    return bumped
+
+
+@pytest.mark.parametrize("rejects", [False, True])  # with rejections the kept W g must stay right
 @pytest.mark.parametrize("small", [torch.float64, torch.float32])  # float32: Apple's Metal
 @pytest.mark.parametrize("steps", [3, 7, 12])  # fewer pairs than the history, exactly full, wrapped round
-def test_compact_direction_equals_the_two_loop_recursion(steps, small):
+def test_compact_direction_equals_the_two_loop_recursion(steps, small, rejects):
     torch.manual_seed(1)
     a = torch.logspace(0, 2, 50)
-    opt = DeviceLBFGS(quadratic(a), torch.randn(50), history=7, iterations=steps, small_dtype=small)
+    evaluate = every_third_rejected(quadratic(a)) if rejects else quadratic(a)
+    opt = DeviceLBFGS(evaluate, torch.randn(50), history=7, iterations=steps, small_dtype=small)
     pairs = []  # on a convex quadratic every pair passes the curvature test
     for _ in range(steps):
         opt.step()
         slot = (opt.stored - 1) % opt.m
         pairs.append((opt.W[slot, 0].double(), opt.W[slot, 1].double()))
     pairs = pairs[-opt.m:]
+    if rejects:
+        losses = opt.losses_since(0)
+        assert any(b == a_ for a_, b in zip(losses, losses[1:]))  # some steps really were undone
     expected = two_loop(opt.g.double(), pairs, float(opt.gamma))
     torch.testing.assert_close(opt.direction().double(), expected, rtol=1e-4, atol=1e-6)
 
