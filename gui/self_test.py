@@ -37,7 +37,9 @@ def self_test(timeout: float = 180.0) -> int:
             steps.append("samples loaded")
             window.options.set_settings(window.options.settings().replace(size=64, iterations=4, preview_every=1))
             previews: list = []
+            iterations: list = []
             window.runner.controller.preview.connect(lambda p: previews.append(p.shape))
+            window.runner.controller.progress.connect(lambda p: iterations.append(p.iteration))
             assert window.runner.run(), "the run did not start"
             deadline = time.monotonic() + timeout
             while window.runner.controller.is_running() and time.monotonic() < deadline:
@@ -47,7 +49,8 @@ def self_test(timeout: float = 180.0) -> int:
             assert not window.runner.controller.is_running(), f"the run did not finish within {timeout:.0f} s"
             assert window.doc.result is not None, "the run produced no result"
             assert previews, "no preview arrived"
-            steps.append(f"ran {window.run_panel.bar.value()} iterations, {len(previews)} previews")
+            assert iterations and iterations[-1] == 4, f"the run reported iterations {iterations}"
+            steps.append(f"ran {iterations[-1]} iterations, {len(previews)} previews")
             out = Path(tmp) / "self-test.png"
             assert window.runner.export(str(out)), "export failed"
             assert out.is_file() and out.stat().st_size > 0, "the exported file is missing"
