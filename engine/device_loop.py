@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from .devopt import DeviceAdam, DeviceLBFGS
+from .optimise import OBJECTIVE_SCALE, to_numpy  # optimise imports this module only when called
 from .progress import Progress, Result
 
 GPU_SYNC_EVERY = 10
@@ -26,8 +27,7 @@ def sync_interval(settings, device: torch.device) -> int:
     return 1 if device.type == "cpu" else GPU_SYNC_EVERY
 
 
-def optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
-                       scale: float, to_numpy) -> Result:
+def optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages) -> Result:
     n = settings.iterations
     every = sync_interval(settings, x0.device)
     names: list[str] = []
@@ -37,7 +37,7 @@ def optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, s
         terms = loss_terms(x)
         names[:] = list(terms)
         total = sum(terms.values())
-        (grad,) = torch.autograd.grad(total * scale, x)
+        (grad,) = torch.autograd.grad(total * OBJECTIVE_SCALE, x)
         return total.detach(), grad, torch.stack([v.detach().float() for v in terms.values()])
 
     if settings.optimizer == "lbfgs":

@@ -41,8 +41,7 @@ def optimise(objective, x0, settings, progress, should_stop, stage, stage_index,
     if sync_free(settings, x0.device):
         from .device_loop import optimise_on_device
 
-        result = optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
-                                    OBJECTIVE_SCALE, to_numpy)
+        result = optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages)
     else:
         result = _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages)
     if loss_terms.note:

@@ -147,8 +147,8 @@ class RegionMask:
         for r in self.regions():
             colours.append(tuple(int(v) for v in table[r]))
             masks.append(np.where(self.label == r, weight, 0.0).astype(np.float32))
-        rest = 1.0 - np.sum(masks, axis=0) if masks else np.ones(self.label.shape, np.float32)
         if (self.hard_labels() == 0).any():
+            rest = 1.0 - np.sum(masks, axis=0) if masks else np.ones(self.label.shape, np.float32)
             colours.insert(0, tuple(int(v) for v in table[0]))
             masks.insert(0, np.clip(rest, 0.0, 1.0).astype(np.float32))
         return colours, np.stack(masks)
