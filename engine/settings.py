@@ -39,6 +39,13 @@ class Settings:
     size: int = _opt(512, "Long side of the output in pixels.", group="Output")
     iterations: int = _opt(300, "Optimisation steps (one L-BFGS step = one iteration).", group="Output")
     seed: int = _opt(0, "Random seed; the same seed gives the same picture on the same device.", group="Output")
+    quality: str = _opt(
+        "normal",
+        "Draft, normal or fine: how much work the automatic schedule does (used while "
+        "iterations and scales are left at auto).",
+        ("draft", "normal", "fine"),
+        group="Output",
+    )
 
     # --- balance ---------------------------------------------------------------
     style_strength: float = _opt(

@@ -51,11 +51,11 @@ def test_missing_file_shows_a_dialog(window):
 def _drop(window, paths, modifiers=Qt.KeyboardModifier.NoModifier):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    pos = QPointF(window.canvas.mapTo(window, QPoint(50, 50)))
+    pos = window.canvas.mapTo(window, QPoint(50, 50))
     enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, modifiers)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, modifiers)
+    drop = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, modifiers)
     QApplication.sendEvent(window, drop)
 
 
