@@ -14,11 +14,27 @@ import torch
 from .compiled import LossTerms
 from .errors import Cancelled
 from .progress import Progress, Result
+from .schedule import converged
 
 # L-BFGS skips its curvature update when y.s < 1e-10, which small losses
 # (low style strengths, texture-only runs) reach quickly; the objective the
 # optimiser sees is scaled by this constant. Reported losses are unscaled.
 OBJECTIVE_SCALE = 1e4
+
+
+# The line-search L-BFGS keeps pixels in range with a penalty: clamping
+# inside its closure would break its model of the loss. The penalty grows
+# with the other weights, so a strong style cannot outbid it.
+RANGE_WEIGHT = 1e3
+
+
+def range_weight(settings) -> float:
+    return RANGE_WEIGHT * (settings.content_weight + settings.style_weight)
+
+
+def out_of_range(x: torch.Tensor) -> torch.Tensor:
+    """Mean squared distance of the pixels from [0, 1]."""
+    return (x - x.clamp(0, 1)).float().pow(2).mean()
 
 
 class _Done(Exception):
@@ -36,20 +52,26 @@ def sync_free(settings, device: torch.device) -> bool:
     return settings.step_rule == "sync-free"
 
 
-def optimise(objective, x0, settings, progress, should_stop, stage, stage_index, stages) -> Result:
+def optimise(objective, x0, settings, progress, should_stop, stage, stage_index, stages,
+             converge: tuple[int, float] = (0, 0.0)) -> Result:
+    """Run settings.iterations iterations, or fewer when `converge` = (window,
+    tolerance) finds that the loss has settled (engine.schedule.converged)."""
     loss_terms = LossTerms(objective, settings)
     if sync_free(settings, x0.device):
         from .device_loop import optimise_on_device
 
-        result = optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages)
+        result = optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
+                                    converge)
     else:
-        result = _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages)
+        result = _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
+                                 converge)
     if loss_terms.note:
         result.notes.append(loss_terms.note)
     return result
 
 
-def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages) -> Result:
+def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
+                    converge=(0, 0.0)) -> Result:
     x = x0.detach().clone().requires_grad_(True)
     n = settings.iterations
     if settings.optimizer == "lbfgs":
@@ -92,6 +114,8 @@ def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stag
             raise Cancelled()
         opt.zero_grad(set_to_none=True)
         terms = loss_terms(x)
+        if settings.optimizer == "lbfgs":  # the line search's points may not be clamped (Adam's are)
+            terms["range"] = range_weight(settings) * out_of_range(x)
         total = sum(terms.values())
         (total * OBJECTIVE_SCALE).backward()
         evals[0] += 1
@@ -105,6 +129,8 @@ def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stag
             raise _Done()
         if i > len(history):
             report(i, value, {k: float(v.detach()) for k, v in terms.items()})
+            if converged(history, *converge):
+                raise _Done()
         return total.detach() * OBJECTIVE_SCALE
 
     reason = ""
@@ -120,6 +146,8 @@ def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stag
                 opt.step(closure)
                 with torch.no_grad():
                     x.clamp_(0, 1)
+                if converged(history, *converge):
+                    break
             with torch.no_grad():  # score the last step's image too
                 final = float(sum(loss_terms(x).values()))
             if final < best["loss"]:

@@ -10,7 +10,7 @@ from engine.progress import Progress
 from engine.settings import Settings
 from engine.transfer import stylize
 
-FAST = dict(size=64, iterations=20, preview_every=5, seed=3)
+FAST = dict(quality="custom", size=64, iterations=20, preview_every=5, seed=3)
 
 
 def style_distance(image, style, layers=("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")):
@@ -43,7 +43,8 @@ def test_every_iteration_reports_a_frozen_progress_with_previews(cat_rgb, starry
     stylize(cat_rgb, [starry_rgb], Settings(**FAST, step_rule=rule), progress=seen.append)
     assert [p.iteration for p in seen] == list(range(1, 21))
     assert all(isinstance(p, Progress) and p.total == 20 for p in seen)
-    assert set(seen[0].losses) == {"content", "style", "tv"}
+    # The line search keeps pixels in range with a penalty term (engine/optimise.py).
+    assert set(seen[0].losses) == {"content", "style", "tv"} | ({"range"} if rule == "wolfe" else set())
     previews = [p.iteration for p in seen if p.preview is not None]
     assert previews == [1, 5, 10, 15, 20]
     assert seen[4].preview.dtype == np.uint8 and seen[4].preview.shape[2] == 3
@@ -158,3 +159,47 @@ def test_adam_optimiser_also_lowers_the_loss(cat_rgb, starry_rgb, rule):
     stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "optimizer": "adam", "iterations": 30, "step_rule": rule}),
             progress=seen.append)
     assert seen[-1].loss < 0.5 * seen[0].loss
+
+
+def _pixel_range_per_step(monkeypatch, bounds="default"):
+    from engine import devopt
+
+    seen, orig_step, orig_init = [], devopt.DeviceLBFGS.step, devopt.DeviceLBFGS.__init__
+
+    def step(self):
+        orig_step(self)
+        seen.append((float(self.x.min()), float(self.x.max())))
+
+    def init(self, *a, **k):
+        if bounds != "default":
+            k["bounds"] = bounds
+        orig_init(self, *a, **k)
+
+    monkeypatch.setattr(devopt.DeviceLBFGS, "step", step)
+    monkeypatch.setattr(devopt.DeviceLBFGS, "__init__", init)
+    return seen
+
+
+STRONG = {**FAST, "iterations": 30, "style_strength": 4.0, "preview_every": 0}
+
+
+def test_sync_free_keeps_pixels_in_range_during_the_run(cat_rgb, starry_rgb, monkeypatch):
+    """A strong style pushes pixels past black and white; the optimiser keeps
+    them in range while it runs, not only when the image is saved."""
+    unbounded = _pixel_range_per_step(monkeypatch, bounds=None)
+    stylize(cat_rgb, [starry_rgb], Settings(**STRONG, step_rule="sync-free"))
+    assert min(lo for lo, _ in unbounded) < -0.05 or max(hi for _, hi in unbounded) > 1.05  # the test can fail
+    monkeypatch.undo()
+    bounded = _pixel_range_per_step(monkeypatch)
+    stylize(cat_rgb, [starry_rgb], Settings(**STRONG, step_rule="sync-free"))
+    assert len(bounded) == 30
+    assert min(lo for lo, _ in bounded) >= 0.0 and max(hi for _, hi in bounded) <= 1.0
+
+
+def test_line_search_keeps_pixels_in_range_with_a_penalty(cat_rgb, starry_rgb):
+    from engine.optimise import range_weight
+
+    seen, s = [], Settings(**STRONG, step_rule="wolfe")
+    stylize(cat_rgb, [starry_rgb], s, progress=seen.append)
+    rms_excess = [(p.losses["range"] / range_weight(s)) ** 0.5 for p in seen]
+    assert max(rms_excess[5:]) < 2 / 255  # pixels at most a couple of levels past black or white
