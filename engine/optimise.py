@@ -22,21 +22,6 @@ from .schedule import converged
 OBJECTIVE_SCALE = 1e4
 
 
-# The line-search L-BFGS keeps pixels in range with a penalty: clamping
-# inside its closure would break its model of the loss. The penalty grows
-# with the other weights, so a strong style cannot outbid it.
-RANGE_WEIGHT = 1e3
-
-
-def range_weight(settings) -> float:
-    return RANGE_WEIGHT * (settings.content_weight + settings.style_weight)
-
-
-def out_of_range(x: torch.Tensor) -> torch.Tensor:
-    """Mean squared distance of the pixels from [0, 1]."""
-    return (x - x.clamp(0, 1)).float().pow(2).mean()
-
-
 class _Done(Exception):
     """All iterations are done (raised from the closure to leave step())."""
 
@@ -114,8 +99,6 @@ def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stag
             raise Cancelled()
         opt.zero_grad(set_to_none=True)
         terms = loss_terms(x)
-        if settings.optimizer == "lbfgs":  # the line search's points may not be clamped (Adam's are)
-            terms["range"] = range_weight(settings) * out_of_range(x)
         total = sum(terms.values())
         (total * OBJECTIVE_SCALE).backward()
         evals[0] += 1

@@ -190,7 +190,7 @@ def test_sync_free_loop_reads_the_device_only_every_n_iterations(small_problem):
     read_after = sorted({k - 1 for k, _ in reads.at})
     assert read_after == [1, 5, 10, 15, 20]
     assert reports[-1].loss == pytest.approx(result.loss, rel=1e-6)
-    assert set(reports[-1].losses) == {"content", "style", "tv"}
+    assert set(reports[-1].losses) == {"content", "style", "tv", "range"}
 
 
 def test_stop_in_the_sync_free_loop_keeps_the_best_image(small_problem):
