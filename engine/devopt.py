@@ -8,7 +8,9 @@ operation instead:
 
 - one evaluation per iteration; the step is the quasi-Newton direction,
   shortened (torch.where, not `if`) so that no pixel moves more than a trust
-  radius;
+  radius (0.1 at first: the runs start from a picture, the photo, the AdaIN
+  result or the previous pass, and a first step of half the range threw
+  that away; it doubles after each shortened step that helps);
 - a step that does not lower the loss is undone with torch.where and halves
   the radius; one that does, and was shortened, doubles it;
 - a curvature pair with y.s <= 1e-10 is stored as zeros, so it adds nothing
@@ -36,7 +38,7 @@ CURVATURE_EPS = 1e-10
 
 class DeviceLBFGS:
     def __init__(self, evaluate, x0: torch.Tensor, history: int, iterations: int,
-                 radius: float = 0.5, max_radius: float = 1.0, small_dtype: torch.dtype | None = None,
+                 radius: float = 0.1, max_radius: float = 1.0, small_dtype: torch.dtype | None = None,
                  bounds: tuple[float, float] | None = (0.0, 1.0)):
         """x0 is any shape; radius is the largest pixel change of a step (image in [0, 1]);
         small_dtype is that of the m x m algebra (float64, or float32 where Metal has no float64);
