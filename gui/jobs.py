@@ -5,9 +5,6 @@ Each function returns a task ``task(report, should_stop) -> result`` for
 """
 from __future__ import annotations
 
-import os
-import threading
-
 import numpy as np
 
 from engine.settings import Settings
@@ -15,19 +12,15 @@ from engine.settings import Settings
 WORKER_NICE = 10
 
 
-def leave_a_core_for_the_window() -> None:
-    """Torch's intra-op threads on all cores starve the GUI thread on small machines."""
-    import torch
+def run_on_every_core() -> None:
+    """Torch on all physical cores, at a lower priority than the window.
 
-    cores = os.cpu_count() or 1
-    torch.set_num_threads(max(1, cores - 1))
-    # Linux gives each thread its own nice value: the worker yields the CPU
-    # to the GUI thread whenever both want it. Best effort elsewhere.
-    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
-        except OSError:
-            pass
+    Taking a core away halved the speed of a 2-core machine; a nice value of
+    10 lets the GUI thread win the CPU whenever it needs it instead.
+    """
+    from engine.cores import use_every_core
+
+    use_every_core(WORKER_NICE)
 
 
 def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: Settings,
@@ -40,7 +33,7 @@ def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: S
     def task(report, should_stop):
         from engine.transfer import stylize
 
-        leave_a_core_for_the_window()
+        run_on_every_core()
         return stylize(content, list(styles), settings, progress=report, should_stop=should_stop, **kwargs)
 
     return task
@@ -63,7 +56,7 @@ def adain_task(content: np.ndarray, styles: list[np.ndarray], size: int = 384, d
     def task(report, should_stop):
         from engine.adain import adain_stylize
 
-        leave_a_core_for_the_window()
+        run_on_every_core()
         return adain_stylize(content, list(styles), size=size, device=device)
 
     return task
