@@ -28,7 +28,7 @@ def main():
     ap.add_argument("--iterations", type=int, default=100)
     args = ap.parse_args()
     c, s = load_image(CONTENT).rgb, load_image(STYLE).rgb
-    base = Settings(size=args.size, iterations=args.iterations, preview_every=0)
+    base = Settings(quality="custom", size=args.size, iterations=args.iterations, preview_every=0)
 
     adain_stylize(c, s, size=args.size)  # load the decoder once, outside the timings
     t = time.perf_counter()

@@ -110,7 +110,7 @@ def print_run(size: int, device: Device) -> None:
     content = load_image(images / "chelsea.png").rgb
     style = load_image(images / "van_gogh_starry_night_1889.jpg").rgb
     scales = [s for s in (512, 1024, 2048, 4096, 8192) if s < size] + [size]
-    settings = Settings(size=size, scales=scales, scale_iterations=[100] * (len(scales) - 1) + [20],
+    settings = Settings(quality="custom", size=size, scales=scales, scale_iterations=[100] * (len(scales) - 1) + [20],
                         preview_every=0, device=device.dev.type)
     device.reset_peak()
     start = time.perf_counter()

@@ -54,7 +54,7 @@ def strip(path, panels, height=200):
 def figures(size, its):
     cat, starry = img("chelsea.png", size), img("van_gogh_starry_night_1889.jpg", size)
     wave, kandinsky = img("hokusai_great_wave_off_kanagawa.png", size), img("kandinsky_composition_viii_1923.png", size)
-    base = Settings(size=size, iterations=its, preview_every=0)
+    base = Settings(quality="custom", size=size, iterations=its, preview_every=0)
     run = lambda c, s, st, **kw: stylize(c, s, st, **kw).image
 
     yield "color_luminance", lambda: [("content", cat), ("style", starry), ("plain", run(cat, [starry], base)),

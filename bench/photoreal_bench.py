@@ -43,7 +43,7 @@ def main():
     args = ap.parse_args()
     content = resize_long_side(load_image(IMAGES / args.content).rgb, args.size)
     style = resize_long_side(load_image(IMAGES / args.style).rgb, args.size)
-    settings = apply_preset("photoreal", Settings(size=args.size, iterations=args.iterations,
+    settings = apply_preset("photoreal", Settings(quality="custom", size=args.size, iterations=args.iterations,
                                                    photoreal_stage1=args.stage1, preview_every=0))
     t = time.perf_counter()
     lap = MattingLaplacian(content)

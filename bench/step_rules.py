@@ -45,7 +45,7 @@ def main() -> int:
         s = resize_long_side(load_image(IMAGES / style).rgb, args.size)
         for rule in ("wolfe", "sync-free"):
             start = time.perf_counter()
-            r = stylize(c, [s], Settings(size=args.size, iterations=n, preview_every=0, step_rule=rule))
+            r = stylize(c, [s], Settings(quality="custom", size=args.size, iterations=n, preview_every=0, step_rule=rule))
             h = r.history
             rises = sum(1 for a, b in zip(h, h[1:]) if b > a)
             print(f"| {Path(content).stem} / {Path(style).stem} | {rule} | {h[n // 3 - 1]:.3f} | {h[2 * n // 3 - 1]:.3f} "

@@ -99,6 +99,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     if args.settings:
         base = load_settings_file(args.settings)
     given = {f.name: getattr(args, f.name) for f in option_fields() if hasattr(args, f.name)}
+    if "quality" not in given and ({"iterations", "scales", "scale_iterations"} & set(given)):
+        given["quality"] = "custom"  # counts the user spelled out are run as given
     preset = args.preset or ("photoreal" if given.get("photoreal") else None)
     if preset:
         base = apply_preset(preset, base)

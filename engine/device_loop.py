@@ -17,6 +17,7 @@ import torch
 from .devopt import DeviceAdam, DeviceLBFGS
 from .optimise import OBJECTIVE_SCALE, to_numpy  # optimise imports this module only when called
 from .progress import Progress, Result
+from .schedule import converged
 
 GPU_SYNC_EVERY = 10
 
@@ -27,7 +28,8 @@ def sync_interval(settings, device: torch.device) -> int:
     return 1 if device.type == "cpu" else GPU_SYNC_EVERY
 
 
-def optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages) -> Result:
+def optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
+                       converge=(0, 0.0)) -> Result:
     n = settings.iterations
     every = sync_interval(settings, x0.device)
     names: list[str] = []
@@ -68,6 +70,8 @@ def optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, s
                 last_preview = i
             progress(Progress(i, n, history[-1], dict(zip(names, aux.tolist())), time.perf_counter() - start,
                               preview, stage, stage_index, stages))
+        if converged(history, *converge):  # read at the sync points only
+            break
     history += opt.losses_since(len(history) + 1)
     image, loss, _ = opt.best()
     return Result(

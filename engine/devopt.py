@@ -36,13 +36,18 @@ CURVATURE_EPS = 1e-10
 
 class DeviceLBFGS:
     def __init__(self, evaluate, x0: torch.Tensor, history: int, iterations: int,
-                 radius: float = 0.5, max_radius: float = 1.0, small_dtype: torch.dtype | None = None):
+                 radius: float = 0.5, max_radius: float = 1.0, small_dtype: torch.dtype | None = None,
+                 bounds: tuple[float, float] | None = (0.0, 1.0)):
         """x0 is any shape; radius is the largest pixel change of a step (image in [0, 1]);
-        small_dtype is that of the m x m algebra (float64, or float32 where Metal has no float64)."""
+        small_dtype is that of the m x m algebra (float64, or float32 where Metal has no float64);
+        bounds keep every pixel in range during the run (None: unbounded)."""
         self.evaluate = evaluate
         self.shape = x0.shape
+        self.bounds = bounds
         dev = x0.device
         self.x = x0.detach().reshape(-1).float().clone()
+        if bounds is not None:
+            self.x.clamp_(*bounds)
         n = self.x.numel()
         self.m = m = max(1, int(history))
         # Pair i is W[i] = (s_i, y_i): the written pairs are one contiguous
@@ -118,9 +123,17 @@ class DeviceLBFGS:
 
     def step(self) -> None:
         d = self.direction()
+        if self.bounds is not None:
+            d = self._free(d)
         t = torch.clamp(self.radius / d.abs().amax().clamp_min(1e-30), max=1.0)
         s = d.mul_(t)
         x_try = self.x + s
+        if self.bounds is not None:
+            # Projected step: pixels stop at the range's edge instead of
+            # running past it to be cut flat on saving (the clipped black
+            # and white patches). The pair stores the step actually taken.
+            x_try = x_try.clamp_(*self.bounds)
+            s = x_try - self.x
         f_try, g_try, aux_try = self.evaluate(x_try.view(self.shape))
         f_try, g_try = f_try.detach().float().reshape(()), g_try.detach().reshape(-1).float()
         accept = f_try <= self.f  # False for NaN too
@@ -140,6 +153,15 @@ class DeviceLBFGS:
         self.iteration += 1
         if self.iteration < self.losses.numel():
             self.losses[self.iteration] = self.f
+
+    def _free(self, d: torch.Tensor) -> torch.Tensor:
+        """The direction without the components that push a pixel already at
+        a bound further out (the active set of a bound-constrained L-BFGS):
+        they would be clamped away and only shorten the useful part of the
+        step through the trust radius."""
+        lo, hi = self.bounds
+        blocked = ((self.x <= lo) & (d < 0)) | ((self.x >= hi) & (d > 0))
+        return d.masked_fill_(blocked, 0.0)
 
     def current(self) -> tuple[torch.Tensor, torch.Tensor]:
         """The image and aux of the latest recorded loss (on the device)."""

@@ -92,6 +92,14 @@ def tv_loss(image: torch.Tensor) -> torch.Tensor:
     return dx.float().pow(2).mean() + dy.float().pow(2).mean()
 
 
+def range_loss(image: torch.Tensor, margin: float) -> torch.Tensor:
+    """Mean squared distance of the pixels from [margin, 1 - margin]: a soft
+    shoulder inside the hard range, so that what the style pushes past black
+    or white keeps some of its detail instead of sitting flat on the bound."""
+    x = image.float()
+    return ((margin - x).clamp_min(0).pow(2) + (x - (1 - margin)).clamp_min(0).pow(2)).mean()
+
+
 def normalise_weights(weights: dict) -> dict:
     """Layer weights scaled to sum 1 (the paper's w_l = 1/|layers|)."""
     total = sum(weights.values())

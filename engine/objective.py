@@ -15,6 +15,17 @@ from .settings import Settings
 # before projection); the localised loss uses the style layers up to here.
 LOCALISED_DEEPEST = 3
 
+# The soft range (losses.range_loss): pixels may enter the outer RANGE_MARGIN
+# of [0, 1] only as far as the other terms insist; its weight grows with
+# theirs so that a strong style cannot outbid it. The optimisers also keep
+# pixels inside [0, 1] outright (engine/devopt.py, engine/optimise.py).
+RANGE_MARGIN = 0.04
+RANGE_WEIGHT = 100.0
+
+
+def range_weight(settings: Settings) -> float:
+    return RANGE_WEIGHT * (settings.content_weight + settings.style_weight)
+
 
 @dataclass
 class Objective:
@@ -68,6 +79,7 @@ class Objective:
             out["style"] = s.style_weight * self.style_term(feats)
         if s.tv_weight > 0:
             out["tv"] = s.tv_weight * losses.tv_loss(image)
+        out["range"] = range_weight(s) * losses.range_loss(image, RANGE_MARGIN)
         if self.laplacian is not None and self.photoreal_weight > 0:
             # Mean over pixels and channels, like every other term here.
             out["photoreal"] = self.photoreal_weight * self.laplacian.energy(image.float()) / image[0].numel()

@@ -14,6 +14,7 @@ import torch
 from .compiled import LossTerms
 from .errors import Cancelled
 from .progress import Progress, Result
+from .schedule import converged
 
 # L-BFGS skips its curvature update when y.s < 1e-10, which small losses
 # (low style strengths, texture-only runs) reach quickly; the objective the
@@ -36,20 +37,26 @@ def sync_free(settings, device: torch.device) -> bool:
     return settings.step_rule == "sync-free"
 
 
-def optimise(objective, x0, settings, progress, should_stop, stage, stage_index, stages) -> Result:
+def optimise(objective, x0, settings, progress, should_stop, stage, stage_index, stages,
+             converge: tuple[int, float] = (0, 0.0)) -> Result:
+    """Run settings.iterations iterations, or fewer when `converge` = (window,
+    tolerance) finds that the loss has settled (engine.schedule.converged)."""
     loss_terms = LossTerms(objective, settings)
     if sync_free(settings, x0.device):
         from .device_loop import optimise_on_device
 
-        result = optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages)
+        result = optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
+                                    converge)
     else:
-        result = _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages)
+        result = _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
+                                 converge)
     if loss_terms.note:
         result.notes.append(loss_terms.note)
     return result
 
 
-def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages) -> Result:
+def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
+                    converge=(0, 0.0)) -> Result:
     x = x0.detach().clone().requires_grad_(True)
     n = settings.iterations
     if settings.optimizer == "lbfgs":
@@ -105,6 +112,8 @@ def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stag
             raise _Done()
         if i > len(history):
             report(i, value, {k: float(v.detach()) for k, v in terms.items()})
+            if converged(history, *converge):
+                raise _Done()
         return total.detach() * OBJECTIVE_SCALE
 
     reason = ""
@@ -120,6 +129,8 @@ def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stag
                 opt.step(closure)
                 with torch.no_grad():
                     x.clamp_(0, 1)
+                if converged(history, *converge):
+                    break
             with torch.no_grad():  # score the last step's image too
                 final = float(sum(loss_terms(x).values()))
             if final < best["loss"]:

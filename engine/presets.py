@@ -12,10 +12,10 @@ PRESETS: dict[str, tuple[str, dict]] = {
     "paper": (
         "Paper (Gatys et al. 2016)",
         dict(content_layers=dict(PAPER_CONTENT_LAYERS), style_layers=dict(PAPER_STYLE_LAYERS),
-             style_strength=3.0, init="noise", optimizer="lbfgs", pooling="avg", tv_weight=0.0),
+             style_strength=3.0, init="noise", optimizer="lbfgs", pooling="avg", tv_weight=0.0, quality="custom"),
     ),
-    "quick": ("Quick look (256 px, 100 iterations)", dict(size=256, iterations=100, init="content")),
-    "strong": ("Strong style", dict(style_strength=3.0, tv_weight=1.0, init="content")),
+    "quick": ("Quick look (256 px, draft quality)", dict(size=256, quality="draft")),
+    "strong": ("Strong style", dict(style_strength=3.0, tv_weight=1.0)),
     "fine": (
         "Fine detail (shallow style layers)",
         dict(style_layers={"relu1_1": 1.0, "relu2_1": 1.0, "relu3_1": 0.5}, style_strength=2.5),

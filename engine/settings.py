@@ -37,13 +37,17 @@ class Settings:
 
     # --- size and iterations -------------------------------------------------
     size: int = _opt(512, "Long side of the output in pixels.", group="Output")
-    iterations: int = _opt(300, "Optimisation steps (one L-BFGS step = one iteration).", group="Output")
+    iterations: int = _opt(
+        300, "Optimisation steps (one L-BFGS step = one iteration) with quality custom.", group="Output"
+    )
     seed: int = _opt(0, "Random seed; the same seed gives the same picture on the same device.", group="Output")
     quality: str = _opt(
         "normal",
-        "Draft, normal or fine: how much work the automatic schedule does (used while "
-        "iterations and scales are left at auto).",
-        ("draft", "normal", "fine"),
+        "Draft, normal or fine: how much work the automatic schedule does (AdaIN start, "
+        "quarter, half and full size, each pass ending when the loss settles). custom runs "
+        "exactly the iterations and scales given; --iterations or --scales on the command "
+        "line choose custom.",
+        ("draft", "normal", "fine", "custom"),
         group="Output",
     )
 
@@ -159,8 +163,9 @@ class Settings:
 
     # --- optimiser -------------------------------------------------------------
     init: str = _opt(
-        "content",
-        "Start image: content, noise, style, adain (the instant AdaIN result) or the path of an image file.",
+        "auto",
+        "Start image: content, noise, style, adain (the instant AdaIN result) or the path of an image file; "
+        "auto: adain for the quality presets, content with quality custom.",
         group="Optimiser",
     )
     optimizer: str = _opt("lbfgs", "Optimiser.", ("lbfgs", "adam"), group="Optimiser")
@@ -264,8 +269,8 @@ class Settings:
             _check_number(name, getattr(self, name), allow_negative=(name == "style_strength"))
         if self.style_scale <= 0:
             raise StyleError("--style-scale must be greater than 0 (1 means the output's size).")
-        if self.init not in ("content", "noise", "style", "adain") and not self.init.strip():
-            raise StyleError("--init must be content, noise, style, adain or an image file.")
+        if self.init not in ("auto", "content", "noise", "style", "adain") and not self.init.strip():
+            raise StyleError("--init must be auto, content, noise, style, adain or an image file.")
         for name in ("scales", "scale_iterations"):
             for v in getattr(self, name):
                 if not isinstance(v, (int, float)) or v != int(v) or v < (32 if name == "scales" else 0):
@@ -328,6 +333,8 @@ class Settings:
             raise StyleError(
                 f"Unknown setting(s) {', '.join(unknown)}; valid settings are {', '.join(sorted(names))}."
             )
+        if "quality" not in data:  # written before the quality presets: its iterations and scales held
+            data = {"quality": "custom", "init": data.get("init", "content"), **data}
         return cls(**data)
 
     def replace(self, **changes: Any) -> "Settings":

@@ -20,6 +20,7 @@ from .memory import fit_history
 from .objective import build_objective
 from .optimise import optimise, to_numpy
 from .progress import Progress, Result
+from .schedule import initial_kind, plan_stages
 from .settings import Settings
 
 __all__ = ["stylize", "to_tensor", "to_numpy", "output_size", "plan_stages"]
@@ -36,26 +37,6 @@ def output_size(content: np.ndarray | None, styles: list, size: int) -> tuple[in
     h, w = ref.shape[:2]
     s = size / max(h, w)
     return max(1, round(w * s)), max(1, round(h * s))
-
-
-@dataclasses.dataclass(frozen=True)
-class Stage:
-    name: str
-    size: int  # long side
-    iterations: int
-    photoreal: bool = False
-
-
-def plan_stages(settings: Settings) -> list[Stage]:
-    """Coarse-to-fine passes; in photoreal mode, stage 1 then stage 2 at the last size."""
-    passes = settings.passes
-    if not settings.photoreal:
-        return [Stage(f"{s} px" if len(passes) > 1 else "style", s, n) for s, n in passes]
-    *coarse, (size, n) = passes
-    stages = [Stage(f"{s} px", s, k) for s, k in coarse]
-    stages.append(Stage("stage 1: style", size, settings.photoreal_stage1))
-    stages.append(Stage("stage 2: photoreal", size, n, photoreal=True))
-    return stages
 
 
 def stylize(
@@ -93,11 +74,13 @@ def stylize(
     progress = _with_fraction(progress, stages)
     final_wh = output_size(content, styles, settings.output_size)
     current = init
-    if current is None and settings.init == "adain" and content is not None:
+    start_kind = initial_kind(settings, content is not None)
+    if current is None and start_kind == "adain" and content is not None:
         from .adain import adain_stylize
 
         current = adain_stylize(content_in, styles_in, size=stages[0].size, weights=settings.style_blend or None,
                                 device=device, precision=settings.precision)
+    settings = settings.replace(init=start_kind)
     history, evaluations, notes = [], 0, []
     result = None
     for index, stage in enumerate(stages):
@@ -121,13 +104,13 @@ def _with_fraction(progress, stages):
     four 512 px ones)."""
     if progress is None:
         return None
-    work = [s.size * s.size * s.iterations for s in stages]
+    work = [s.size * s.size * s.expected for s in stages]
     before = [sum(work[:i]) for i in range(len(work))]
     total = max(1, sum(work))
 
     def report(p: Progress) -> None:
         i = min(p.stage_index, len(work) - 1)
-        done = before[i] + work[i] * p.iteration / max(1, p.total)
+        done = before[i] + work[i] * min(1.0, p.iteration / max(1, stages[i].expected))
         progress(dataclasses.replace(p, fraction=min(1.0, done / total)))
 
     return report
@@ -163,7 +146,8 @@ def _run_stage(content, styles, labels, stage, index, count, settings, device, d
     else:
         x0 = _initial_image(settings.init, content_t, style_ts, wh, settings.seed, device)
     stage_settings = stage_settings.replace(iterations=stage.iterations)
-    return optimise(objective, x0, stage_settings, progress, should_stop, stage.name, index, count)
+    return optimise(objective, x0, stage_settings, progress, should_stop, stage.name, index, count,
+                    converge=(stage.window, stage.tolerance))
 
 
 def _tile_size(wh, settings, device, notes, simple: bool) -> int:

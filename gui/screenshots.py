@@ -45,7 +45,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     pause(app, 0.5)
 
     # 1. a run in progress
-    w.options.set_settings(w.options.settings().replace(size=320, iterations=200, preview_every=1))
+    w.options.set_settings(w.options.settings().replace(quality="custom", size=320, iterations=200, preview_every=1))
     seen = []
     w.runner.controller.progress.connect(lambda p: seen.append(p.iteration))
     w.runner.run()

@@ -8,7 +8,7 @@ from engine.images import resize_to
 from engine.settings import Settings
 from engine.transfer import plan_stages, stylize
 
-FAST = dict(size=64, iterations=10, preview_every=0, seed=1)
+FAST = dict(quality="custom", size=64, iterations=10, preview_every=0, seed=1)
 
 
 def test_luminance_only_keeps_the_photos_colour_channels(cat_rgb, starry_rgb):
@@ -138,7 +138,7 @@ def test_photoreal_keeps_edges_and_moves_colours_on_the_lake_pair():
     dusk = resize_long_side(load_image(image_path("plasma_eveningglow_lake_sunset.jpg")).rgb, 80)
     lap = MattingLaplacian(day)
     energy = lambda img: float(lap.energy(torch.from_numpy(np.ascontiguousarray(img)).permute(2, 0, 1)[None]))
-    photo = apply_preset("photoreal", Settings(size=80, iterations=30, photoreal_stage1=30, preview_every=0))
+    photo = apply_preset("photoreal", Settings(quality="custom", size=80, iterations=30, photoreal_stage1=30, preview_every=0))
     gatys = photo.replace(photoreal=False, iterations=30)
     plain = stylize(day, [dusk], gatys).image
     real = stylize(day, [dusk], photo).image
@@ -151,7 +151,7 @@ def test_scale_mixing_keeps_the_coarse_layout_and_takes_the_fine_texture(starry_
     from engine.scale_mix import mix_scales
 
     seen = []
-    result = mix_scales(starry_rgb, wave_rgb, Settings(size=64, iterations=15, preview_every=0), progress=seen.append)
+    result = mix_scales(starry_rgb, wave_rgb, Settings(quality="custom", size=64, iterations=15, preview_every=0), progress=seen.append)
     assert seen[-1].losses["style"] < seen[0].losses["style"]
     coarse = resize_to(starry_rgb, result.image.shape[1::-1])
     # Layout survives: the mix stays closer to the coarse image than a random image would be.
@@ -159,7 +159,7 @@ def test_scale_mixing_keeps_the_coarse_layout_and_takes_the_fine_texture(starry_
 
 
 def test_zero_iterations_with_adain_init_is_the_feedforward_result(cat_rgb, starry_rgb):
-    result = stylize(cat_rgb, [starry_rgb], Settings(size=64, iterations=0, init="adain"))
+    result = stylize(cat_rgb, [starry_rgb], Settings(quality="custom", size=64, iterations=0, init="adain"))
     assert result.iterations == 0 and result.image.shape[:2] == (43, 64)
     assert np.abs(result.image - resize_to(cat_rgb, (64, 43))).mean() > 0.05
 
@@ -179,7 +179,7 @@ def test_tiles_cover_the_image_and_feather_only_inside():
 
 
 def test_a_tiled_pass_matches_an_untiled_one_without_seams(cat_rgb, starry_rgb):
-    s = Settings(size=96, iterations=10, preview_every=0, seed=2)
+    s = Settings(quality="custom", size=96, iterations=10, preview_every=0, seed=2)
     whole = stylize(cat_rgb, [starry_rgb], s).image
     seen = []
     tiled = stylize(cat_rgb, [starry_rgb], s.replace(tile_size=128, tile_overlap=16, size=160),

@@ -147,7 +147,7 @@ def small_problem(cat_rgb, starry_rgb):
     dev = torch.device("cpu")
     content = to_tensor(cat_rgb, dev)
     style = to_tensor(resize_to(starry_rgb, cat_rgb.shape[1::-1]), dev)
-    settings = Settings(size=96, iterations=40, preview_every=0, precision="fp32")
+    settings = Settings(quality="custom", size=96, iterations=40, preview_every=0, precision="fp32")
     return build_objective(content, [style], [1.0], settings, dev, torch.float32), content, settings
 
 
@@ -190,7 +190,7 @@ def test_sync_free_loop_reads_the_device_only_every_n_iterations(small_problem):
     read_after = sorted({k - 1 for k, _ in reads.at})
     assert read_after == [1, 5, 10, 15, 20]
     assert reports[-1].loss == pytest.approx(result.loss, rel=1e-6)
-    assert set(reports[-1].losses) == {"content", "style", "tv"}
+    assert set(reports[-1].losses) == {"content", "style", "tv", "range"}
 
 
 def test_stop_in_the_sync_free_loop_keeps_the_best_image(small_problem):
@@ -212,7 +212,7 @@ def test_stop_in_the_sync_free_loop_keeps_the_best_image(small_problem):
 
 
 def test_sync_free_adam_runs_the_pipeline_and_keeps_the_best(cat_rgb, starry_rgb):
-    s = Settings(size=64, iterations=15, preview_every=0, optimizer="adam", step_rule="sync-free", sync_every=4)
+    s = Settings(quality="custom", size=64, iterations=15, preview_every=0, optimizer="adam", step_rule="sync-free", sync_every=4)
     result = stylize(cat_rgb, [starry_rgb], s)
     assert len(result.history) == 15
     assert result.loss <= min(result.history) + 1e-6

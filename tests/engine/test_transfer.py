@@ -10,7 +10,7 @@ from engine.progress import Progress
 from engine.settings import Settings
 from engine.transfer import stylize
 
-FAST = dict(size=64, iterations=20, preview_every=5, seed=3)
+FAST = dict(quality="custom", size=64, iterations=20, preview_every=5, seed=3)
 
 
 def style_distance(image, style, layers=("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")):
@@ -43,7 +43,7 @@ def test_every_iteration_reports_a_frozen_progress_with_previews(cat_rgb, starry
     stylize(cat_rgb, [starry_rgb], Settings(**FAST, step_rule=rule), progress=seen.append)
     assert [p.iteration for p in seen] == list(range(1, 21))
     assert all(isinstance(p, Progress) and p.total == 20 for p in seen)
-    assert set(seen[0].losses) == {"content", "style", "tv"}
+    assert set(seen[0].losses) == {"content", "style", "tv", "range"}
     previews = [p.iteration for p in seen if p.preview is not None]
     assert previews == [1, 5, 10, 15, 20]
     assert seen[4].preview.dtype == np.uint8 and seen[4].preview.shape[2] == 3
@@ -158,3 +158,75 @@ def test_adam_optimiser_also_lowers_the_loss(cat_rgb, starry_rgb, rule):
     stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "optimizer": "adam", "iterations": 30, "step_rule": rule}),
             progress=seen.append)
     assert seen[-1].loss < 0.5 * seen[0].loss
+
+
+def _pixel_range_per_step(monkeypatch, bounds="default"):
+    from engine import devopt
+
+    seen, orig_step, orig_init = [], devopt.DeviceLBFGS.step, devopt.DeviceLBFGS.__init__
+
+    def step(self):
+        orig_step(self)
+        seen.append((float(self.x.min()), float(self.x.max())))
+
+    def init(self, *a, **k):
+        if bounds != "default":
+            k["bounds"] = bounds
+        orig_init(self, *a, **k)
+
+    monkeypatch.setattr(devopt.DeviceLBFGS, "step", step)
+    monkeypatch.setattr(devopt.DeviceLBFGS, "__init__", init)
+    return seen
+
+
+STRONG = {**FAST, "iterations": 30, "style_strength": 4.0, "preview_every": 0}
+
+
+def test_sync_free_keeps_pixels_in_range_during_the_run(cat_rgb, starry_rgb, monkeypatch):
+    """A strong style pushes pixels past black and white; the optimiser keeps
+    them in range while it runs, not only when the image is saved."""
+    unbounded = _pixel_range_per_step(monkeypatch, bounds=None)
+    stylize(cat_rgb, [starry_rgb], Settings(**STRONG, step_rule="sync-free"))
+    assert min(lo for lo, _ in unbounded) < -0.05 or max(hi for _, hi in unbounded) > 1.05  # the test can fail
+    monkeypatch.undo()
+    bounded = _pixel_range_per_step(monkeypatch)
+    stylize(cat_rgb, [starry_rgb], Settings(**STRONG, step_rule="sync-free"))
+    assert len(bounded) == 30
+    assert min(lo for lo, _ in bounded) >= 0.0 and max(hi for _, hi in bounded) <= 1.0
+
+
+def test_line_search_keeps_pixels_in_range_with_the_soft_range_term(cat_rgb, starry_rgb, monkeypatch):
+    """torch's L-BFGS cannot be clamped inside its closure; the soft range
+    term brings its iterates back into [0, 1] within a few iterations."""
+    from engine import optimise
+
+    seen, to_numpy = [], optimise.to_numpy
+
+    def spy(t):  # every reported iterate, before the clamp of the preview
+        seen.append((float(t.detach().min()), float(t.detach().max())))
+        return to_numpy(t)
+
+    monkeypatch.setattr(optimise, "to_numpy", spy)
+    stylize(cat_rgb, [starry_rgb], Settings(**{**STRONG, "preview_every": 1}, step_rule="wolfe"), progress=lambda p: None)
+    assert len(seen) >= 30
+    assert min(lo for lo, _ in seen[:10]) < -0.05  # a strong style does push them out at first
+    assert min(lo for lo, _ in seen[-10:]) > -4 / 255 and max(hi for _, hi in seen[-10:]) < 1 + 4 / 255
+
+
+def test_the_soft_range_keeps_pixels_off_the_bounds(cat_rgb, starry_rgb):
+    """Starry Night pushes pixels past black; the soft range keeps them just
+    inside, so that almost none is saved as 0 or 255 (clipped)."""
+    from engine import objective
+
+    s = Settings(**{**STRONG, "style_strength": 3.0, "size": 96})
+    out = stylize(cat_rgb, [starry_rgb], s).image
+    q = np.round(out * 255)
+    assert ((q == 0) | (q == 255)).any(-1).mean() < 0.002
+    original = objective.RANGE_WEIGHT
+    objective.RANGE_WEIGHT = 0.0
+    try:
+        out = stylize(cat_rgb, [starry_rgb], s).image
+    finally:
+        objective.RANGE_WEIGHT = original
+    q = np.round(out * 255)
+    assert ((q == 0) | (q == 255)).any(-1).mean() > 0.01  # without it, the test would see clipping

@@ -1,0 +1,109 @@
+"""The run's stages: the automatic coarse-to-fine schedule of the quality
+presets, or the fixed passes the user spelled out.
+
+The automatic schedule follows Gatys et al. 2017's coarse-to-fine scale
+control (METHOD.md section 2): the layout is settled where the network's
+receptive fields cover the picture, and each finer pass only adds detail.
+It starts from the AdaIN result and stops each pass when the loss stops
+falling, so the iteration counts are caps, not fixed amounts; most of the
+work happens at the small sizes, where it is cheap.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+# The smallest pass: relu5_1 still sees a few positions at 96 px.
+MIN_PASS_SIZE = 96
+
+
+@dataclasses.dataclass(frozen=True)
+class Pass:
+    """One pass of a quality preset, relative to the output's long side."""
+
+    fraction: float  # of the output's long side
+    cap: int  # most iterations
+    expected: int  # typical iterations before the loss settles (for time estimates)
+    window: int  # iterations over which the loss must still fall ...
+    tolerance: float  # ... by at least this share, or the pass ends
+
+
+# Measured with bench/time_to_quality.py on the shared pairs (README).
+QUALITY: dict[str, tuple[Pass, ...]] = {
+    "draft": (Pass(0.25, 120, 90, 20, 0.02), Pass(0.5, 40, 30, 10, 0.02)),
+    "normal": (Pass(0.25, 150, 110, 20, 0.01), Pass(0.5, 60, 45, 10, 0.01), Pass(1.0, 20, 15, 5, 0.005)),
+    "fine": (Pass(0.25, 200, 150, 20, 0.005), Pass(0.5, 100, 70, 10, 0.005), Pass(1.0, 60, 45, 10, 0.002)),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Stage:
+    """One pass of the optimisation: what the pipeline hands to the optimiser."""
+
+    name: str
+    size: int  # long side
+    iterations: int  # the most iterations (the count, for fixed passes)
+    photoreal: bool = False
+    expected: int = -1  # typical iterations; -1: all of them
+    window: int = 0  # convergence window (0: run every iteration)
+    tolerance: float = 0.0
+
+    def __post_init__(self):
+        if self.expected < 0:
+            object.__setattr__(self, "expected", self.iterations)
+
+
+def automatic(settings) -> bool:
+    """Whether the quality preset decides the passes (not 'custom')."""
+    return settings.quality != "custom"
+
+
+def quality_passes(quality: str, size: int) -> list[Stage]:
+    """The automatic passes for an output of `size` px on the long side;
+    passes that would be smaller than MIN_PASS_SIZE are left out."""
+    stages, sizes = [], set()
+    for p in QUALITY[quality]:
+        side = size if p.fraction >= 1 else round(size * p.fraction)
+        if side < min(MIN_PASS_SIZE, size) or side in sizes:
+            continue
+        sizes.add(side)
+        stages.append(Stage(f"{side} px", side, p.cap, expected=p.expected, window=p.window,
+                            tolerance=p.tolerance))
+    if size not in sizes:  # small outputs: one pass at the output size, with the finest rule
+        p = QUALITY[quality][-1]
+        stages.append(Stage(f"{size} px", size, p.cap, expected=p.expected, window=p.window, tolerance=p.tolerance))
+    if len(stages) == 1:
+        stages = [dataclasses.replace(stages[0], name="style")]
+    return stages
+
+
+def plan_stages(settings) -> list[Stage]:
+    """The passes of a run; in photoreal mode, stage 1 then stage 2 at the last size."""
+    if automatic(settings) and not settings.photoreal:
+        return quality_passes(settings.quality, settings.size)
+    passes = settings.passes
+    if not settings.photoreal:
+        return [Stage(f"{s} px" if len(passes) > 1 else "style", s, n) for s, n in passes]
+    *coarse, (size, n) = passes
+    stages = [Stage(f"{s} px", s, k) for s, k in coarse]
+    stages.append(Stage("stage 1: style", size, settings.photoreal_stage1))
+    stages.append(Stage("stage 2: photoreal", size, n, photoreal=True))
+    return stages
+
+
+def initial_kind(settings, has_content: bool) -> str:
+    """settings.init with 'auto' resolved: the AdaIN result for the automatic
+    schedule, the photo for fixed passes (as before the schedule existed),
+    noise without a photo."""
+    if settings.init != "auto":
+        return settings.init
+    if not has_content:
+        return "noise"
+    return "adain" if automatic(settings) and not settings.photoreal else "content"
+
+
+def converged(history: list[float], window: int, tolerance: float) -> bool:
+    """The loss fell by less than `tolerance` of its value over the last `window` iterations."""
+    if window <= 0 or len(history) <= window:
+        return False
+    before, now = history[-window - 1], history[-1]
+    return before - now < tolerance * abs(before)
