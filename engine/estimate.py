@@ -10,6 +10,7 @@ forward+backward when half a second can be spent).
 """
 from __future__ import annotations
 
+import sys
 import time
 
 from .usercache import read_json, write_json
@@ -29,7 +30,13 @@ def speed_key(device: str, precision: str, threads: int) -> str:
 
 
 def current_key(settings) -> str:
-    """The speed key for these settings on this machine."""
+    """The speed key for these settings on this machine.
+
+    Before torch is imported (the window's first second) a CPU is assumed,
+    so that showing an estimate never costs the window the torch import.
+    """
+    if "torch" not in sys.modules and settings.device in ("auto", "cpu"):
+        return _cpu_key_without_torch(settings.precision)
     from .device import pick_device, pick_precision
 
     device = pick_device(settings.device)
@@ -40,6 +47,19 @@ def current_key(settings) -> str:
 
         threads = physical_cores()
     return speed_key(device.type, str(dtype).removeprefix("torch."), threads)
+
+
+def _cpu_key_without_torch(precision: str) -> str:
+    from .cores import physical_cores
+
+    if precision == "auto":
+        try:
+            with open("/proc/cpuinfo") as f:
+                flags = f.read()
+            precision = "bf16" if "amx_bf16" in flags or "avx512_bf16" in flags else "fp32"
+        except OSError:
+            precision = "fp32"
+    return speed_key("cpu", "bfloat16" if precision == "bf16" else "float32", physical_cores())
 
 
 def default_rate(key: str) -> float:
@@ -86,7 +106,7 @@ def stage_work(stages, content_hw=None) -> list[float]:
 
 def planned_work(settings, content_hw=None) -> float:
     """Pixel-iterations of the run these settings plan."""
-    from .transfer import plan_stages
+    from .schedule import plan_stages
 
     return sum(stage_work(plan_stages(settings), content_hw))
 
@@ -97,10 +117,10 @@ def expected_seconds(settings, content_hw=None, key: str | None = None) -> float
     return START_SECONDS + planned_work(settings, content_hw) * per
 
 
-def export_seconds(long_side: int, iterations_per_step: list[tuple[int, int]], content_hw, key: str) -> float:
-    """Expected seconds of an export refining (size, iterations) steps."""
+def export_seconds(steps: list[tuple[int, int]], content_hw, key: str) -> float:
+    """Expected seconds of an export refining the result in (long side, iterations) steps."""
     per = rate(key)[0]
-    return START_SECONDS + sum(pixels(s, content_hw) * n for s, n in iterations_per_step) * per
+    return START_SECONDS + sum(pixels(s, content_hw) * n for s, n in steps) * per
 
 
 def measure_rate(settings, size: int = 128) -> float:
