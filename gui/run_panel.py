@@ -85,18 +85,35 @@ class RunPanel(QWidget):
         self.bar.setFormat("Idle")
         self.status = QLabel("Ready", self)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.expected = QLabel("", self)
+        self.expected.setObjectName("expected_time")
+        self.expected.setToolTip("Expected time of a run with the current size, quality and device, "
+                                 "from this computer's measured speed")
         self.plot = LossPlot(self)
         left = QVBoxLayout()
         left.addWidget(self.bar)
-        left.addWidget(self.status)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.expected)
+        left.addLayout(row)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(left, 3)
         layout.addWidget(self.plot, 2)
         self._busy = 0.0
         self._since: float | None = None
+        self.clock = None  # engine.estimate.RunClock of the run in progress
 
-    def begin(self, title: str = "Running") -> None:
+    def show_estimate(self, text: str) -> None:
+        """What a run with the current settings will take."""
+        self.expected.setText(f"Run: {text} on this computer")
+
+    def busy_seconds(self) -> float:
+        """Seconds the current run has worked, pauses left out."""
+        return self._busy + (time.monotonic() - self._since if self._since is not None else 0.0)
+
+    def begin(self, title: str = "Running", clock=None) -> None:
+        self.clock = clock
         self.plot.clear()
         self.bar.setRange(0, 100)
         self.bar.setValue(0)
@@ -114,7 +131,7 @@ class RunPanel(QWidget):
         self.status.setText("Paused" if paused else "Resumed")
 
     def update_progress(self, progress) -> None:
-        busy = self._busy + (time.monotonic() - self._since if self._since is not None else 0.0)
+        busy = self.busy_seconds()
         stages = max(1, progress.stages)
         # The engine weighs stages by their work, so a 1024 px pass after a
         # 512 px one does not look like the same time again.
@@ -124,12 +141,15 @@ class RunPanel(QWidget):
         stage = f" ({progress.stage}, {progress.stage_index + 1}/{stages})" if stages > 1 else ""
         self.bar.setFormat(f"Iteration {progress.iteration}/{progress.total}{stage}  %p%")
         terms = "  ".join(f"{k} {v:.3g}" for k, v in progress.losses.items())
-        self.status.setText(
-            f"Loss {progress.loss:.4g}  ({terms})   ETA {format_eta(eta_seconds(done, total, busy))}"
-        )
+        # The plan and the pace so far; passes may end early when the loss settles.
+        eta = self.clock.update(progress.stage_index, progress.iteration, busy) if self.clock else \
+            eta_seconds(done, total, busy)
+        self.status.setText(f"Loss {progress.loss:.4g}  ({terms})   ETA {format_eta(eta)}")
         self.plot.add(progress.losses)
 
     def end(self, text: str) -> None:
         self.bar.setFormat(text.split(":")[0].split(";")[0].split(" after")[0])
+        if self._since is not None:
+            self._busy += time.monotonic() - self._since
         self._since = None
         self.status.setText(text)

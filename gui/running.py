@@ -11,12 +11,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from engine.device import pick_device
 from engine.errors import StyleError
 
 from . import jobs
 from .dialogs import show_message
-from .export import ExportDialog, write_result
+from .export import ExportDialog, confirm_overwrite, write_result
 
 
 class Runner(QObject):
@@ -34,6 +33,8 @@ class Runner(QObject):
         self.mode = ""  # "run", "adain", "export"
         self.export_target: tuple[str, int] | None = None
         self.last_settings = None
+        self.speed_key = ""  # engine.estimate key of the run in progress
+        self.estimate_text = ""  # what a run with the panel's settings is expected to take
         c = self.controller
         c.progress.connect(self._on_progress)
         c.preview.connect(self._on_preview)
@@ -41,6 +42,28 @@ class Runner(QObject):
         c.cancelled.connect(self._on_cancelled)
         c.failed.connect(self._on_failed)
         c.idle.connect(self._sync_actions)
+        c.idle.connect(self.show_estimate)  # a finished run has recalibrated the speed
+        window.options.changed.connect(self.show_estimate)
+
+    # --- estimates --------------------------------------------------------------
+    def content_hw(self):
+        doc = self.w.doc
+        return doc.content.rgb.shape[:2] if doc.content is not None else None
+
+    def show_estimate(self) -> None:
+        """The expected time of a run with the panel's settings, on the Run action and in the idle strip."""
+        from engine import estimate
+
+        try:
+            settings = self.w.options.settings().validate(len(self.w.doc.styles))
+            seconds = estimate.expected_seconds(settings, self.content_hw())
+        except (StyleError, ValueError):
+            return
+        self.estimate_text = f"{estimate.describe(seconds)} at {settings.size} px"
+        run = getattr(self.w, "acts", {}).get("run")
+        if run is not None:
+            run.setToolTip(f"Start the style transfer ({self.estimate_text})")
+        self.w.run_panel.show_estimate(self.estimate_text)
 
     # --- starting ---------------------------------------------------------------
     def current_settings(self, n_styles: int):
@@ -67,22 +90,36 @@ class Runner(QObject):
         task = jobs.style_task(doc.content.rgb if doc.content else None, [s.rgb for s in doc.styles], settings,
                                content_mask, style_masks, init=init)
         self.mode, self.last_settings = mode, settings
-        self.w.run_panel.begin("Export" if mode == "export" else "Running")
+        self.w.run_panel.begin("Export" if mode == "export" else "Running", self._clock(settings))
         self.controller.start(task)
         self._sync_actions()
-        self.w.show_key("result")
+        self._show_start()
         return True
 
+    def _clock(self, settings):
+        from engine import estimate
+        from engine.schedule import plan_stages
+
+        self.speed_key = estimate.current_key(settings)
+        return estimate.RunClock(plan_stages(settings), self.content_hw(), estimate.rate(self.speed_key)[0])
+
+    def _show_start(self) -> None:
+        """Until the run's first preview: the AdaIN look or the last result, never the photo again."""
+        w = self.w
+        if w.doc.result is None and w.instant_image is not None:
+            w.show_result_image(w.instant_image)
+        elif w.doc.result is not None:
+            w.show_key("result")
+        # else the first preview (the AdaIN start) switches to the result view
+
     def instant_preview(self) -> None:
+        self.show_estimate()
         doc = self.w.doc
         if not (self.w.instant_preview_enabled and doc.content and doc.styles):
             return
         if self.controller.is_running():
             return
-        try:
-            device = str(pick_device(self.w.options.settings().device))
-        except StyleError:
-            device = "cpu"
+        device = self.w.options.settings(validate=False).device  # resolved in the worker: torch loads there
         self.mode = "adain"
         self.w.run_panel.begin("Instant preview")
         self.controller.start(jobs.adain_task(doc.content.rgb, [s.rgb for s in doc.styles], self.w.instant_size, device))
@@ -101,23 +138,43 @@ class Runner(QObject):
 
     # --- worker signals ---------------------------------------------------------
     def _on_progress(self, progress) -> None:
-        if self.mode != "adain":
+        if self.mode != "adain" and progress.iteration > 0:  # iteration 0: the AdaIN start, a preview only
             self.w.run_panel.update_progress(progress)
 
     def _on_preview(self, rgb) -> None:
-        self.w.show_result_image(rgb)
+        w = self.w
+        if w.doc.result is None and w.instant_image is None:
+            w.instant_image = rgb  # the run's AdaIN start: what the Result view shows, never the photo
+        w.show_result_image(rgb)
 
     def _on_finished(self, result) -> None:
         if self.mode == "adain":
             self.w.show_result_image(result, instant=True)
             self.w.run_panel.end("Instant preview (AdaIN) ready; press Run for the full optimisation.")
             return
+        self._calibrate()
+        if self.mode == "export":
+            self._exported(result)
+            return
         self._keep(result, f"Done: {result.iterations} iterations, loss {result.loss:.4g}")
 
     def _on_cancelled(self, result) -> None:
         if self.mode == "adain":
             return
+        if self.mode == "export":
+            self.export_target = None
+            self.w.run_panel.end("Export stopped; nothing was written.")
+            self.w.show_result_image(self.w.doc.result)
+            return
         self._keep(result, f"Stopped after {result.iterations} iterations; kept the best image (loss {result.loss:.4g}).")
+
+    def _calibrate(self) -> None:
+        """A finished run teaches the estimates this machine's speed."""
+        from engine import estimate
+
+        clock = self.w.run_panel.clock
+        if clock is not None and self.speed_key:
+            estimate.record_run(self.speed_key, self.w.run_panel.busy_seconds(), clock.done_work())
 
     def _keep(self, result, text: str) -> None:
         doc = self.w.doc
@@ -128,12 +185,19 @@ class Runner(QObject):
         self.w.run_panel.end(text)
         self.w.show_result_image(result.image)
         self.result_ready.emit()
-        if self.mode == "export" and self.export_target and not result.cancelled:
-            path, bits = self.export_target
+
+    def _exported(self, result) -> None:
+        """The refined large picture goes to the file; the approved result stays the document's."""
+        self.w.run_panel.end(f"Export refined: {result.iterations} iterations at {max(result.image.shape[:2])} px")
+        self.w.show_result_image(self.w.doc.result)
+        if self.export_target:
+            path, bits, replace = self.export_target
             self.export_target = None
-            self.write(path, bits)
+            self.write(path, bits, result.image, self.last_settings.to_json() if self.last_settings else None, replace)
 
     def _on_failed(self, exc) -> None:
+        if self.mode == "export":
+            self.export_target = None
         self.w.run_panel.end("Failed")
         if self.mode == "adain":
             return  # the preview is a convenience; the real run reports problems
@@ -149,6 +213,19 @@ class Runner(QObject):
         a["pause"].setText("Resume" if self.controller.is_paused() else "Pause")
 
     # --- export -----------------------------------------------------------------
+    def export_estimate(self, long_side: int) -> str:
+        """Plain words for how long an export at `long_side` takes ('' for the size as shown)."""
+        from engine import estimate
+
+        doc = self.w.doc
+        current = max(doc.result.shape[:2])
+        if long_side <= current:
+            return ""
+        settings = self.w.options.settings(validate=False)
+        key = estimate.current_key(settings)
+        seconds = estimate.export_seconds(jobs.export_steps(current, long_side), self.content_hw(), key)
+        return estimate.describe(seconds)
+
     def export_dialog(self) -> None:
         doc = self.w.doc
         if doc.result is None:
@@ -157,7 +234,7 @@ class Runner(QObject):
         size = max(doc.result.shape[:2])
         base = Path(doc.content.path).stem if doc.content else "result"
         folder = Path(self.w.prefs.value("export/folder", str(Path.home())))
-        dialog = ExportDialog(size, str(folder / f"{base}-styled.png"), self.w)
+        dialog = ExportDialog(size, str(folder / f"{base}-styled.png"), self.w, estimate=self.export_estimate)
         self.w.export_dialog = dialog
         if dialog.exec() != dialog.DialogCode.Accepted:
             return
@@ -165,7 +242,7 @@ class Runner(QObject):
         self.export(path, bits, long_side)
 
     def export(self, path: str, bits: int = 8, long_side: int | None = None) -> bool:
-        """Write the result at its size, or start a larger coarse-to-fine run that writes when done."""
+        """Write the result at its size, or refine it at a larger size (a short pass) and write that when done."""
         doc = self.w.doc
         if doc.result is None or not path:
             return False
@@ -174,13 +251,19 @@ class Runner(QObject):
             base = self.current_settings(len(doc.styles))
             if base is None:
                 return False
-            self.export_target = (path, bits)
+            replace = Path(path).exists()
+            if replace and not confirm_overwrite(self.w, path):
+                return False  # asked now, not after minutes of work
+            self.export_target = (path, bits, replace)
             return self.run(jobs.export_settings(base, long_side, current), mode="export", init=doc.result)
         return self.write(path, bits)
 
-    def write(self, path: str, bits: int) -> bool:
+    def write(self, path: str, bits: int, image=None, settings_json: str | None = None, replace: bool = False) -> bool:
+        """Save the result (or an export's image); `replace`: the user already agreed to replace the file."""
         doc = self.w.doc
-        if write_result(self.w, path, doc.result, getattr(doc, "result_alpha", None), bits, doc.result_settings):
+        image = doc.result if image is None else image
+        settings_json = settings_json or doc.result_settings
+        if write_result(self.w, path, image, getattr(doc, "result_alpha", None), bits, settings_json, replace):
             self.w.prefs.set_value("export/folder", str(Path(path).parent))
             self.w.statusBar().showMessage(f"Exported {path}", 5000)
             self.exported.emit(path)

@@ -11,6 +11,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from testimages import SAMPLES, image_path, load_small  # noqa: F401  (re-exported for tests)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_dir(tmp_path_factory):
+    """Hash verdicts and measured speeds go to a temporary cache, never the user's."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 @pytest.fixture(scope="session")
 def cat_rgb() -> np.ndarray:
     from engine.images import load_image, resize_long_side

@@ -1,4 +1,6 @@
 """Weight files: the bundled normalised VGG-19, torchvision and Caffe layouts, bad files."""
+import os
+
 import pytest
 import torch
 
@@ -99,3 +101,79 @@ def test_unknown_network_is_rejected(tmp_path):
     torch.save({"conv1.weight": torch.zeros(8, 3, 7, 7), "conv1.bias": torch.zeros(8)}, path)
     with pytest.raises(StyleError, match="not a VGG-16 or VGG-19"):
         load_vgg_weights(path)
+
+
+def _hash_counter(monkeypatch, tmp_path):
+    import engine.weights as weights
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    calls = []
+    real = weights.sha256
+    monkeypatch.setattr(weights, "sha256", lambda p: calls.append(p) or real(p))
+    return calls
+
+
+def test_weights_are_hashed_once_per_file_version(tmp_path, monkeypatch):
+    calls = _hash_counter(monkeypatch, tmp_path)
+    path = tmp_path / "w.pth"
+    torch.save({"0.weight": torch.ones(2)}, path)
+    from engine.weights import sha256 as plain
+
+    good = plain(path)
+    calls.clear()
+    load_state_dict(path, good)
+    load_state_dict(path, good)
+    assert len(calls) == 1
+    assert (tmp_path / "cache" / "neural-style-studio" / "verified-weights.json").is_file()
+
+
+def test_a_changed_file_is_hashed_again_and_fails(tmp_path, monkeypatch):
+    calls = _hash_counter(monkeypatch, tmp_path)
+    path = tmp_path / "w.pth"
+    torch.save({"0.weight": torch.ones(2)}, path)
+    from engine.weights import sha256 as plain
+
+    good = plain(path)
+    load_state_dict(path, good)
+    data = bytearray(path.read_bytes())
+    data[-30] ^= 0xFF  # same size, different bytes
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    calls.clear()
+    with pytest.raises(StyleError, match="SHA-256"):
+        load_state_dict(path, good)
+    assert len(calls) == 1
+
+
+def test_a_corrupt_hash_cache_is_ignored_and_replaced(tmp_path, monkeypatch):
+    calls = _hash_counter(monkeypatch, tmp_path)
+    cache = tmp_path / "cache" / "neural-style-studio" / "verified-weights.json"
+    cache.parent.mkdir(parents=True)
+    cache.write_text("{ not json", encoding="utf-8")
+    path = tmp_path / "w.pth"
+    torch.save({"0.weight": torch.ones(2)}, path)
+    from engine.weights import sha256 as plain
+
+    good = plain(path)
+    calls.clear()
+    assert load_state_dict(path, good)
+    assert len(calls) == 1
+    import json
+
+    assert json.loads(cache.read_text(encoding="utf-8"))[str(path.resolve())]["sha256"] == good
+    assert not [p for p in cache.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_forged_verdict_for_another_version_does_not_pass(tmp_path, monkeypatch):
+    import json
+
+    _hash_counter(monkeypatch, tmp_path)
+    path = tmp_path / "w.pth"
+    torch.save({"0.weight": torch.ones(2)}, path)
+    cache = tmp_path / "cache" / "neural-style-studio" / "verified-weights.json"
+    cache.parent.mkdir(parents=True)
+    st = path.stat()
+    cache.write_text(json.dumps({str(path.resolve()): {"size": st.st_size + 1, "mtime_ns": st.st_mtime_ns,
+                                                        "sha256": "0" * 64}}), encoding="utf-8")
+    with pytest.raises(StyleError, match="SHA-256"):
+        load_state_dict(path, "0" * 64)
