@@ -64,19 +64,21 @@ def automatic(settings) -> bool:
 
 
 def quality_passes(quality: str, size: int) -> list[Stage]:
-    """The automatic passes for an output of `size` px on the long side;
-    passes that would be smaller than MIN_PASS_SIZE are left out."""
-    stages, sizes = [], set()
+    """The automatic passes for an output of `size` px on the long side.
+    A pass that would be smaller than MIN_PASS_SIZE is left out and its
+    iterations go to the next pass, so a small output still gets the work
+    (cheap at that size) and a full pass's convergence rule."""
+    stages, carry = [], (0, 0)
     for p in QUALITY[quality]:
         side = size if p.fraction >= 1 else round(size * p.fraction)
-        if side < min(MIN_PASS_SIZE, size) or side in sizes:
+        if side < min(MIN_PASS_SIZE, size) or (stages and side <= stages[-1].size):
+            carry = (carry[0] + p.cap, carry[1] + p.expected)
             continue
-        sizes.add(side)
-        stages.append(Stage(f"{side} px", side, p.cap, expected=p.expected, window=p.window,
-                            tolerance=p.tolerance))
-    if size not in sizes:  # small outputs: one pass at the output size, with the finest rule
-        p = QUALITY[quality][-1]
-        stages.append(Stage(f"{size} px", size, p.cap, expected=p.expected, window=p.window, tolerance=p.tolerance))
+        first = not stages and carry[0]
+        window, tolerance = (QUALITY[quality][0].window, QUALITY[quality][0].tolerance) if first else (p.window, p.tolerance)
+        stages.append(Stage(f"{side} px", side, p.cap + carry[0], expected=p.expected + carry[1], window=window,
+                            tolerance=tolerance))
+        carry = (0, 0)
     if len(stages) == 1:
         stages = [dataclasses.replace(stages[0], name="style")]
     return stages
