@@ -22,6 +22,8 @@ VGG19_LAYERS = (
 # paper's layers are our relu* outputs; conv* names give the pre-ReLU maps.
 PAPER_CONTENT_LAYERS = {"relu4_2": 1.0}
 PAPER_STYLE_LAYERS = {f"relu{i}_1": 1.0 for i in range(1, 6)}
+# The named start images; --init also takes an image file's path.
+INIT_KINDS = ("auto", "adain", "content", "noise", "style")
 
 
 def _opt(default: Any, help: str, choices: tuple | None = None, **extra: Any) -> Any:
@@ -269,7 +271,7 @@ class Settings:
             _check_number(name, getattr(self, name), allow_negative=(name == "style_strength"))
         if self.style_scale <= 0:
             raise StyleError("--style-scale must be greater than 0 (1 means the output's size).")
-        if self.init not in ("auto", "content", "noise", "style", "adain") and not self.init.strip():
+        if self.init not in INIT_KINDS and not self.init.strip():
             raise StyleError("--init must be auto, content, noise, style, adain or an image file.")
         for name in ("scales", "scale_iterations"):
             for v in getattr(self, name):

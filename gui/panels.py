@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from engine.errors import StyleError
 from engine.presets import PRESETS as ENGINE_PRESETS
-from engine.settings import PAPER_CONTENT_LAYERS, PAPER_STYLE_LAYERS, Settings, option_fields
+from engine.settings import INIT_KINDS, PAPER_CONTENT_LAYERS, PAPER_STYLE_LAYERS, Settings, option_fields
 
 from .layer_table import LayerTable
 
@@ -26,7 +26,6 @@ INT_RANGES = {"size": (32, 16384), "iterations": (0, 100000), "seed": (0, 2**31 
 LAYER_FIELDS = ("content_layers", "style_layers")  # edited together in the layer table
 STRENGTH_RANGE = (-2.0, 8.0)
 STRENGTH_STEPS = 10  # slider ticks per decade
-INIT_CHOICES = ("content", "noise", "style")
 GROUP_ORDER = ("Output", "Balance", "Layers", "Style", "Colour", "Color", "Optimiser", "Network", "Device")
 
 # Presets are defined once, in the engine; the menu shows their labels.
@@ -111,7 +110,7 @@ def widget_for(f: dataclasses.Field, default, parent: QWidget) -> QWidget:
     if f.name == "init":
         box = QComboBox(parent)
         box.setEditable(True)
-        box.addItems(INIT_CHOICES)
+        box.addItems(INIT_KINDS)
         return box
     if isinstance(default, int):
         spin = QSpinBox(parent)
