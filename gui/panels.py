@@ -29,6 +29,7 @@ STRENGTH_STEPS = 10  # slider ticks per decade
 GROUP_ORDER = ("Output", "Balance", "Layers", "Style", "Colour", "Color", "Optimiser", "Network", "Device")
 
 # Presets are defined once, in the engine; the menu shows their labels.
+CUSTOM_ONLY = ("iterations", "scales", "scale_iterations")
 PRESETS: dict[str, dict] = {label: changes for label, changes in ENGINE_PRESETS.values()}
 
 
@@ -181,7 +182,14 @@ class OptionsPanel(QScrollArea):
             outer.addWidget(box)
             self.groups[group] = box
         outer.addStretch(1)
+        self.editors["quality"].currentTextChanged.connect(self._follow_quality)
         self.set_settings(defaults)
+        self._follow_quality(defaults.quality)
+
+    def _follow_quality(self, quality: str) -> None:
+        """Iterations and scales count only with quality custom: the presets plan their own passes."""
+        for name in CUSTOM_ONLY:
+            self.editors[name].setEnabled(quality == "custom")
 
     def _apply_preset(self, index: int) -> None:
         if index <= 0:

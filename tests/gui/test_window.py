@@ -153,3 +153,17 @@ def test_recent_files_survive_a_restart(window, prefs, qtbot, tmp_path):
     qtbot.addWidget(again)
     assert [a.text() for a in again.recent_menu.actions()] == [str(sample_path("style2"))]
     assert again.options.settings().size == 64  # the last settings came back from QSettings
+
+
+def test_iterations_and_scales_count_only_with_quality_custom(window, qtbot):
+    """The quality presets plan their own passes: the counts are greyed out
+    until the user picks custom, with the mouse, as in any form."""
+    panel = window.options
+    quality = panel.editors["quality"]
+    quality.setCurrentText("normal")
+    assert not panel.editors["iterations"].isEnabled() and not panel.editors["scales"].isEnabled()
+    quality.setFocus()
+    qtbot.keyClick(quality, Qt.Key.Key_End)  # the last choice, custom
+    assert quality.currentText() == "custom"
+    assert panel.editors["iterations"].isEnabled() and panel.editors["scales"].isEnabled()
+    assert panel.settings().quality == "custom"
