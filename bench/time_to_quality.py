@@ -60,8 +60,11 @@ def rows(size: int, plain_iterations: int, fp32: bool) -> list[tuple[str, list[s
     ]
 
 
-def render(content: Path, style: Path, out: Path, flags: list[str], env: dict) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (GB) of one render in its own process."""
+def render(content: Path, style: Path, out: Path, flags: list[str], env: dict) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak resident memory (GB) of one render in its own process.
+
+    The CPU seconds (user + system, all threads) hardly change when other
+    programs load the machine, so the ratios are taken from them."""
     cmd = [sys.executable, str(ROOT / "main.py"), "render", str(content), str(style), "-o", str(out),
            "--overwrite", "-q", *flags]
     start = time.perf_counter()
@@ -71,7 +74,7 @@ def render(content: Path, style: Path, out: Path, flags: list[str], env: dict) -
     err = proc.stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"render failed: {' '.join(cmd)}\n{err}")
-    return seconds, usage.ru_maxrss / 1024 ** 2
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024 ** 2
 
 
 def main() -> None:
@@ -84,6 +87,7 @@ def main() -> None:
     p.add_argument("--plain-iterations", type=int, default=300,
                    help="run the plain method this long and scale its time to 300 iterations")
     p.add_argument("--keep", metavar="DIR", help="keep the rendered images here")
+    p.add_argument("--runs", default="plain,previous,draft,normal,fine", help="which rows, comma-separated")
     args = p.parse_args()
     env = AVX2_ENV if args.cpu == "avx2" else {}
     out_dir = Path(args.keep or tempfile.mkdtemp(prefix="ttq-"))
@@ -92,26 +96,31 @@ def main() -> None:
 
     print(f"CPU: {_cpu_name()}, {os.cpu_count()} cores, torch {torch.__version__}, kernels: "
           f"{'AVX2 (emulated laptop), fp32' if env else 'native'}\n")
-    print("| pair | size | run | seconds | vs plain | style dist. | content dist. | clipped | grid | peak GB |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| pair | size | run | wall s | CPU s | vs plain (CPU) | style dist. | content dist. | clipped | grid "
+          "| peak GB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for size in [args.size] + ([1024] if args.big else []):
         for name in args.pairs.split(","):
             c, s = (SHARED / f for f in PAIRS[name])
             meter = FeatureMeter(load_image(c).rgb, load_image(s).rgb)
             base = None
-            for label, flags, factor in rows(size, args.plain_iterations, fp32=bool(env)):
+            chosen = [r for r in rows(size, args.plain_iterations, fp32=bool(env))
+                      if r[0].split()[0] in args.runs.split(",")]
+            for label, flags, factor in chosen:
                 out = out_dir / f"{name}_{size}_{label.split()[0]}.png"
-                seconds, peak = render(c, s, out, flags, env)
+                wall, cpu, peak = render(c, s, out, flags, env)
                 if factor != 1:  # scale the iterations' time only, not the start-up and saving
                     i = flags.index("--iterations") + 1
-                    start_up, _ = render(c, s, out_dir / "start.png", flags[:i] + ["0"] + flags[i + 1:], env)
-                    seconds = start_up + (seconds - start_up) * factor
-                base = base or seconds
+                    wall0, cpu0, _ = render(c, s, out_dir / "start.png", flags[:i] + ["0"] + flags[i + 1:], env)
+                    wall, cpu = wall0 + (wall - wall0) * factor, cpu0 + (cpu - cpu0) * factor
+                base = base or cpu
                 img = load_image(out).rgb
                 note = f" (from {args.plain_iterations} it)" if factor != 1 else ""
-                print(f"| {name} | {size} | {label}{note} | {seconds:.0f} | {base / seconds:.1f}x | "
-                      f"{meter.style_distance(img):.3f} | {meter.content_distance(img):.3f} | "
-                      f"{clipped_fraction(img):.2%} | {grid_energy(img):.0f} | {peak:.2f} |", flush=True)
+                quality = ("- | - | - | -" if factor != 1 else
+                           f"{meter.style_distance(img):.3f} | {meter.content_distance(img):.3f} | "
+                           f"{clipped_fraction(img):.2%} | {grid_energy(img):.0f}")
+                print(f"| {name} | {size} | {label}{note} | {wall:.0f} | {cpu:.0f} | {base / cpu:.1f}x | {quality} | "
+                      f"{peak:.2f} |", flush=True)
     print(f"\nImages in {out_dir}")
 
 

@@ -166,6 +166,7 @@ def adain_stylize(
     style_size: int | None = None,
     weights: list[float] | None = None,
     precision: str = "auto",
+    clamp: bool = True,
 ) -> np.ndarray:
     """Stylise ``content_rgb`` with one style image or a list of them.
 
@@ -174,7 +175,8 @@ def adain_stylize(
     size). ``style_size`` is the style's long side (default ``size``).
     ``alpha`` in [0, 1] trades content (0) for style (1). With several
     styles, ``weights`` blend their AdaIN targets (default equal), as the
-    original code's interpolation. Returns float32 (H, W, 3) in [0, 1].
+    original code's interpolation. Returns float32 (H, W, 3) in [0, 1]
+    (unclamped with ``clamp=False``: the decoder overshoots a little).
     """
     if not 0.0 <= alpha <= 1.0:
         raise StyleError(f"The AdaIN style strength alpha must be between 0 and 1, got {alpha}.")
@@ -211,5 +213,6 @@ def adain_stylize(
         out = decoder(target.to(dtype).contiguous(memory_format=torch.channels_last)).float()
         if out.shape[-2:] != out_hw:
             out = F.interpolate(out, size=out_hw, mode="bicubic", antialias=True, align_corners=False)
-        out = out.clamp(0, 1)
+        if clamp:
+            out = out.clamp(0, 1)
     return out[0].permute(1, 2, 0).cpu().numpy().astype(np.float32)

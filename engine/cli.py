@@ -142,7 +142,7 @@ class Bar:
         self.last_line = 0.0
 
     def __call__(self, p) -> None:
-        if self.quiet:
+        if self.quiet or p.iteration == 0:  # iteration 0 is the start image, for windows
             return
         rate = p.iteration / p.elapsed if p.elapsed > 0 else 0.0
         eta = (p.total - p.iteration) / rate if rate > 0 else 0.0
@@ -208,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
 
     def progress(p):
         bar(p)
-        if args.save_every and p.preview is not None and p.iteration % args.save_every == 0 and p.iteration < p.total:
+        if args.save_every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % args.save_every == 0:
             snap = out.with_name(f"{out.stem}_{p.stage_index}_{p.iteration:04d}{out.suffix}" if p.stages > 1
                                  else f"{out.stem}_{p.iteration:04d}{out.suffix}")
             save_image(snap, p.preview.astype("float32") / 255.0, overwrite=args.overwrite or not snap.exists(),

@@ -7,6 +7,7 @@ the photorealistic mode, and the memory check before each pass.
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Callable
 
 import numpy as np
@@ -77,6 +78,9 @@ def stylize(
     start_kind = initial_kind(settings, content is not None)
     if current is None and start_kind == "adain" and content is not None:
         current = _adain_start(content_in, styles_in, stages[0].size, settings, device)
+        if progress is not None:  # iteration 0: the start, so a window shows the AdaIN look at once
+            preview = (np.clip(_colour_output(current, content, settings), 0, 1) * 255 + 0.5).astype(np.uint8)
+            progress(Progress(0, stages[0].iterations, math.nan, {}, 0.0, preview, stages[0].name, 0, len(stages)))
     settings = settings.replace(init=start_kind)
     history, evaluations, notes = [], 0, []
     result = None
@@ -106,10 +110,26 @@ ADAIN_OVERSIZE = 1.5
 
 def _adain_start(content, styles, size, settings, device) -> np.ndarray:
     from .adain import adain_stylize
+    from .objective import RANGE_MARGIN
 
     out = adain_stylize(content, styles, size=round(size * ADAIN_OVERSIZE), weights=settings.style_blend or None,
-                        device=device, precision=settings.precision)
-    return resize_to(out, output_size(content, styles, size))
+                        device=device, precision=settings.precision, clamp=False)
+    return soft_clip(resize_to(out, output_size(content, styles, size)), RANGE_MARGIN)
+
+
+def soft_clip(rgb: np.ndarray, margin: float, reach: float = 0.4) -> np.ndarray:
+    """Values past [margin, 1 - margin] folded into the margin, a shoulder
+    like a film's: monotone, so what the decoder overshot (up to about 0.4
+    past the range on the shared pairs) keeps its detail at 8 bits instead of
+    being cut flat at 0 or 1; short runs have no time to bring such flat
+    patches back. An overshoot of `reach` lands about one level from the end."""
+    x = np.asarray(rgb, np.float32)
+    width = reach / 1.6  # tanh(1.6 + ...) ~ 0.93: a 0.04 margin keeps ~0.7 / 255 there
+    low, high = x < margin, x > 1 - margin
+    out = x.copy()
+    out[low] = margin - margin * np.tanh((margin - x[low]) / width)
+    out[high] = 1 - margin + margin * np.tanh((x[high] - (1 - margin)) / width)
+    return out
 
 
 def _with_fraction(progress, stages):

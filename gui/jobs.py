@@ -33,27 +33,6 @@ def run_on_every_core() -> None:
     use_every_core(WORKER_NICE)
 
 
-def _adain_start(content, styles, settings: Settings, report):
-    """The run's AdaIN start, computed here so the window shows it at once (iteration 0).
-
-    The same call stylize makes for an automatic schedule without colour
-    control; None when the run starts otherwise (stylize then decides)."""
-    from engine.schedule import initial_kind, plan_stages
-
-    if content is None or settings.color != "none" or initial_kind(settings, True) != "adain":
-        return None
-    from engine.adain import adain_stylize
-    from engine.device import pick_device
-    from engine.progress import Progress
-
-    stages = plan_stages(settings)
-    start = adain_stylize(content, list(styles), size=stages[0].size, weights=settings.style_blend or None,
-                          device=pick_device(settings.device), precision=settings.precision)
-    preview = (np.clip(start, 0, 1) * 255 + 0.5).astype(np.uint8)
-    report(Progress(0, stages[0].iterations, math.nan, {}, 0.0, preview, stages[0].name, 0, len(stages)))
-    return start
-
-
 def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: Settings,
                content_mask: np.ndarray | None = None, style_masks: list | None = None, init=None):
     kwargs = {}
@@ -65,9 +44,8 @@ def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: S
         from engine.transfer import stylize
 
         run_on_every_core()
-        start = init if init is not None else _adain_start(content, styles, settings, report)
-        if start is not None:
-            kwargs["init"] = start
+        if init is not None:
+            kwargs["init"] = init
         return stylize(content, list(styles), settings, progress=report, should_stop=should_stop, **kwargs)
 
     return task

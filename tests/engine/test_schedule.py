@@ -83,7 +83,8 @@ def test_the_automatic_run_starts_from_the_adain_look(cat_rgb, starry_rgb):
 
     seen = []
     stylize(cat_rgb, [starry_rgb], Settings(size=128, quality="draft", preview_every=1), progress=seen.append)
-    first = seen[0].preview.astype(np.float32) / 255
+    assert seen[0].iteration == 0 and seen[0].preview is not None  # the start itself, for the window
+    first = seen[1].preview.astype(np.float32) / 255
     wh = first.shape[1::-1]
     from engine.transfer import ADAIN_OVERSIZE
 
@@ -92,3 +93,14 @@ def test_the_automatic_run_starts_from_the_adain_look(cat_rgb, starry_rgb):
     assert np.abs(first - adain).mean() < 0.5 * np.abs(first - photo).mean()
     assert [p.stage_index for p in seen] == sorted(p.stage_index for p in seen)
     assert isinstance(plan_stages(Settings(size=128, quality="draft"))[0], Stage)
+
+
+def test_soft_clip_keeps_order_and_stays_inside():
+    from engine.transfer import soft_clip
+
+    x = np.linspace(-0.35, 1.35, 2001, dtype=np.float32)
+    y = soft_clip(x, 0.04)
+    assert (np.diff(y) >= 0).all() and y.min() > 0 and y.max() < 1
+    assert np.round(y * 255).min() >= 1 and np.round(y * 255).max() <= 254  # nothing saved as 0 or 255
+    inside = (x >= 0.04) & (x <= 0.96)
+    assert np.array_equal(y[inside], x[inside])
