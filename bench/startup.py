@@ -16,6 +16,14 @@ How "shown" is detected, best first:
 * Frozen without that hook: under Xvfb, poll xwininfo until the "Neural Style Studio" window is
   viewable, then terminate the app (needs Xvfb and xwininfo; slightly later than the hook).
 
+``--phases`` (from source) times the whole way to work instead, each line from spawn:
+* window: the first event-loop turn with the window shown;
+* preview: the AdaIN instant preview shown (torch and the networks loaded in the worker);
+* network: the first iteration of a default Run pressed as soon as the preview is there;
+* command: the first iteration of ``main.py render`` (default quality) in its own process.
+The first run of each kind starts with an empty cache (the weights' hash not yet verified);
+the others share that cache, as a user's second start does.
+
 Each run gets a fresh HOME/XDG directories so no settings or autosave (and no recovery dialog)
 from a previous session changes what is measured. Prints every run and the median.
 """
@@ -57,6 +65,102 @@ _app.make_app = make_app
 sys.argv = [{str(ROOT / 'main.py')!r}]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
+
+
+# Prints a line per phase of the window's start and quits after the first iteration of a Run.
+PHASES_WRAPPER = f"""
+import os, runpy, sys, time
+sys.path.insert(0, {str(ROOT)!r})
+import gui.app as _app
+import gui.running as _running
+_make_app = _app.make_app
+def make_app(argv):
+    app = _make_app(argv)
+    from PySide6.QtCore import QTimer
+    QTimer.singleShot(0, lambda: print("phase window", flush=True))
+    return app
+_app.make_app = make_app
+_finished, _progress = _running.Runner._on_finished, _running.Runner._on_progress
+def on_finished(self, result):
+    mode = self.mode
+    _finished(self, result)
+    if mode == "adain":
+        print("phase preview", flush=True)
+        self.run()
+def on_progress(self, progress):
+    _progress(self, progress)
+    if progress.iteration >= 1:
+        print("phase network", flush=True)
+        os._exit(0)
+_running.Runner._on_finished, _running.Runner._on_progress = on_finished, on_progress
+sys.argv = [{str(ROOT / 'main.py')!r}]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+COMMAND_WRAPPER = f"""
+import os, runpy, sys
+sys.path.insert(0, {str(ROOT)!r})
+import engine.transfer as _t
+_stylize = _t.stylize
+def stylize(*a, progress=None, **k):
+    def report(p):
+        if p.iteration >= 1:
+            print("phase command", flush=True)
+            os._exit(0)
+        if progress:
+            progress(p)
+    return _stylize(*a, progress=report, **k)
+_t.stylize = stylize
+from resources import sample_path
+out = os.path.join(os.environ["HOME"], "out.png")
+sys.argv = [{str(ROOT / 'main.py')!r}, "render", str(sample_path("content")), str(sample_path("style")), "-o", out]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def time_phases(code: str, env: dict[str, str], timeout: float) -> dict[str, float]:
+    """Seconds from spawn to each 'phase NAME' line the wrapper prints."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    seen: dict[str, float] = {}
+    buffer = b""
+    try:
+        while (left := timeout - (time.perf_counter() - start)) > 0:
+            ready, _, _ = select.select([proc.stdout], [], [], left)
+            chunk = os.read(proc.stdout.fileno(), 4096) if ready else b""
+            if not chunk:
+                break
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                if line.startswith(b"phase "):
+                    seen[line.split()[1].decode()] = time.perf_counter() - start
+        return seen
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+def measure_phases(runs: int, timeout: float) -> None:
+    rows: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="nss-phases-") as tmp:
+        cache = Path(tmp) / "cache"  # shared: the first run verifies the weights, the others reuse the verdict
+        for i in range(runs):
+            for k, code in enumerate((PHASES_WRAPPER, COMMAND_WRAPPER)):
+                home = Path(tmp) / f"home{i}-{k}"
+                home.mkdir()
+                env = clean_env(home, "offscreen") | {"XDG_CACHE_HOME": str(cache)}
+                for name, seconds in time_phases(code, env, timeout).items():
+                    rows.setdefault(name, []).append(seconds)
+                    print(f"run {i + 1} {name}: {seconds:.2f} s", flush=True)
+    print("\n| from spawn to | first run (empty cache) | median of the others |")
+    print("|---|---|---|")
+    for name in ("window", "preview", "network", "command"):
+        times = rows.get(name, [])
+        rest = f"{statistics.median(times[1:]):.1f} s" if len(times) > 1 else "-"
+        print(f"| {name} | {times[0]:.1f} s | {rest} |" if times else f"| {name} | did not happen | - |")
 
 
 def hook_supported(frozen: bool) -> bool:
@@ -186,7 +290,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="Qt platform plugin; xcb runs under a private Xvfb")
     parser.add_argument("--warmup", type=int, default=1, help="runs to discard first (cold file cache)")
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--phases", action="store_true",
+                        help="from source: window, instant preview, a Run's first iteration, the command's first")
     args = parser.parse_args(argv)
+    if args.phases:
+        measure_phases(args.runs, args.timeout)
+        return 0
     times, method = measure(args.frozen, args.runs, args.warmup, args.platform, args.timeout)
     what = "frozen bundle" if args.frozen else "from source"
     print(f"start-up to window shown, {what}, {method}: "
