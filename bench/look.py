@@ -86,6 +86,7 @@ def main() -> None:
     p.add_argument("--crops", type=Path, help="write 200%% crops of smooth areas here (with --compare)")
     p.add_argument("--compare", default="quality=custom iterations=300 init=content",
                    help="settings to put beside the defaults in the crops")
+    p.add_argument("--save", type=Path, help="save every result here")
     p.add_argument("--changes", default="", help="settings to render with instead of the defaults")
     args = p.parse_args()
     pairs = ([(i, j) for i in range(len(PHOTOS)) for j in range(len(PAINTINGS))] if args.all else
@@ -104,6 +105,9 @@ def main() -> None:
               f"{grid_energy(image):.0f} ({grid_energy(small):.0f}) | {meter.style_distance(image):.3f} | "
               f"{meter.content_distance(image):.3f} | {seconds:.0f} |", flush=True)
         rows.append((f"{PHOTOS[i]} x {PAINTINGS[j]}", [small, resize_long_side(painting, args.size), image]))
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            save_image(args.save / f"{Path(PHOTOS[i]).stem}_{Path(PAINTINGS[j]).stem}.png", image, overwrite=True)
         if args.crops and PHOTOS[i] in SMOOTH_AREA:
             other, _ = render(photo, painting, args.size, parse_flags(args.compare))
             args.crops.mkdir(parents=True, exist_ok=True)
