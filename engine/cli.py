@@ -214,8 +214,8 @@ def run(args: argparse.Namespace) -> int:
     styles = [load_image(s, "Style image") for s in args.styles]
     masks = _load_masks(args, len(styles))
     out_wh = output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size)
-    check_before_work(args, out, settings, content, styles, out_wh)
     _check_memory(out_wh, settings, tileable=masks[0] is None and not settings.photoreal and not settings.local_window)
+    check_before_work(args, out, settings, content, styles, out_wh)
 
     stop = {"flag": False, "signal": signal.SIGINT}
 

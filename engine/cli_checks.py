@@ -59,13 +59,9 @@ def check_sizes(content_hw, style_hws: list, settings) -> None:
 
 
 def style_bytes(style_hws: list, scales: list, out_long: int, settings) -> int:
-    """Memory the style images take: each image's tensors, and one forward
-    pass's per-layer buffers (counted as if kept for backward, generously)."""
-    from .memory import activation_floats_per_pixel
-
-    layers = list(settings.content_layers) + list(settings.style_layers)
-    deepest = max((int(name[4]) for name in layers), default=5)
-    per_pixel = activation_floats_per_pixel(deepest) * 4
+    """Memory the style images take: each image's tensors, and the largest
+    per-layer buffers of one forward pass."""
+    per_pixel = 3 * 64 * 4  # the widest layer (block 1) with its input and output; the pass keeps no graph
     pixels = [max(1, round(out_long * k)) ** 2 * min(hw) / max(hw) for hw, k in zip(style_hws, scales)]
     return int(sum(3 * 4 * 3 * p for p in pixels) + per_pixel * max(pixels, default=0))
 
