@@ -168,8 +168,9 @@ class Snapshots:
                        settings_json=self.settings_json)
         except (StyleError, OSError) as exc:
             if not self.failed:
-                print(f"\nnote: could not save a snapshot ({getattr(exc, 'strerror', None) or exc}); "
-                      "the run goes on.", file=sys.stderr)
+                reason = (getattr(exc, "strerror", None) or str(exc)).rstrip(".")
+                print(f"{chr(10) if sys.stderr.isatty() else ''}note: could not save a snapshot ({reason[0].lower()}"
+                      f"{reason[1:]}); the run goes on.", file=sys.stderr)
             self.failed = True
 
 

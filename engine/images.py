@@ -42,7 +42,7 @@ def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
     check_readable_file(path, what)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we check the size ourselves
             with Image.open(path) as opened:
                 if opened.width * opened.height > pixel_limit():
                     raise StyleError(_too_large(what, path, opened.width * opened.height, f"{opened.width}x{opened.height}"))
@@ -56,7 +56,7 @@ def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         found = re.search(r"\((\d+) pixels\)", str(exc))
         pixels = int(found.group(1)) if found else pixel_limit() + 1
-        raise StyleError(_too_large(what, path, pixels, f"{pixels / 1e6:.1f} megapixels")) from None
+        raise StyleError(_too_large(what, path, pixels, None)) from None
     except PermissionError:
         raise StyleError(f"{what} {path} cannot be read: permission denied; check the file's permissions.") from None
     except (OSError, SyntaxError, ValueError) as exc:
@@ -90,10 +90,11 @@ def pixel_limit() -> int:
     return min(MAX_PIXELS, Image.MAX_IMAGE_PIXELS or MAX_PIXELS)
 
 
-def _too_large(what: str, path: Path, pixels: int, size: str) -> str:
+def _too_large(what: str, path: Path, pixels: int, size: str | None) -> str:
     limit = pixel_limit()
     side = int(limit ** 0.5)
-    return (f"{what} {path} is {size} ({pixels / 1e6:.1f} megapixels), more than the limit of "
+    shown = f"{size} ({pixels / 1e6:.1f} megapixels)" if size else f"{pixels / 1e6:.1f} megapixels"
+    return (f"{what} {path} is {shown}, more than the limit of "
             f"{limit / 1e6:.1f} megapixels (about {side}x{side}); scale it down first.")
 
 
