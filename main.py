@@ -9,14 +9,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "render":
-        from engine.cli import main as render_main
-
-        return render_main(argv[1:])
-    if argv and argv[0] == "mix-scales":
-        from engine.cli import mix_main
-
-        return mix_main(argv[1:])
+    if argv and argv[0] in ("render", "mix-scales"):
+        return headless(argv[0], argv[1:])
     try:
         from gui.app import run_app
     except ImportError as exc:  # the window is not installed: render the sample instead
@@ -24,6 +18,36 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return render_sample()
     return run_app(argv)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM before the run's own handlers take over (loading torch, the network)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum, frame):
+    raise Interrupted(signum)
+
+
+def headless(command: str, argv: list[str]) -> int:
+    """The commands without a window: signals are caught before the heavy imports,
+    so an early Ctrl-C or SIGTERM ends with one line, not a traceback."""
+    import signal
+
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, _interrupt)
+    try:
+        from engine.cli import main as render_main, mix_main
+
+        return (render_main if command == "render" else mix_main)(argv)
+    except KeyboardInterrupt as exc:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("Interrupted before the run started; nothing was written.", file=sys.stderr)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
 
 
 def render_sample() -> int:

@@ -14,11 +14,30 @@ import sys
 import time
 from pathlib import Path
 
+from .cli_checks import Snapshots, check_before_work, save_result
 from .errors import StyleError
 from .presets import PRESETS, apply_preset
 from .settings import Settings, option_fields
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 2, 130
+
+
+class Parser(argparse.ArgumentParser):
+    """A bad option gets one line and a hint, not the whole usage text."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"error: {message}; see '{self.prog} --help'.\n")
+
+
+def _named(convert, name: str):
+    """A converter argparse names in its messages, passing our sentences through."""
+    def wrapped(text):
+        try:
+            return convert(text)
+        except StyleError as exc:
+            raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+    wrapped.__name__ = name
+    return wrapped
 
 
 def parse_layers(text: str) -> dict:
@@ -42,14 +61,14 @@ def parse_floats(text: str) -> list:
 
 def _converter(default):
     if isinstance(default, dict):
-        return parse_layers
+        return _named(parse_layers, "layer list")
     if isinstance(default, list):
-        return parse_floats
-    return type(default)
+        return _named(parse_floats, "number list")
+    return {int: _named(int, "whole number"), float: _named(float, "number")}.get(type(default), type(default))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="main.py render",
         description="Render a style transfer without the window. Give CONTENT as 'none' for texture synthesis.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -61,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
     p.add_argument("--preset", choices=sorted(PRESETS), help="start from a named preset (--photoreal implies 'photoreal'); "
                    "explicit flags override it")
-    p.add_argument("--save-every", type=int, default=0, metavar="N", help="also save the image every N iterations")
+    p.add_argument("--save-every", type=_named(int, "whole number"), default=0, metavar="N", help="also save the image every N iterations")
     p.add_argument("--bits", type=int, choices=(8, 16), default=8, help="bits per channel (16 for PNG/TIFF)")
     p.add_argument(
         "--reconstruct", choices=("content", "style"),
@@ -176,10 +195,14 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as exc:  # anything the up-front checks could not foresee
+        print(f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
+              "check the files and folders named on the command line.", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 def run(args: argparse.Namespace) -> int:
-    from .images import check_output_path, load_image, save_image
+    from .images import check_output_path, load_image
     from .transfer import output_size, stylize
 
     settings = settings_from_args(args)
@@ -188,50 +211,56 @@ def run(args: argparse.Namespace) -> int:
         raise StyleError("JPEG cannot store 16 bits per channel; use .png or .tif for --bits 16.")
     if args.save_every < 0:
         raise StyleError("--save-every must be 0 or more.")
+    settings.validate(len(args.styles))
     content = None if args.content.lower() == "none" else load_image(args.content, "Content image")
     styles = [load_image(s, "Style image") for s in args.styles]
     masks = _load_masks(args, len(styles))
-    settings.validate(len(styles))
-    _check_memory(output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size),
-                  settings, tileable=masks[0] is None and not settings.photoreal and not settings.local_window)
+    out_wh = output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size)
+    _check_memory(out_wh, settings, tileable=masks[0] is None and not settings.photoreal and not settings.local_window)
+    check_before_work(args, out, settings, content, styles, out_wh)
 
-    stop = {"flag": False}
+    stop = {"flag": False, "signal": signal.SIGINT}
 
-    def on_sigint(signum, frame):
-        if stop["flag"]:
-            raise KeyboardInterrupt
-        stop["flag"] = True
+    def on_signal(signum, frame):  # the first stops the run; further ones wait for the save
+        if not stop["flag"]:
+            stop["flag"], stop["signal"] = True, signum
 
     bar = Bar(args.quiet)
     record = {"settings": settings.to_dict(), "content": args.content, "styles": args.styles}
     settings_json = json.dumps(record, indent=1)
 
+    snapshots = Snapshots(out, args, settings_json)
+
     def progress(p):
         bar(p)
         if args.save_every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % args.save_every == 0:
-            snap = out.with_name(f"{out.stem}_{p.stage_index}_{p.iteration:04d}{out.suffix}" if p.stages > 1
-                                 else f"{out.stem}_{p.iteration:04d}{out.suffix}")
-            save_image(snap, p.preview.astype("float32") / 255.0, overwrite=args.overwrite or not snap.exists(),
-                       settings_json=settings_json)
+            snapshots.save(p)
 
     if args.save_every:
         settings = settings.replace(preview_every=args.save_every)
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         result = stylize(
             content.rgb if content else None, [s.rgb for s in styles], settings,
             content_mask=masks[0], style_masks=masks[1], progress=progress, should_stop=lambda: stop["flag"],
         )
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        for s in previous:
+            signal.signal(s, on_signal if stop["flag"] else signal.SIG_IGN)  # nothing interrupts the save
         bar.done()
-    save_image(out, result.image, content.alpha if content else None, bits=args.bits,
-               settings_json=settings_json, overwrite=args.overwrite)
+        written, problem = save_result(out, result.image, content.alpha if content else None, bits=args.bits,
+                                       settings_json=settings_json, overwrite=args.overwrite)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     for note in result.notes:
         print(f"note: {note}.", file=sys.stderr)
+    if problem:
+        print(f"error: could not write {out} ({problem}); saved the result to {written} instead.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if result.cancelled:
+        code = 128 + stop["signal"]
         print(f"Interrupted after {result.iterations} iterations; saved the best image so far to {out}.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return code
     if result.stopped_reason:
         print(f"Stopped early: {result.stopped_reason}. Saved the best image to {out}.", file=sys.stderr)
     elif not args.quiet and result.iterations == 0:
@@ -274,33 +303,6 @@ def _load_masks(args, n_styles):
 
 
 def mix_main(argv: list[str] | None = None) -> int:
-    """`main.py mix-scales COARSE FINE -o OUT`: a new style image (scale mixing)."""
-    p = argparse.ArgumentParser(prog="main.py mix-scales", description=(
-        "Make a style image with the coarse structure of COARSE and the fine strokes of FINE "
-        "(Gatys et al. 2017); use the result as a STYLE for render."))
-    p.add_argument("coarse", metavar="COARSE")
-    p.add_argument("fine", metavar="FINE")
-    p.add_argument("-o", "--output", required=True)
-    p.add_argument("--size", type=int, default=512, help="long side of the new style image")
-    p.add_argument("--iterations", type=int, default=200)
-    p.add_argument("--layers", default="relu1_1,relu2_1", help="layers whose statistics come from FINE")
-    p.add_argument("--overwrite", action="store_true")
-    p.add_argument("-q", "--quiet", action="store_true")
-    args = p.parse_args(argv)
-    try:
-        from .images import check_output_path, load_image, save_image
-        from .scale_mix import mix_scales
+    from .cli_mix import mix_main as run_mix
 
-        out = check_output_path(args.output, args.overwrite)
-        coarse, fine = load_image(args.coarse, "Coarse image"), load_image(args.fine, "Fine image")
-        settings = Settings(size=args.size, iterations=args.iterations)
-        bar = Bar(args.quiet)
-        result = mix_scales(coarse.rgb, fine.rgb, settings, layers=parse_layers(args.layers), progress=bar)
-        bar.done()
-        save_image(out, result.image, overwrite=args.overwrite)
-    except StyleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if not args.quiet:
-        print(f"Saved {out}; use it as a style image.", file=sys.stderr)
-    return EXIT_OK
+    return run_mix(argv)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
+import stat
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -37,19 +39,13 @@ class LoadedImage:
 
 def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
     path = Path(path)
-    if not path.exists():
-        raise StyleError(f"{what} {path} does not exist; check the file name.")
-    if path.is_dir():
-        raise StyleError(f"{what} {path} is a folder; choose an image file inside it.")
+    check_readable_file(path, what)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we check the size ourselves
             with Image.open(path) as opened:
-                if opened.width * opened.height > MAX_PIXELS:
-                    raise StyleError(
-                        f"{what} {path} is {opened.width}x{opened.height} pixels, too large to process; "
-                        "scale it below 20000x20000 first."
-                    )
+                if opened.width * opened.height > pixel_limit():
+                    raise StyleError(_too_large(what, path, opened.width * opened.height, f"{opened.width}x{opened.height}"))
                 opened.load()
                 text = dict(getattr(opened, "text", {}) or {})
                 im = ImageOps.exif_transpose(opened)
@@ -57,14 +53,49 @@ def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
         raise
     except UnidentifiedImageError:
         raise StyleError(f"{what} {path} is not an image Pillow can read; use a PNG, JPEG, TIFF, BMP or WebP file.") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise StyleError(f"{what} {path} is too large to process; scale it below 20000x20000 pixels first.") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = int(found.group(1)) if found else pixel_limit() + 1
+        raise StyleError(_too_large(what, path, pixels, None)) from None
+    except PermissionError:
+        raise StyleError(f"{what} {path} cannot be read: permission denied; check the file's permissions.") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise StyleError(f"{what} {path} is damaged or truncated ({exc}); export it again from its source.") from None
     if min(im.size) < MIN_SIDE:
         raise StyleError(f"{what} {path} is only {im.width}x{im.height} pixels; use an image at least {MIN_SIDE} px on each side.")
     rgb, alpha = _to_rgb_float(im)
     return LoadedImage(rgb, alpha, str(path), text)
+
+
+def check_readable_file(path: Path, what: str) -> None:
+    """A regular file we may read: FIFOs and devices would hang the reader."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise StyleError(f"{what} {path} does not exist; check the file name.") from None
+    except PermissionError:
+        raise StyleError(f"{what} {path} cannot be read: permission denied; check the folder's permissions.") from None
+    except OSError as exc:
+        raise StyleError(f"{what} {path} cannot be read ({exc.strerror}); check the path.") from None
+    if stat.S_ISDIR(mode):
+        raise StyleError(f"{what} {path} is a folder; choose an image file inside it.")
+    if not stat.S_ISREG(mode):
+        raise StyleError(f"{what} {path} is not a regular file (a pipe or a device); save the image to a file first.")
+    if not os.access(path, os.R_OK):
+        raise StyleError(f"{what} {path} cannot be read: permission denied; check the file's permissions.")
+
+
+def pixel_limit() -> int:
+    """The largest image we open: ours, or Pillow's (lower) decompression-bomb limit."""
+    return min(MAX_PIXELS, Image.MAX_IMAGE_PIXELS or MAX_PIXELS)
+
+
+def _too_large(what: str, path: Path, pixels: int, size: str | None) -> str:
+    limit = pixel_limit()
+    side = int(limit ** 0.5)
+    shown = f"{size} ({pixels / 1e6:.1f} megapixels)" if size else f"{pixels / 1e6:.1f} megapixels"
+    return (f"{what} {path} is {shown}, more than the limit of "
+            f"{limit / 1e6:.1f} megapixels (about {side}x{side}); scale it down first.")
 
 
 def _to_srgb(im: Image.Image) -> Image.Image:
@@ -114,11 +145,33 @@ def check_output_path(path: str | Path, overwrite: bool = False) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise StyleError(f"Output folder {folder} does not exist; create it or choose another folder.")
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not os.access(folder, os.W_OK | os.X_OK) or not _real_folder(folder):
         raise StyleError(f"Output folder {folder} is not writable; choose a folder you can write to.")
+    if len(path.name.encode("utf-8", "surrogateescape")) + len(".json") > _name_max(folder):
+        raise StyleError(f"Output name {path.name[:40]}... is too long for this file system; choose a shorter name.")
+    if path.is_dir():
+        raise StyleError(f"{path} is a folder; give a file name such as {path / 'result.png'}.")
     if path.exists() and not overwrite:
         raise StyleError(f"{path} already exists; choose another name or pass --overwrite to replace it.")
+    sidecar = path.with_name(path.name + ".json")
+    if FORMATS[path.suffix.lower()] != "PNG" and sidecar.exists() and not overwrite:
+        raise StyleError(f"{sidecar} already exists; choose another name or pass --overwrite to replace it.")
     return path
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def _real_folder(folder: Path) -> bool:
+    """Pseudo file systems (/proc, /sys) pass os.access but take no new files."""
+    try:
+        return os.statvfs(folder).f_blocks > 0
+    except OSError:
+        return False
 
 
 def save_image(
@@ -180,10 +233,14 @@ def save_image(
 
 def _atomic_text(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".nss-", dir=path.parent)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    _normal_permissions(tmp)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        _normal_permissions(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @functools.cache

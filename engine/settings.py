@@ -261,11 +261,20 @@ class Settings:
                 raise StyleError(
                     f"{_flag(f.name)} must be one of {', '.join(choices)}, not {value!r}."
                 )
-        for name in ("size", "iterations", "sync_every"):
-            if not isinstance(getattr(self, name), int) or getattr(self, name) < 0:
-                raise StyleError(f"{_flag(name)} must be a whole number of 0 or more.")
+        _check_types(self)
         if not 32 <= self.size <= 16384:
             raise StyleError(f"--size must be between 32 and 16384 pixels, not {self.size}.")
+        for name in ("iterations", "sync_every", "photoreal_stage1", "preview_every"):
+            if getattr(self, name) < 0:
+                raise StyleError(f"{_flag(name)} must be a whole number of 0 or more, not {getattr(self, name)}.")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise StyleError(f"--seed must be between 0 and {MAX_SEED}, not {self.seed}.")
+        if not -STRENGTH_LIMIT <= self.style_strength <= STRENGTH_LIMIT:
+            raise StyleError(f"--style-strength must be between -{STRENGTH_LIMIT} and {STRENGTH_LIMIT} "
+                             f"(it is a power of ten), not {self.style_strength:g}.")
+        if self.local_window > MAX_LOCAL_WINDOW:
+            raise StyleError(f"--local-window must be at most {MAX_LOCAL_WINDOW} feature pixels "
+                             f"(0 turns it off), not {self.local_window}.")
         for name in ("style_strength", "content_weight", "tv_weight", "style_scale", "learning_rate",
                      "mask_global_weight", "photoreal_weight"):
             _check_number(name, getattr(self, name), allow_negative=(name == "style_strength"))
@@ -275,10 +284,11 @@ class Settings:
             raise StyleError("--init must be auto, content, noise, style, adain or an image file.")
         for name in ("scales", "scale_iterations"):
             for v in getattr(self, name):
-                if not isinstance(v, (int, float)) or v != int(v) or v < (32 if name == "scales" else 0):
+                finite = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                if not finite or v != int(v) or v < (32 if name == "scales" else 0) or v > (16384 if name == "scales" else 10**7):
                     raise StyleError(
                         f"{_flag(name)} must list whole numbers"
-                        + (" of at least 32 px." if name == "scales" else " of 0 or more.")
+                        + (" between 32 and 16384 px." if name == "scales" else " of 0 or more.")
                     )
         if self.scale_iterations and len(self.scale_iterations) != len(self.scales):
             raise StyleError("--scale-iterations needs one count per entry of --scales.")
@@ -341,6 +351,30 @@ class Settings:
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)
+
+
+MAX_SEED = 2**32 - 1
+STRENGTH_LIMIT = 12  # 10**12 is already far past any useful style weight; 10**400 overflows
+MAX_LOCAL_WINDOW = 64  # feature pixels; larger windows need tens of GB
+
+
+def _check_types(settings: "Settings") -> None:
+    """Every value has its default's type (settings files can hold anything)."""
+    kinds = {bool: "on or off (true/false)", int: "a whole number", float: "a number", str: "a word",
+             dict: "a list of layer:weight pairs", list: "a list of numbers"}
+    for f in dataclasses.fields(settings):
+        value, default = getattr(settings, f.name), f.default if f.default is not dataclasses.MISSING else None
+        kind = type(default) if default is not None else type(f.default_factory())
+        ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            ok = True
+        if ok and kind is dict:
+            ok = all(isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
+                     for k, v in value.items())
+        if ok and kind is list:
+            ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        if not ok:
+            raise StyleError(f"{_flag(f.name)} must be {kinds[kind]}, not {value!r}.")
 
 
 def _flag(name: str) -> str:
