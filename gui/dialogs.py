@@ -11,3 +11,13 @@ def show_message(parent: QWidget, title: str, text: str, icon=QMessageBox.Icon.W
     box.finished.connect(box.deleteLater)
     box.open()
     return box
+
+
+def ask_save_changes(parent: QWidget, doing: str) -> QMessageBox.StandardButton:
+    """Save / Discard / Cancel before `doing` something that drops unsaved work."""
+    buttons = QMessageBox.StandardButton
+    return QMessageBox.question(
+        parent, "Save changes?",
+        f"The session has unsaved changes (a result, masks or settings). Save them before you {doing}?",
+        buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save,
+    )

@@ -27,7 +27,7 @@ from engine.errors import StyleError
 from engine.images import load_image
 from engine.settings import Settings
 
-from .dialogs import show_message
+from .dialogs import ask_save_changes, show_message
 from .document import Document
 from .mask_model import labels_from_colours
 from .palette import colour_table
@@ -123,7 +123,7 @@ class SessionManager:
     def __init__(self, window):
         self.w = window
         self.path: str | None = None
-        self.dirty = False
+        self._dirty = False
         self.autosaved = False  # the autosave holds the latest change (encoding a print-size result takes a while)
         folder = window.state_dir or Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
         self.state_dir = Path(folder)
@@ -136,9 +136,42 @@ class SessionManager:
     def autosave_path(self) -> Path:
         return self.state_dir / AUTOSAVE_NAME
 
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        self._dirty = bool(value)
+        self.w.update_title()
+
     def mark_dirty(self) -> None:
         self.dirty = True
         self.autosaved = False
+
+    def maybe_save(self, doing: str) -> bool:
+        """Before `doing` something that drops the current work: Save / Discard / Cancel.
+
+        True when the caller may go on (nothing unsaved, saved, or discarded)."""
+        if not self.dirty:
+            return True
+        answer = ask_save_changes(self.w, doing)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new(self) -> bool:
+        """File > New: the built-in samples and default settings, no file name."""
+        if not self.maybe_save("start a new session"):
+            return False
+        self.w.runner.controller.shutdown()
+        self.w.doc = Document()
+        self.w.instant_image = None
+        self.w.options.set_settings(Settings())
+        self.w.load_samples()
+        self.path = None
+        self.dirty = False
+        return True
 
     def current(self) -> dict:
         return session_dict(self.w.doc, self.w.options.settings(validate=False))
@@ -161,11 +194,15 @@ class SessionManager:
         return True
 
     def open_dialog(self) -> None:
+        if not self.maybe_save("open another session"):
+            return
         path, _ = QFileDialog.getOpenFileName(self.w, "Open session", "", "Sessions (*.nss)")
         if path:
-            self.load(path)
+            self.load(path, ask=False)
 
-    def load(self, path: str, remember: bool = True) -> bool:
+    def load(self, path: str, remember: bool = True, ask: bool = True) -> bool:
+        if ask and remember and not self.maybe_save("open another session"):
+            return False
         try:
             doc, settings = read_session(path)
         except StyleError as exc:
@@ -182,6 +219,8 @@ class SessionManager:
             self.path, self.dirty = path, False
             self.w.prefs.add_recent("sessions", path)
             self.w.actions_refresh_recent()
+        else:
+            self.w.update_title()
         return True
 
     def autosave(self) -> bool:
