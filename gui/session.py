@@ -24,15 +24,13 @@ from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.errors import StyleError
-from engine.images import load_image
 from engine.settings import Settings
 
 from .dialogs import ask_save_changes, show_message
 from .document import Document
-from .mask_model import labels_from_colours
+from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
 from .palette import colour_table
 
-VERSION = 2
 AUTOSAVE_MS = 60_000
 AUTOSAVE_NAME = "autosave.nss"
 
@@ -41,12 +39,6 @@ def _png64(array: np.ndarray, mode: str) -> str:
     buf = io.BytesIO()
     Image.fromarray(array, mode).save(buf, "PNG")
     return base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _unpng(b64: str, mode: str, size: tuple[int, int] | None = None) -> np.ndarray:
-    with Image.open(io.BytesIO(base64.b64decode(b64))) as im:
-        im = im.convert(mode)
-        return np.asarray(im.resize(size, Image.NEAREST) if size else im)
 
 
 def session_dict(doc: Document, settings: Settings) -> dict:
@@ -82,39 +74,6 @@ def write_session(path: str | Path, data: dict) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def read_session(path: str | Path) -> tuple[Document, Settings]:
-    """Rebuild the document and settings; StyleError names what is wrong."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StyleError(f"Session {path} cannot be read ({exc}); choose a .nss file saved by Neural Style Studio.") from None
-    if not isinstance(data, dict) or data.get("format") != "neural-style-studio-session":
-        raise StyleError(f"{path} is not a Neural Style Studio session file.")
-    settings = Settings.from_dict(data.get("settings", {}))
-    doc = Document()
-    if data.get("content"):
-        doc.content = load_image(data["content"], "Content image of the session")
-    for p in data.get("styles", []):
-        doc.styles.append(load_image(p, "Style image of the session"))
-    covers = data.get("covers", {})  # version 1 sessions have none: their masks are hard
-    for key, b64 in data.get("masks", {}).items():
-        mask = doc.mask(key)
-        if mask is None:
-            continue
-        mask.label, mask.cover = labels_from_colours(_unpng(b64, "RGB", mask.size).astype(np.int32))
-        if key in covers:
-            mask.cover = np.where(mask.label > 0, _unpng(covers[key], "L", mask.size), 0).astype(np.uint8)
-    doc.region_styles = {int(k): int(v) for k, v in data.get("region_styles", {}).items()}
-    if data.get("result"):
-        try:
-            doc.result = _unpng(data["result"], "RGB").astype(np.float32) / 255.0
-        except (OSError, ValueError):
-            raise StyleError(f"The result stored in session {path} is damaged; the session cannot be restored.") from None
-        doc.result_settings = data.get("result_settings")
-        doc.result_alpha = doc.content.alpha if doc.content is not None else None
-    return doc, settings
 
 
 class SessionManager:
@@ -209,9 +168,9 @@ class SessionManager:
             show_message(self.w, "Cannot open the session", str(exc))
             return False
         self.w.runner.controller.shutdown()
+        self.w.options.set_settings(settings)
         self.w.doc = doc
         self.w.instant_image = None
-        self.w.options.set_settings(settings)
         self.w.refresh_list()
         self.w.show_key("result" if doc.result is not None else "content" if doc.content else (doc.keys() or [""])[0])
         self.w.mask_editor.refresh_regions()
