@@ -16,6 +16,7 @@ import io
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ from .palette import colour_table
 
 AUTOSAVE_MS = 60_000
 AUTOSAVE_NAME = "autosave.nss"
+RESULT_AUTOSAVE_S = 30.0  # during a run, the latest preview is autosaved at most this often
 
 
 def _png64(array: np.ndarray, mode: str) -> str:
@@ -41,7 +43,8 @@ def _png64(array: np.ndarray, mode: str) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def session_dict(doc: Document, settings: Settings) -> dict:
+def session_dict(doc: Document, settings: Settings, running_result: np.ndarray | None = None) -> dict:
+    """The session as JSON-ready data; `running_result` (a run's latest uint8 preview) stands in for the result."""
     masks, covers = {}, {}
     for key, mask in doc.masks.items():
         if not mask.is_empty():
@@ -57,7 +60,10 @@ def session_dict(doc: Document, settings: Settings) -> dict:
         "covers": covers,
         "region_styles": {str(k): v for k, v in doc.region_styles.items()},
     }
-    if doc.result is not None:
+    if running_result is not None:
+        data["result"] = _png64(np.ascontiguousarray(running_result, np.uint8), "RGB")
+        data["result_settings"] = settings.to_json()
+    elif doc.result is not None:
         data["result"] = _png64(np.round(np.clip(doc.result, 0, 1) * 255).astype(np.uint8), "RGB")
         data["result_settings"] = doc.result_settings
     return data
@@ -90,6 +96,11 @@ class SessionManager:
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.autosave)
         self.timer.start()
+        self.result_autosave_s = RESULT_AUTOSAVE_S
+        self.clock = time.monotonic
+        self._last_result_save: float | None = None
+        window.runner.controller.started.connect(self._run_started)
+        window.runner.controller.preview.connect(self.autosave_preview)
 
     @property
     def autosave_path(self) -> Path:
@@ -193,6 +204,26 @@ class SessionManager:
         self.autosaved = True
         return True
 
+    def _run_started(self) -> None:
+        self._last_result_save = None
+
+    def autosave_preview(self, rgb) -> bool:
+        """During a run: autosave the newest preview as the result, at most every result_autosave_s seconds,
+        so a crash at iteration 900 brings back iteration 900's image, not only the settings."""
+        if self.w.runner.mode not in ("run", "export"):
+            return False
+        now = self.clock()
+        if self._last_result_save is not None and now - self._last_result_save < self.result_autosave_s:
+            return False
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            settings = self.w.runner.last_settings or self.w.options.settings(validate=False)
+            write_session(self.autosave_path, session_dict(self.w.doc, settings, running_result=rgb))
+        except (OSError, StyleError):
+            return False  # best effort, like the timer's autosave
+        self._last_result_save = now
+        return True
+
     def close_cleanly(self) -> None:
         self.timer.stop()
         self.autosave_path.unlink(missing_ok=True)
@@ -203,7 +234,7 @@ class SessionManager:
             return False
         ask = ask or (lambda: QMessageBox.question(
             self.w, "Recover the last session?",
-            "Neural Style Studio did not close properly last time. Restore the images, masks and settings it autosaved?",
+            "Neural Style Studio did not close properly last time. Restore the images, masks, settings and the latest result it autosaved?",
         ) == QMessageBox.StandardButton.Yes)
         if ask():
             ok = self.load(str(self.autosave_path), remember=False)
