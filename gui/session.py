@@ -14,8 +14,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +25,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from engine.errors import StyleError
 from engine.settings import Settings
 
+from .atomic import write_atomically
 from .dialogs import ask_save_changes, show_message
+from .export import confirm_overwrite
 from .document import Document
 from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
 from .palette import colour_table
@@ -71,15 +71,11 @@ def session_dict(doc: Document, settings: Settings, running_result: np.ndarray |
 
 def write_session(path: str | Path, data: dict) -> None:
     """Atomic: a temporary file next to the target, then a rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".nss-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    write_atomically(path, write)
 
 
 class SessionManager:
@@ -149,8 +145,14 @@ class SessionManager:
     def save(self, ask: bool = False, path: str | None = None) -> bool:
         path = path or (None if ask else self.path)
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self.w, "Save session", "session.nss", "Sessions (*.nss)")
+            # Asked here, not by the file dialog: one rule and one question for every file the window writes.
+            path, _ = QFileDialog.getSaveFileName(self.w, "Save session", "session.nss", "Sessions (*.nss)",
+                                                  options=QFileDialog.Option.DontConfirmOverwrite)
             if not path:
+                return False
+            if not path.endswith(".nss"):
+                path += ".nss"
+            if Path(path).exists() and not confirm_overwrite(self.w, path):
                 return False
         try:
             write_session(path, self.current())
