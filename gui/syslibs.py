@@ -1,5 +1,5 @@
-"""Before Qt starts on X11 (the xcb platform): check the system libraries its
-platform plugin needs, so a fresh desktop hears which one is missing in one
+"""Before Qt starts: check the system libraries Qt and, on X11 (the xcb
+platform), its platform plugin need, so a fresh desktop hears which one is missing in one
 sentence instead of Qt's long "could not load the Qt platform plugin" text.
 
 The list is the direct dependencies (readelf -d) of PySide6's libqxcb.so,
@@ -13,9 +13,19 @@ import ctypes
 import os
 import sys
 
-NEEDED = (
+QT_ANY = (  # loaded by libQt6Gui, libQt6DBus and PySide6's QtGui on every platform, offscreen too
     ("libxcb.so.1", "libxcb1"),
     ("libX11.so.6", "libx11-6"),
+    ("libxkbcommon.so.0", "libxkbcommon0"),
+    ("libglib-2.0.so.0", "libglib2.0-0"),
+    ("libgthread-2.0.so.0", "libglib2.0-0"),
+    ("libfreetype.so.6", "libfreetype6"),
+    ("libfontconfig.so.1", "libfontconfig1"),
+    ("libdbus-1.so.3", "libdbus-1-3"),
+    ("libEGL.so.1", "libegl1"),
+    ("libGL.so.1", "libgl1"),
+)
+XCB = (  # the X11 platform plugin (libqxcb.so, libQt6XcbQpa) on top
     ("libX11-xcb.so.1", "libx11-xcb1"),
     ("libxcb-render.so.0", "libxcb-render0"),
     ("libxcb-shm.so.0", "libxcb-shm0"),
@@ -30,16 +40,9 @@ NEEDED = (
     ("libxcb-keysyms.so.1", "libxcb-keysyms1"),
     ("libxcb-render-util.so.0", "libxcb-render-util0"),
     ("libxcb-cursor.so.0", "libxcb-cursor0"),
-    ("libxkbcommon.so.0", "libxkbcommon0"),
     ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
-    ("libglib-2.0.so.0", "libglib2.0-0"),
-    ("libgthread-2.0.so.0", "libglib2.0-0"),
-    ("libfreetype.so.6", "libfreetype6"),
-    ("libfontconfig.so.1", "libfontconfig1"),
-    ("libdbus-1.so.3", "libdbus-1-3"),
-    ("libEGL.so.1", "libegl1"),
-    ("libGL.so.1", "libgl1"),
 )
+NEEDED = QT_ANY + XCB
 
 
 def install_line(needed=NEEDED) -> str:
@@ -66,14 +69,15 @@ def missing_library(needed=NEEDED) -> tuple[str, str] | None:
     return None
 
 
-def check(needed=NEEDED, environ=os.environ) -> int:
+def check(needed=None, environ=os.environ) -> int:
     """0 when the window can start; otherwise print one sentence and return 2."""
-    if not uses_xcb(environ):
+    if not sys.platform.startswith("linux"):
         return 0
+    needed = needed if needed is not None else QT_ANY + (XCB if uses_xcb(environ) else ())
     missing = missing_library(needed)
     if missing is None:
         return 0
     soname, package = missing
     print(f"The window needs the system library {soname}; install it with: sudo apt-get install {package} "
-          f"(all the window needs: {install_line(needed)}).", file=sys.stderr)
+          f"(all the window needs: {install_line()}).", file=sys.stderr)
     return 2
