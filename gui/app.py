@@ -37,6 +37,10 @@ def run_app(argv: list[str] | None = None) -> int:
               "       main.py render CONTENT STYLE -o OUT [options]   (main.py render --help)\n"
               "       main.py mix-scales COARSE FINE -o OUT")
         return 0
+    from .syslibs import check
+
+    if check():  # before QApplication: Qt's own message for a missing library is a page long
+        return 2
     app = make_app([a for a in argv if a.startswith("-")])
     from .main_window import MainWindow
 

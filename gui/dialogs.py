@@ -11,3 +11,29 @@ def show_message(parent: QWidget, title: str, text: str, icon=QMessageBox.Icon.W
     box.finished.connect(box.deleteLater)
     box.open()
     return box
+
+
+def ask_save_changes(parent: QWidget, doing: str) -> QMessageBox.StandardButton:
+    """Save / Discard / Cancel before `doing` something that drops unsaved work."""
+    buttons = QMessageBox.StandardButton
+    return QMessageBox.question(
+        parent, "Save changes?",
+        f"The session has unsaved changes (a result, masks or settings). Save them before you {doing}?",
+        buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save,
+    )
+
+
+def error_sentence(exc: BaseException) -> str:
+    """What a user reads when a worker fails: a sentence that says what to do, not a Python internal."""
+    from engine.errors import StyleError
+
+    if isinstance(exc, StyleError):
+        return str(exc)
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, MemoryError) or "out of memory" in text.lower():
+        return (f"The run ran out of memory ({text}). Choose a smaller size, fewer scales or a smaller style "
+                "scale, or close other programs, and run again.")
+    if isinstance(exc, OSError):
+        return f"A file could not be read or written ({text}). Check the disk and the folder's permissions, then try again."
+    return (f"The run stopped on an unexpected error ({type(exc).__name__}: {text}). Your images, masks and "
+            "settings are unchanged; run again, and report it if it happens again.")

@@ -32,7 +32,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, prefs: Preferences | None = None, state_dir: Path | None = None, load_samples: bool = True):
         super().__init__()
-        self.setWindowTitle("Neural Style Studio")
+        self.update_title()
         self.setAcceptDrops(True)
         self.prefs = prefs or Preferences()
         self.state_dir = Path(state_dir) if state_dir else None
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.resize(1300, 850)
         if load_samples:
             self.load_samples()
+        self.sessions.dirty = False  # the samples and the remembered settings are no work to lose
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         return (path, image) if image is not None else (None, None)
 
     def open_content(self, path: str | None = None, remember: bool = True) -> bool:
+        if self.doc.content is not None and remember and not self.sessions.maybe_save("open another photo"):
+            return False
         path, image = self._ask_and_load(path, "Open content image", "Content image")
         if image is None:
             return False
@@ -260,8 +263,16 @@ class MainWindow(QMainWindow):
             self.canvas.set_split(None)
 
     # --- closing ------------------------------------------------------------------
+    def update_title(self) -> None:
+        path = getattr(getattr(self, "sessions", None), "path", None)
+        self.setWindowTitle(f"{Path(path).name if path else 'Untitled'}[*] — Neural Style Studio")
+        self.setWindowModified(bool(getattr(self, "sessions", None) and self.sessions.dirty))
+
     def closeEvent(self, event) -> None:
-        """Cancel any run, wait for its thread, remember the settings, then close."""
+        """Offer to save unsaved work; cancel any run, wait for its thread, remember the settings, then close."""
+        if not self.sessions.maybe_save("quit"):
+            event.ignore()
+            return
         self.runner.controller.shutdown()
         try:
             self.prefs.set_last_settings(self.options.settings(validate=False).to_dict())

@@ -229,7 +229,8 @@ class MaskEditor(QWidget):
         if mask is None:
             return False
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export mask", "mask.png", "PNG (*.png)")
+            path, _ = QFileDialog.getSaveFileName(self, "Export mask", "mask.png", "PNG (*.png)",
+                                                  options=QFileDialog.Option.DontConfirmOverwrite)  # asked below
             if not path:
                 return False
         from pathlib import Path
@@ -239,7 +240,9 @@ class MaskEditor(QWidget):
         if Path(path).exists() and not confirm_overwrite(self.w, path):
             return False
         try:
-            mask.save_png(path)
+            from .atomic import write_atomically
+
+            write_atomically(path, mask.save_png, prefix=".mask-")
         except OSError as exc:
             show_message(self.w, "Cannot export the mask", str(exc))
             return False

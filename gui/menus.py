@@ -30,6 +30,7 @@ def _action(window, text: str, slot, shortcut=None, tip: str = "", checkable: bo
 def build_menus(w) -> dict[str, QAction]:
     r, c = w.runner, w.canvas
     a = {
+        "new": _action(w, "&New", lambda: w.sessions.new(), Std.New, "Start again from the built-in samples and default settings"),
         "open": _action(w, "&Open content image…", lambda: w.open_content(), Std.Open, "Open the content photo"),
         "add_style": _action(w, "&Add style image…", lambda: w.add_style(), "Ctrl+Shift+O", "Add a style image"),
         "remove_style": _action(w, "Remove style image", w.remove_style, None, "Remove the style image shown"),
@@ -57,7 +58,7 @@ def build_menus(w) -> dict[str, QAction]:
                                              w.prefs.set_value("view/instant_preview", "true" if on else "false")))
     bar = w.menuBar()
     file_menu = bar.addMenu("&File")
-    for key in ("open", "add_style", "remove_style"):
+    for key in ("new", "open", "add_style", "remove_style"):
         file_menu.addAction(a[key])
     w.recent_menu = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from engine.errors import StyleError
 
 from . import jobs
-from .dialogs import show_message
+from .dialogs import error_sentence, show_message
 from .export import ExportDialog, confirm_overwrite, write_result
 
 
@@ -201,8 +201,7 @@ class Runner(QObject):
         self.w.run_panel.end("Failed")
         if self.mode == "adain":
             return  # the preview is a convenience; the real run reports problems
-        text = str(exc) if isinstance(exc, StyleError) else f"{type(exc).__name__}: {exc}"
-        show_message(self.w, "The run failed", text, QMessageBox.Icon.Critical)
+        show_message(self.w, "The run failed", error_sentence(exc), QMessageBox.Icon.Critical)
 
     def _sync_actions(self) -> None:
         running = self.controller.is_running() and self.mode != "adain"

@@ -84,6 +84,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     pause(app, 0.3)
     dialog.grab().save(str(out / "export-dialog.png"))
     dialog.close()
+    w.sessions.dirty = False  # a screenshot run keeps nothing; no "Save changes?" question
     w.close()
     app.processEvents()
     print(f"screenshots written to {out}")

@@ -57,9 +57,9 @@ def self_test(timeout: float = 180.0) -> int:
             steps.append(f"exported {out.stat().st_size} bytes")
         except AssertionError as exc:
             print(f"self-test FAILED after: {', '.join(steps) or 'start'}: {exc}", file=sys.stderr)
-            window.close()
             return 1
         finally:
+            window.sessions.dirty = False  # nothing of a self-test is worth a "Save changes?" question
             window.close()
             app.processEvents()
         print("self-test passed: " + "; ".join(steps))

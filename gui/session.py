@@ -14,8 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
-import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -24,17 +23,18 @@ from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.errors import StyleError
-from engine.images import load_image
 from engine.settings import Settings
 
-from .dialogs import show_message
+from .atomic import write_atomically
+from .dialogs import ask_save_changes, show_message
+from .export import confirm_overwrite
 from .document import Document
-from .mask_model import labels_from_colours
+from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
 from .palette import colour_table
 
-VERSION = 2
 AUTOSAVE_MS = 60_000
 AUTOSAVE_NAME = "autosave.nss"
+RESULT_AUTOSAVE_S = 30.0  # during a run, the latest preview is autosaved at most this often
 
 
 def _png64(array: np.ndarray, mode: str) -> str:
@@ -43,13 +43,8 @@ def _png64(array: np.ndarray, mode: str) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _unpng(b64: str, mode: str, size: tuple[int, int] | None = None) -> np.ndarray:
-    with Image.open(io.BytesIO(base64.b64decode(b64))) as im:
-        im = im.convert(mode)
-        return np.asarray(im.resize(size, Image.NEAREST) if size else im)
-
-
-def session_dict(doc: Document, settings: Settings) -> dict:
+def session_dict(doc: Document, settings: Settings, running_result: np.ndarray | None = None) -> dict:
+    """The session as JSON-ready data; `running_result` (a run's latest uint8 preview) stands in for the result."""
     masks, covers = {}, {}
     for key, mask in doc.masks.items():
         if not mask.is_empty():
@@ -65,7 +60,10 @@ def session_dict(doc: Document, settings: Settings) -> dict:
         "covers": covers,
         "region_styles": {str(k): v for k, v in doc.region_styles.items()},
     }
-    if doc.result is not None:
+    if running_result is not None:
+        data["result"] = _png64(np.ascontiguousarray(running_result, np.uint8), "RGB")
+        data["result_settings"] = settings.to_json()
+    elif doc.result is not None:
         data["result"] = _png64(np.round(np.clip(doc.result, 0, 1) * 255).astype(np.uint8), "RGB")
         data["result_settings"] = doc.result_settings
     return data
@@ -73,48 +71,11 @@ def session_dict(doc: Document, settings: Settings) -> dict:
 
 def write_session(path: str | Path, data: dict) -> None:
     """Atomic: a temporary file next to the target, then a rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".nss-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
-
-def read_session(path: str | Path) -> tuple[Document, Settings]:
-    """Rebuild the document and settings; StyleError names what is wrong."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StyleError(f"Session {path} cannot be read ({exc}); choose a .nss file saved by Neural Style Studio.") from None
-    if not isinstance(data, dict) or data.get("format") != "neural-style-studio-session":
-        raise StyleError(f"{path} is not a Neural Style Studio session file.")
-    settings = Settings.from_dict(data.get("settings", {}))
-    doc = Document()
-    if data.get("content"):
-        doc.content = load_image(data["content"], "Content image of the session")
-    for p in data.get("styles", []):
-        doc.styles.append(load_image(p, "Style image of the session"))
-    covers = data.get("covers", {})  # version 1 sessions have none: their masks are hard
-    for key, b64 in data.get("masks", {}).items():
-        mask = doc.mask(key)
-        if mask is None:
-            continue
-        mask.label, mask.cover = labels_from_colours(_unpng(b64, "RGB", mask.size).astype(np.int32))
-        if key in covers:
-            mask.cover = np.where(mask.label > 0, _unpng(covers[key], "L", mask.size), 0).astype(np.uint8)
-    doc.region_styles = {int(k): int(v) for k, v in data.get("region_styles", {}).items()}
-    if data.get("result"):
-        try:
-            doc.result = _unpng(data["result"], "RGB").astype(np.float32) / 255.0
-        except (OSError, ValueError):
-            raise StyleError(f"The result stored in session {path} is damaged; the session cannot be restored.") from None
-        doc.result_settings = data.get("result_settings")
-        doc.result_alpha = doc.content.alpha if doc.content is not None else None
-    return doc, settings
+    write_atomically(path, write)
 
 
 class SessionManager:
@@ -123,7 +84,7 @@ class SessionManager:
     def __init__(self, window):
         self.w = window
         self.path: str | None = None
-        self.dirty = False
+        self._dirty = False
         self.autosaved = False  # the autosave holds the latest change (encoding a print-size result takes a while)
         folder = window.state_dir or Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
         self.state_dir = Path(folder)
@@ -131,14 +92,52 @@ class SessionManager:
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.autosave)
         self.timer.start()
+        self.result_autosave_s = RESULT_AUTOSAVE_S
+        self.clock = time.monotonic
+        self._last_result_save: float | None = None
+        window.runner.controller.started.connect(self._run_started)
+        window.runner.controller.preview.connect(self.autosave_preview)
 
     @property
     def autosave_path(self) -> Path:
         return self.state_dir / AUTOSAVE_NAME
 
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        self._dirty = bool(value)
+        self.w.update_title()
+
     def mark_dirty(self) -> None:
         self.dirty = True
         self.autosaved = False
+
+    def maybe_save(self, doing: str) -> bool:
+        """Before `doing` something that drops the current work: Save / Discard / Cancel.
+
+        True when the caller may go on (nothing unsaved, saved, or discarded)."""
+        if not self.dirty:
+            return True
+        answer = ask_save_changes(self.w, doing)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new(self) -> bool:
+        """File > New: the built-in samples and default settings, no file name."""
+        if not self.maybe_save("start a new session"):
+            return False
+        self.w.runner.controller.shutdown()
+        self.w.doc = Document()
+        self.w.instant_image = None
+        self.w.options.set_settings(Settings())
+        self.w.load_samples()
+        self.path = None
+        self.dirty = False
+        return True
 
     def current(self) -> dict:
         return session_dict(self.w.doc, self.w.options.settings(validate=False))
@@ -146,8 +145,14 @@ class SessionManager:
     def save(self, ask: bool = False, path: str | None = None) -> bool:
         path = path or (None if ask else self.path)
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self.w, "Save session", "session.nss", "Sessions (*.nss)")
+            # Asked here, not by the file dialog: one rule and one question for every file the window writes.
+            path, _ = QFileDialog.getSaveFileName(self.w, "Save session", "session.nss", "Sessions (*.nss)",
+                                                  options=QFileDialog.Option.DontConfirmOverwrite)
             if not path:
+                return False
+            if not path.endswith(".nss"):
+                path += ".nss"
+            if Path(path).exists() and not confirm_overwrite(self.w, path):
                 return False
         try:
             write_session(path, self.current())
@@ -161,20 +166,24 @@ class SessionManager:
         return True
 
     def open_dialog(self) -> None:
+        if not self.maybe_save("open another session"):
+            return
         path, _ = QFileDialog.getOpenFileName(self.w, "Open session", "", "Sessions (*.nss)")
         if path:
-            self.load(path)
+            self.load(path, ask=False)
 
-    def load(self, path: str, remember: bool = True) -> bool:
+    def load(self, path: str, remember: bool = True, ask: bool = True) -> bool:
+        if ask and remember and not self.maybe_save("open another session"):
+            return False
         try:
             doc, settings = read_session(path)
         except StyleError as exc:
             show_message(self.w, "Cannot open the session", str(exc))
             return False
         self.w.runner.controller.shutdown()
+        self.w.options.set_settings(settings)
         self.w.doc = doc
         self.w.instant_image = None
-        self.w.options.set_settings(settings)
         self.w.refresh_list()
         self.w.show_key("result" if doc.result is not None else "content" if doc.content else (doc.keys() or [""])[0])
         self.w.mask_editor.refresh_regions()
@@ -182,6 +191,8 @@ class SessionManager:
             self.path, self.dirty = path, False
             self.w.prefs.add_recent("sessions", path)
             self.w.actions_refresh_recent()
+        else:
+            self.w.update_title()
         return True
 
     def autosave(self) -> bool:
@@ -195,6 +206,26 @@ class SessionManager:
         self.autosaved = True
         return True
 
+    def _run_started(self) -> None:
+        self._last_result_save = None
+
+    def autosave_preview(self, rgb) -> bool:
+        """During a run: autosave the newest preview as the result, at most every result_autosave_s seconds,
+        so a crash at iteration 900 brings back iteration 900's image, not only the settings."""
+        if self.w.runner.mode not in ("run", "export"):
+            return False
+        now = self.clock()
+        if self._last_result_save is not None and now - self._last_result_save < self.result_autosave_s:
+            return False
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            settings = self.w.runner.last_settings or self.w.options.settings(validate=False)
+            write_session(self.autosave_path, session_dict(self.w.doc, settings, running_result=rgb))
+        except (OSError, StyleError):
+            return False  # best effort, like the timer's autosave
+        self._last_result_save = now
+        return True
+
     def close_cleanly(self) -> None:
         self.timer.stop()
         self.autosave_path.unlink(missing_ok=True)
@@ -205,7 +236,7 @@ class SessionManager:
             return False
         ask = ask or (lambda: QMessageBox.question(
             self.w, "Recover the last session?",
-            "Neural Style Studio did not close properly last time. Restore the images, masks and settings it autosaved?",
+            "Neural Style Studio did not close properly last time. Restore the images, masks, settings and the latest result it autosaved?",
         ) == QMessageBox.StandardButton.Yes)
         if ask():
             ok = self.load(str(self.autosave_path), remember=False)

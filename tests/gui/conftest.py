@@ -32,6 +32,26 @@ def isolated_qsettings(tmp_path):
     yield tmp_path / "qsettings"
 
 
+@pytest.fixture(autouse=True)
+def questions(monkeypatch):
+    """QMessageBox.question would block a test (and pytest-qt's closing of its
+    widgets) in a modal loop; by default it answers the safe way that loses
+    nothing of the test's files: No to "replace?", Discard to "Save changes?".
+    Each question is recorded; tests that answer otherwise patch it themselves."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def answer(parent, title, text, buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, *a):
+        asked.append(text)
+        if buttons & QMessageBox.StandardButton.Discard:
+            return QMessageBox.StandardButton.Discard
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    return asked
+
+
 @pytest.fixture
 def prefs(tmp_path):
     from gui.prefs import Preferences
@@ -51,6 +71,7 @@ def window(qtbot, prefs, tmp_path):
     w.show()
     qtbot.waitExposed(w)
     set_options(w, size=64, iterations=5, preview_every=1)
+    w.sessions.dirty = False  # the test's starting point, as a freshly opened window
     yield w
     w.runner.controller.shutdown()
 

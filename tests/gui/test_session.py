@@ -97,7 +97,7 @@ def test_a_broken_session_shows_a_dialog(window, tmp_path):
     path = tmp_path / "broken.nss"
     path.write_text("{not json")
     assert not window.sessions.load(str(path))
-    assert any("cannot be read" in b.text() for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert any("cannot be opened" in b.text() for b in window.findChildren(QMessageBox) if b.isVisible())
     assert window.doc.content is not None  # the old work is still there
 
 
