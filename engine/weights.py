@@ -158,6 +158,7 @@ def parse_vgg(state: dict, source: str, layout: str = "auto") -> VGGWeights:
         pairs.append((state[key].float(), bias.float()))
     if pairs[0][0].shape[1] != 3:
         raise StyleError(f"Weights file {source} does not start with an RGB convolution; it is not a VGG for images.")
+    _check_shapes(pairs, source)
 
     detected = "normalised" if input_conv is not None else _guess_features_layout(source)
     if layout == "auto":
@@ -171,6 +172,21 @@ def parse_vgg(state: dict, source: str, layout: str = "auto") -> VGGWeights:
         raise StyleError(f"Weights file {source} is a normalised VGG; use --weights-format normalised or auto.")
     arch = "vgg19" if len(pairs) == 16 else "vgg16"
     return VGGWeights(tuple(pairs), layout, arch, input_conv, source)
+
+
+def _check_shapes(pairs: list, source: str) -> None:
+    """Every conv takes the channels the one before gives, with 3x3 kernels and finite values."""
+    previous = 3
+    for i, (w, b) in enumerate(pairs, start=1):
+        if not (torch.isfinite(w).all() and torch.isfinite(b).all()):
+            raise StyleError(f"Weights file {source} holds NaN or infinite values (conv layer {i}); it is damaged.")
+        if w.shape[1:] != (previous, 3, 3) or tuple(b.shape) != (w.shape[0],) or (i == 1 and w.shape[0] != 64):
+            raise StyleError(
+                f"Weights file {source} does not match the network: conv layer {i} is "
+                f"{'x'.join(map(str, w.shape))}, expected {w.shape[0] if i > 1 else 64}x{previous}x3x3; "
+                "use a VGG-16/VGG-19 file."
+            )
+        previous = w.shape[0]
 
 
 def _guess_features_layout(source: str) -> str:
