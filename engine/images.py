@@ -94,7 +94,7 @@ def _too_large(what: str, path: Path, pixels: int, size: str | None) -> str:
     limit = pixel_limit()
     side = int(limit ** 0.5)
     shown = f"{size} ({pixels / 1e6:.1f} megapixels)" if size else f"{pixels / 1e6:.1f} megapixels"
-    return (f"{what} {path} is {shown}, more than the limit of "
+    return (f"{what} {path} is {shown}, too large: the limit is "
             f"{limit / 1e6:.1f} megapixels (about {side}x{side}); scale it down first.")
 
 

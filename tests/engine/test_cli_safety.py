@@ -122,7 +122,7 @@ def test_image_over_the_pixel_limit_says_the_limit_and_its_size(tmp_path, capsys
     huge = tmp_path / "huge.png"
     Image.new("1", (side, side)).save(huge)
     err = refused(capsys, tmp_path, huge, STARRY, "-o", tmp_path / "o.png", *QUICK, message=f"{side}x{side}")
-    assert f"{pixel_limit() / 1e6:.1f} megapixels" in err
+    assert f"the limit is {pixel_limit() / 1e6:.1f} megapixels" in err
 
 
 def test_permission_denied_says_so(tmp_path, capsys):
