@@ -46,6 +46,9 @@ def run_app(argv: list[str] | None = None) -> int:
 
     files = [a for a in argv if not a.startswith("-")]
     window = MainWindow(load_samples=not files)
+    from .dialogs import install_error_dialog
+
+    install_error_dialog(window)
     for path in files:  # images or a session, e.g. from the file manager
         if path.endswith(".nss"):
             window.sessions.load(path)

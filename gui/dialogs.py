@@ -37,3 +37,22 @@ def error_sentence(exc: BaseException) -> str:
         return f"A file could not be read or written ({text}). Check the disk and the folder's permissions, then try again."
     return (f"The run stopped on an unexpected error ({type(exc).__name__}: {text}). Your images, masks and "
             "settings are unchanged; run again, and report it if it happens again.")
+
+
+def install_error_dialog(parent: QWidget) -> None:
+    """Uncaught exceptions in the window's own code (a slot, a paint) become a
+    dialog with a sentence instead of a line in a terminal nobody reads; the
+    traceback still goes to stderr for a bug report."""
+    import sys
+    import traceback
+
+    def hook(kind, exc, tb) -> None:
+        traceback.print_exception(kind, exc, tb)
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        text = str(exc).strip() or kind.__name__
+        show_message(parent, "Something went wrong",
+                     f"Something went wrong ({kind.__name__}: {text}). Your work is kept; save the session "
+                     "(Ctrl+S), and report this if it happens again.", QMessageBox.Icon.Critical)
+
+    sys.excepthook = hook

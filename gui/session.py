@@ -95,6 +95,7 @@ class SessionManager:
         self.result_autosave_s = RESULT_AUTOSAVE_S
         self.clock = time.monotonic
         self._last_result_save: float | None = None
+        self._latest_preview = None
         window.runner.controller.started.connect(self._run_started)
         window.runner.controller.preview.connect(self.autosave_preview)
 
@@ -200,7 +201,8 @@ class SessionManager:
             return False
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
-            write_session(self.autosave_path, self.current())
+            write_session(self.autosave_path, session_dict(self.w.doc, self.w.options.settings(validate=False),
+                                                           running_result=self._running_result()))
         except (OSError, StyleError):
             return False  # autosave is best effort; the next tick tries again
         self.autosaved = True
@@ -208,12 +210,19 @@ class SessionManager:
 
     def _run_started(self) -> None:
         self._last_result_save = None
+        self._latest_preview = None
+
+    def _running_result(self):
+        """The run's newest preview while a run is on (the timer's autosave must not drop it), else None."""
+        running = self.w.runner.controller.is_running() and self.w.runner.mode in ("run", "export")
+        return self._latest_preview if running else None
 
     def autosave_preview(self, rgb) -> bool:
         """During a run: autosave the newest preview as the result, at most every result_autosave_s seconds,
         so a crash at iteration 900 brings back iteration 900's image, not only the settings."""
         if self.w.runner.mode not in ("run", "export"):
             return False
+        self._latest_preview = rgb
         now = self.clock()
         if self._last_result_save is not None and now - self._last_result_save < self.result_autosave_s:
             return False

@@ -31,6 +31,7 @@ class Worker(QObject):
     finished = Signal(object)  # the task's return value
     failed = Signal(object)  # the exception
     cancelled = Signal(object)  # the task's return value, when it ended because of a stop
+    holding = Signal()  # paused: the task is parked between iterations until resumed
 
     def __init__(self, task: Callable[[Callable, Callable], Any]):
         super().__init__()
@@ -56,6 +57,8 @@ class Worker(QObject):
 
     # Called from the worker thread.
     def should_stop(self) -> bool:
+        if not self._resume.is_set() and not self._stop.is_set():
+            self.holding.emit()
         while not self._resume.wait(0.05):
             if self._stop.is_set():
                 break
@@ -105,6 +108,7 @@ class RunController(QObject):
     finished = Signal(object)
     failed = Signal(object)
     cancelled = Signal(object)
+    holding = Signal()
     idle = Signal()  # the thread has ended; a new run may start
 
     def __init__(self, parent: QObject | None = None):
@@ -126,7 +130,7 @@ class RunController(QObject):
         worker = Worker(task)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        for name in ("started", "progress", "preview", "finished", "failed", "cancelled"):
+        for name in ("started", "progress", "preview", "finished", "failed", "cancelled", "holding"):
             getattr(worker, name).connect(getattr(self, name))
         # Direct: quit() runs in the worker thread, so it works even while the
         # GUI thread is blocked in shutdown()'s wait().
@@ -145,12 +149,16 @@ class RunController(QObject):
         if self._worker is not None:
             self._worker.set_paused(paused)
 
-    def shutdown(self, timeout_ms: int = 30000) -> bool:
-        """Cancel, wait for the thread to end, and forget it. True if it ended."""
+    def shutdown(self, timeout_ms: int | None = None) -> bool:
+        """Cancel, wait for the thread to end, and forget it. True if it ended.
+
+        By default it waits for the iteration in flight however long it takes: a
+        thread left running would go on writing into a replaced document, and one
+        destroyed while running aborts the process."""
         if self._thread is None:
             return True
         self.stop()
-        ended = self._thread.wait(timeout_ms)
+        ended = self._thread.wait() if timeout_ms is None else self._thread.wait(timeout_ms)
         if ended:
             self._on_thread_finished()
         return ended

@@ -72,3 +72,19 @@ def test_running_out_of_memory_says_what_to_do():
     assert "smaller size" in error_sentence(RuntimeError("CUDA out of memory. Tried to allocate 2 GiB"))
     assert "smaller size" in error_sentence(MemoryError())
     assert "permissions" in error_sentence(PermissionError(13, "Permission denied"))
+
+
+def test_an_uncaught_error_in_the_window_becomes_a_dialog(window, monkeypatch, capsys):
+    import sys
+
+    from gui.dialogs import install_error_dialog
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_error_dialog(window)
+    try:
+        raise ValueError("a slot broke")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    boxes = _boxes(window)
+    assert len(boxes) == 1 and "Something went wrong (ValueError: a slot broke)" in boxes[0].text()
+    assert "Traceback" in capsys.readouterr().err  # kept for a bug report

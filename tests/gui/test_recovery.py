@@ -64,3 +64,18 @@ def test_a_failed_write_leaves_no_temporary_file_and_keeps_the_old_one(tmp_path,
         write_session(target, {"format": "x"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["work.nss"]
     assert target.read_text() == '{"old": true}'
+
+
+def test_the_minute_autosave_during_a_run_keeps_the_running_result(window, qtbot, set_options):
+    set_options(window, size=64, iterations=400, preview_every=2)
+    s = window.sessions
+    s.result_autosave_s = 1e9  # only the first preview is written by the result autosave
+    previews = []
+    window.runner.controller.preview.connect(previews.append)
+    window.acts["run"].trigger()
+    qtbot.waitUntil(lambda: len(previews) >= 2, timeout=120_000)
+    s.mark_dirty()
+    assert s.autosave()  # what the one-minute timer does
+    assert "result" in _autosaved(window)
+    with qtbot.waitSignal(window.runner.controller.idle, timeout=60_000):
+        window.runner.stop()
