@@ -140,6 +140,8 @@ def _to_rgb_float(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
 
 def check_output_path(path: str | Path, overwrite: bool = False) -> Path:
     """Validate an output path before any work is done."""
+    if not str(path).strip():
+        raise StyleError("The output name is empty; give a file name such as result.png.")
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise StyleError(f"Output {path} must end in .png, .jpg, .jpeg, .tif or .tiff.")

@@ -125,6 +125,10 @@ def test_settings_and_weights_files_that_are_not_files_are_named_as_such(tmp_pat
     refused(capsys, tmp_path, CAT, STARRY, *out, option, tmp_path, message="is a folder")
 
 
+def test_an_empty_output_name_asks_for_one(tmp_path, capsys):
+    refused(capsys, tmp_path, CAT, STARRY, "-o", "", *QUICK, message="The output name is empty")
+
+
 def test_a_huge_settings_file_is_refused_unread(tmp_path, capsys):
     big = tmp_path / "big.json"
     big.write_bytes(b" " * (3 << 20))
