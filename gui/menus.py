@@ -51,8 +51,13 @@ def build_menus(w) -> dict[str, QAction]:
         "run": _action(w, "&Run", lambda: r.run(), "Ctrl+R", "Start the style transfer"),
         "pause": _action(w, "&Pause", r.toggle_pause, "Ctrl+P", "Pause or resume the run"),
         "stop": _action(w, "&Stop", r.stop, "Esc", "Stop; the best image so far is kept"),
-        "about": _action(w, "&About Neural Style Studio", partial(show_about, w)),
+        "about": _action(w, "&About Neural Style Studio", partial(show_about, w), Std.HelpContents),
+        "advanced": _action(w, "&Advanced options", w.options.advanced.setChecked, "Ctrl+Shift+A",
+                            "Show the layers, optimiser, network and device options too", True),
+        "reset": _action(w, "Reset options to defaults", w.options.reset.click, None, "Every option back to its default"),
     }
+    a["advanced"].setChecked(w.options.advanced.isChecked())
+    w.options.advanced_toggled.connect(a["advanced"].setChecked)
     a["compare"].setChecked(True)
     a["instant"].setChecked(w.instant_preview_enabled)
     a["instant"].toggled.connect(lambda on: (setattr(w, "instant_preview_enabled", on),
@@ -73,8 +78,10 @@ def build_menus(w) -> dict[str, QAction]:
     edit = bar.addMenu("&Edit")
     edit.addAction(a["undo"])
     edit.addAction(a["redo"])
+    edit.addSeparator()
+    edit.addAction(a["reset"])
     view = bar.addMenu("&View")
-    for key in ("zoom_in", "zoom_out", "fit", "actual", "compare", "instant"):
+    for key in ("zoom_in", "zoom_out", "fit", "actual", "compare", "instant", "advanced"):
         view.addAction(a[key])
     _theme_menu(w, view.addMenu("&Theme"))
     view.addSeparator()

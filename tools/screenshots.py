@@ -30,6 +30,9 @@ def main(out_dir: str = "docs/screenshots") -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="nss-shots-")
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # the estimates a new user sees, not this machine's history
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
     from gui.app import make_app
