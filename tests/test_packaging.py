@@ -390,6 +390,10 @@ def test_pyproject_declares_the_run_time_dependencies_and_extras():
     assert {"pytest", "pytest-qt", "import-linter", "pyinstaller"} <= dev
     for name in names.keys() | dev:
         assert name in full or name in ("pyinstaller-hooks-contrib",), f"{name} is not pinned in requirements.txt"
+    # `pip install .` must carry the samples and icons (resources.resource_root() looks beside the package).
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    assert {"samples/*", "icons/*"} <= set(data["resources"])
+    assert (ROOT / "resources" / "samples" / "chelsea.png").is_file()
 
 
 # --- the download tarball ---------------------------------------------------------------------
