@@ -211,7 +211,8 @@ def elf_with_symbols(path: Path, symtab_bytes: int) -> Path:
 def test_spec_trims_what_the_app_never_uses_and_keeps_what_it_needs(monkeypatch, tmp_path, installed):
     plain = elf_with_symbols(tmp_path / "plain.so", 0)
     fat = elf_with_symbols(tmp_path / "fat.so", 80 << 20)  # like libtorch_cpu.so's symbol table
-    collected = [(name, str(fat if name == "torch/lib/libtorch_cpu.so" else plain), "BINARY") for name in NEEDED + UNUSED]
+    fat_ones = ("torch/lib/libtorch_cpu.so", "numpy.libs/libscipy_openblas64_.so")
+    collected = [(name, str(fat if name in fat_ones else plain), "BINARY") for name in NEEDED + UNUSED + [fat_ones[1]]]
     collected.append(("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"))
     if installed == "cuda":
         collected += [("nvidia/cudnn/lib/libcudnn.so.9", str(plain), "BINARY"),
@@ -225,8 +226,10 @@ def test_spec_trims_what_the_app_never_uses_and_keeps_what_it_needs(monkeypatch,
     assert binaries["libQt6Core.so.6"] == ("PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK")
     if installed == "cuda":
         assert "nvidia/cudnn/lib/libcudnn.so.9" in binaries and "torch/lib/libtorch_cuda.so" in binaries
-    # Only libraries with symbol tables are replaced by stripped copies under the work path.
+    # Only torch's and Python's libraries with symbol tables are replaced by stripped copies under
+    # the work path; a wheel's auditwheel-repaired library is never stripped (strip breaks them).
     assert stripped == ["fat.so"]
+    assert binaries["numpy.libs/libscipy_openblas64_.so"][0] == str(fat)
     assert binaries["torch/lib/libtorch_cpu.so"][0] == str(tmp_path / "work" / "stripped" / "torch/lib/libtorch_cpu.so")
     assert binaries["PySide6/Qt/lib/libQt6Core.so.6"][0] == str(plain)
 
