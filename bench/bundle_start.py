@@ -7,8 +7,9 @@ main window being mapped on a real X server (a private Xvfb, Qt's xcb platform).
 How "visible" is detected: before the bundle is spawned, this script opens its own connection
 to the X server (libX11 through ctypes, nothing to install) and selects SubstructureNotify on
 the root window, so the server sends it a MapNotify event the moment any top-level window is
-mapped. The clock stops at the first MapNotify of a window whose title (WM_NAME) contains
-"Neural Style Studio" and whose map state is then IsViewable. No polling, no window manager
+mapped. The clock stops at the first MapNotify of a window whose title (_NET_WM_NAME, else
+WM_NAME) contains "Neural Style Studio" and whose map state is then IsViewable (Qt's hidden helper
+windows are never mapped). No polling, no window manager
 needed, and nothing runs beside the app while it starts (polling xwininfo or xdotool would
 compete for the same two cores). The app is then terminated.
 
@@ -18,7 +19,9 @@ Runs:
   the first start after unpacking, to the extent the VM's disk cache below allows.
 * "warm": the following runs, with the bundle in the page cache (a second start).
 
-Each run gets a fresh empty HOME (no settings, no recovered session). Needs Xvfb
+The CPU time (user + system, all threads, from /proc/PID/stat) the app has used when its window
+is mapped is printed too: on a busy machine the wall-clock time includes waiting for a core,
+the CPU time does not. Each run gets a fresh empty HOME (no settings, no recovered session). Needs Xvfb
 (apt-get install xvfb). Prints one line per run and a Markdown table.
 """
 from __future__ import annotations
@@ -83,7 +86,12 @@ class MapWatcher:
         x.XConnectionNumber.argtypes = [ctypes.c_void_p]
         x.XPending.argtypes = [ctypes.c_void_p]
         x.XNextEvent.argtypes = [ctypes.c_void_p, ctypes.POINTER(XEvent)]
-        x.XFetchName.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_char_p)]
+        x.XInternAtom.restype = ctypes.c_ulong
+        x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        x.XGetWindowProperty.argtypes = [
+            ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_long, ctypes.c_long, ctypes.c_int, ctypes.c_ulong,
+            ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.POINTER(ctypes.c_ubyte))]
         x.XFree.argtypes = [ctypes.c_void_p]
         x.XGetWindowAttributes.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(XWindowAttributes)]
         x.XFlush.argtypes = [ctypes.c_void_p]
@@ -99,12 +107,22 @@ class MapWatcher:
         self.fd = x.XConnectionNumber(self.dpy)
 
     def title(self, window: int) -> bytes:
-        name = ctypes.c_char_p()
-        if not self.x.XFetchName(self.dpy, window, ctypes.byref(name)) or not name.value:
-            return b""
-        value = name.value
-        self.x.XFree(name)
-        return value
+        """_NET_WM_NAME (UTF-8, what Qt sets for a title like "Untitled — Neural Style Studio"), else WM_NAME."""
+        x = self.x
+        for atom_name in (b"_NET_WM_NAME", b"WM_NAME"):
+            atom = x.XInternAtom(self.dpy, atom_name, True)
+            if not atom:
+                continue
+            kind, fmt = ctypes.c_ulong(), ctypes.c_int()
+            count, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.POINTER(ctypes.c_ubyte)()
+            status = x.XGetWindowProperty(self.dpy, window, atom, 0, 1024, False, 0, ctypes.byref(kind),
+                                          ctypes.byref(fmt), ctypes.byref(count), ctypes.byref(after), ctypes.byref(data))
+            if status == 0 and data:
+                value = ctypes.string_at(data, count.value) if fmt.value == 8 else b""
+                x.XFree(data)
+                if value:
+                    return value
+        return b""
 
     def viewable(self, window: int) -> bool:
         attrs = XWindowAttributes()
@@ -166,7 +184,13 @@ def evict(folder: Path) -> int:
     return count
 
 
-def one_run(bundle: Path, display: str, watcher: MapWatcher, home: Path, timeout: float) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process (all its threads) has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(bundle: Path, display: str, watcher: MapWatcher, home: Path, timeout: float) -> tuple[float, float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "QT_", "WAYLAND"))}
     env.update(HOME=str(home), DISPLAY=display, QT_QPA_PLATFORM="xcb")
     watcher.drain()
@@ -180,7 +204,7 @@ def one_run(bundle: Path, display: str, watcher: MapWatcher, home: Path, timeout
             why = f"the app exited with {proc.returncode}" if proc.poll() is not None else f"{timeout:.0f} s passed"
             tail = log.read_text(errors="replace").strip().splitlines()[-5:]
             raise SystemExit(f"no 'Neural Style Studio' window was mapped: {why}\n" + "\n".join(tail))
-        return shown - start
+        return shown - start, cpu_seconds(proc.pid)
     finally:
         if proc.poll() is None:
             proc.terminate()
@@ -220,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bundle: {bundle} ({bundle_info(bundle)})")
     print(f"CPU: {cpu_kind()}")
     times: list[tuple[str, float]] = []
+    cpu: list[float] = []
     with tempfile.TemporaryDirectory(prefix="nss-bundle-start-") as tmp, Xvfb() as server:
         watcher = MapWatcher(server.display)
         try:
@@ -229,9 +254,10 @@ def main(argv: list[str] | None = None) -> int:
                     evict(bundle.parent)
                 home = Path(tmp) / f"home{i}"
                 home.mkdir()
-                elapsed = one_run(bundle, server.display, watcher, home, args.timeout)
-                print(f"{label}: {elapsed:.2f} s", flush=True)
+                elapsed, used = one_run(bundle, server.display, watcher, home, args.timeout)
+                print(f"{label}: {elapsed:.2f} s (CPU time used by then: {used:.2f} s)", flush=True)
                 times.append((label, elapsed))
+                cpu.append(used)
         finally:
             watcher.close()
     warm = [t for label, t in times if label != "cold"]
@@ -241,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     if warm:
         print(f"| warm, median of {len(warm)} | {statistics.median(warm):.2f} |")
         print(f"| warm, min - max | {min(warm):.2f} - {max(warm):.2f} |")
+    print(f"| CPU time (user + sys) the app used by then, median of all runs | {statistics.median(cpu):.2f} |")
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end: with more runnable processes than cores, "
+          "the wall-clock figures include waiting for a core; the CPU time does not.")
     return 0
 
 
