@@ -413,13 +413,19 @@ def fake_bundle(folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.skipif(shutil.which("xz") is None, reason="xz is not installed")
-def test_tarball_installs_and_uninstalls_for_the_user(tmp_path):
+@pytest.mark.parametrize("suffix", ["zst", "xz"])
+def test_tarball_installs_and_uninstalls_for_the_user(tmp_path, suffix):
+    tool = {"zst": "zstd", "xz": "xz"}[suffix]
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed")
     bundle = fake_bundle(tmp_path / "dist" / "NeuralStyleStudio")
-    out = tmp_path / "dist" / "NeuralStyleStudio-0.1.0-linux-x86_64-cpu.tar.xz"
-    env = {**os.environ, "NSS_XZ_OPT": "-0"}
+    out = tmp_path / "dist" / f"NeuralStyleStudio-0.1.0-linux-x86_64-cpu.tar.{suffix}"
+    env = {**os.environ, "NSS_XZ_OPT": "-0", "NSS_ZSTD_OPT": "-1"}
     subprocess.run(["sh", str(TARBALL), str(bundle), str(out)], env=env, check=True, capture_output=True, timeout=120)
-    with tarfile.open(out) as tar:
+    assert sorted(p.name for p in out.parent.iterdir()) == ["NeuralStyleStudio", out.name], "staging or .part left"
+    plain = tmp_path / "plain.tar"
+    plain.write_bytes(subprocess.run([tool, "-d", "-c", str(out)], check=True, capture_output=True, timeout=60).stdout)
+    with tarfile.open(plain) as tar:
         names = tar.getnames()
         top = "NeuralStyleStudio-0.1.0-linux-x86_64-cpu"
         assert {f"{top}/install.sh", f"{top}/NeuralStyleStudio/NeuralStyleStudio",
@@ -428,7 +434,6 @@ def test_tarball_installs_and_uninstalls_for_the_user(tmp_path):
         assert tar.getmember(f"{top}/NeuralStyleStudio/libQt6Core.so.6").issym(), "symlinks must stay symlinks"
         assert {m.uid for m in tar.getmembers()} == {0}
         tar.extractall(tmp_path / "unpacked", filter="tar")
-    assert not list(out.parent.glob(".stage-*")), "the staging folder was left behind"
 
     home = tmp_path / "home with space"
     data = home / ".local" / "share"
@@ -456,6 +461,13 @@ def test_tarball_installs_and_uninstalls_for_the_user(tmp_path):
     assert gone.returncode == 0, gone.stderr
     assert not app.exists() and not link.is_symlink()
     assert not (data / "applications" / "neural-style-studio.desktop").exists()
+
+
+def test_tarball_refuses_an_unknown_compression(tmp_path):
+    bundle = fake_bundle(tmp_path / "dist" / "NeuralStyleStudio")
+    result = subprocess.run(["sh", str(TARBALL), str(bundle), str(tmp_path / "x.tar.gz")], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2 and "usage" in result.stderr
 
 
 def test_install_script_never_deletes_a_folder_that_is_not_an_install(tmp_path):
