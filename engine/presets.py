@@ -41,7 +41,11 @@ PRESETS: dict[str, tuple[str, dict]] = {
 
 # Every field some preset sets: choosing a preset puts these back to their
 # defaults first, so "Strong style" after "Fine detail" is not a mix of both.
-COVERED = tuple(sorted({name for _, changes in PRESETS.values() for name in changes}))
+# The output size is the user's choice, not part of a look: only "quick"
+# sets it, no other preset resets it, and it does not decide which preset
+# the settings show.
+OWN_CHOICE = ("size",)
+COVERED = tuple(sorted({name for _, changes in PRESETS.values() for name in changes} - set(OWN_CHOICE)))
 CUSTOM = "custom"
 
 
@@ -63,6 +67,7 @@ def choose_preset(name: str, current: Settings) -> Settings:
 def matching_preset(settings: Settings) -> str:
     """The preset these settings show, or CUSTOM after an edit."""
     for name in PRESETS:
-        if choose_preset(name, settings) == settings:
+        chosen = choose_preset(name, settings)
+        if chosen.replace(**{f: getattr(settings, f) for f in OWN_CHOICE}) == settings:
             return name
     return CUSTOM

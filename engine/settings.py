@@ -66,7 +66,7 @@ class Settings:
             "draft": "Draft (fastest)",
             "normal": "Normal",
             "fine": "Fine (slowest)",
-            "custom": "Custom (iterations and scales below)",
+            "custom": "Custom (iterations and scales in Advanced)",
         },
     )
 

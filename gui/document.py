@@ -104,6 +104,15 @@ class Document:
         return content.soft_regions(), style_masks
 
 
+def item_title(doc: "Document", key: str) -> str:
+    """The image list's name: what it is and which file ('Style 1: starry_night.jpg')."""
+    from pathlib import Path
+
+    image = doc.content if key == "content" else doc.styles[int(key[5:])] if key.startswith("style") else None
+    short = "Photo" if key == "content" else key_title(key)
+    return f"{short}: {Path(image.path).name}" if image is not None and image.path else short
+
+
 def key_title(key: str) -> str:
     """'content' -> 'Content', 'style0' -> 'Style 1', 'result' -> 'Result'."""
     if key.startswith("style") and key[5:].isdigit():

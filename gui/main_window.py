@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSlider,
@@ -17,7 +17,8 @@ from engine.settings import Settings
 
 from .canvas import Canvas
 from .dialogs import show_message
-from .document import Document, key_title, style_key
+from .document import Document, item_title, style_key
+from .model import DocumentModel
 from .panels import OptionsPanel
 from .prefs import Preferences
 from .qimages import rgb_to_qimage
@@ -28,15 +29,15 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files
 
 
 class MainWindow(QMainWindow):
-    shown_key_changed = Signal(str)
-
     def __init__(self, prefs: Preferences | None = None, state_dir: Path | None = None, load_samples: bool = True):
         super().__init__()
-        self.update_title()
         self.setAcceptDrops(True)
         self.prefs = prefs or Preferences()
         self.state_dir = Path(state_dir) if state_dir else None
-        self.doc = Document()
+        self.model = DocumentModel(self)
+        self.model.dirty_changed.connect(self.update_title)
+        self.model.path_changed.connect(self.update_title)
+        self.update_title()
         self.shown_key = ""
         self.instant_image: np.ndarray | None = None
         self.export_dialog = None
@@ -68,7 +69,9 @@ class MainWindow(QMainWindow):
         self.image_list.setToolTip("The content, style images and the result; click one to show it")
         self.image_list.currentItemChanged.connect(self._list_selected)
         self._dock("Images", self.image_list, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.options = OptionsPanel(self)
+        advanced = str(self.prefs.value("view/advanced", "false")).lower() == "true"
+        self.options = OptionsPanel(self.model, self, advanced=advanced)
+        self.options.advanced_toggled.connect(lambda on: self.prefs.set_value("view/advanced", "true" if on else "false"))
         self.options_dock = self._dock("Options", self.options, Qt.DockWidgetArea.RightDockWidgetArea)
         from .mask_editor import MaskEditor
 
@@ -88,14 +91,18 @@ class MainWindow(QMainWindow):
         last = self.prefs.last_settings()
         if last:
             try:
-                self.options.set_settings(Settings.from_dict(last))
+                self.model.set_settings(Settings.from_dict(last).validate())
             except (StyleError, TypeError):
                 pass
-        self.options.changed.connect(self.sessions.mark_dirty)  # after the start-up values: the autosave keeps edits
         self.resize(1300, 850)
         if load_samples:
             self.load_samples()
-        self.sessions.dirty = False  # the samples and the remembered settings are no work to lose
+        self.model.dirty = False  # the samples and the remembered settings are no work to lose
+
+    @property
+    def doc(self) -> Document:
+        """The model's images, masks and result (the model owns them)."""
+        return self.model.doc
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -134,7 +141,7 @@ class MainWindow(QMainWindow):
         path, image = self._ask_and_load(path, "Open content image", "Content image")
         if image is None:
             return False
-        self.doc.set_content(image)
+        self.model.set_content(image)
         self.instant_image = None
         self._loaded(path, remember, "content")
         return True
@@ -143,14 +150,14 @@ class MainWindow(QMainWindow):
         path, image = self._ask_and_load(path, "Add style image", "Style image")
         if image is None:
             return False
-        self.doc.add_style(image)
+        self.model.add_style(image)
         self._loaded(path, remember, style_key(len(self.doc.styles) - 1))
         return True
 
     def remove_style(self) -> None:
         key = self.shown_key
         if key.startswith("style"):
-            self.doc.remove_style(int(key[5:]))
+            self.model.remove_style(int(key[5:]))
             self.refresh_list()
             self.show_key("content")
 
@@ -163,7 +170,6 @@ class MainWindow(QMainWindow):
         self.show_key(key)
         self.mask_editor.refresh_regions()
         self.runner.instant_preview()
-        self.sessions.mark_dirty()
 
     def _folder(self) -> str:
         return str(self.prefs.value("open/folder", str(Path.home())))
@@ -203,7 +209,8 @@ class MainWindow(QMainWindow):
             keys.append("result")
         for key in keys:
             rgb = self.doc.image(key) if key != "result" or self.doc.result is not None else self.instant_image
-            item = QListWidgetItem(key_title(key))
+            item = QListWidgetItem(item_title(self.doc, key))
+            item.setToolTip(item.text())
             if rgb is not None:
                 item.setIcon(QIcon(QPixmap.fromImage(rgb_to_qimage(rgb)).scaled(
                     72, 72, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)))
@@ -235,7 +242,6 @@ class MainWindow(QMainWindow):
         self.canvas.set_image(rgb_to_qimage(rgb) if rgb is not None else None)
         self._sync_split()
         self.mask_editor.set_key(key)
-        self.shown_key_changed.emit(key)
 
     def show_result_image(self, rgb: np.ndarray, instant: bool = False) -> None:
         """A preview, the AdaIN image or a finished result: shown in the Result view."""
@@ -263,10 +269,9 @@ class MainWindow(QMainWindow):
             self.canvas.set_split(None)
 
     # --- closing ------------------------------------------------------------------
-    def update_title(self) -> None:
-        path = getattr(getattr(self, "sessions", None), "path", None)
-        self.setWindowTitle(f"{Path(path).name if path else 'Untitled'}[*] — Neural Style Studio")
-        self.setWindowModified(bool(getattr(self, "sessions", None) and self.sessions.dirty))
+    def update_title(self, *_args) -> None:
+        self.setWindowTitle(f"{self.model.title()}[*] — Neural Style Studio")
+        self.setWindowModified(self.model.dirty)
 
     def closeEvent(self, event) -> None:
         """Offer to save unsaved work; cancel any run, wait for its thread, remember the settings, then close."""
@@ -275,7 +280,7 @@ class MainWindow(QMainWindow):
             return
         self.runner.controller.shutdown()
         try:
-            self.prefs.set_last_settings(self.options.settings(validate=False).to_dict())
+            self.prefs.set_last_settings(self.model.settings.to_dict())
         except StyleError:
             pass
         self.prefs.set_value("window/geometry", self.saveGeometry())

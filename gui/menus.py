@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication, QToolBar
 
+from . import theme
 from .about import show_about
 
 Std = QKeySequence.StandardKey
@@ -50,8 +51,13 @@ def build_menus(w) -> dict[str, QAction]:
         "run": _action(w, "&Run", lambda: r.run(), "Ctrl+R", "Start the style transfer"),
         "pause": _action(w, "&Pause", r.toggle_pause, "Ctrl+P", "Pause or resume the run"),
         "stop": _action(w, "&Stop", r.stop, "Esc", "Stop; the best image so far is kept"),
-        "about": _action(w, "&About Neural Style Studio", partial(show_about, w)),
+        "about": _action(w, "&About Neural Style Studio", partial(show_about, w), Std.HelpContents),
+        "advanced": _action(w, "&Advanced options", w.options.advanced.setChecked, "Ctrl+Shift+A",
+                            "Show the layers, optimiser, network and device options too", True),
+        "reset": _action(w, "Reset options to defaults", w.options.reset.click, None, "Every option back to its default"),
     }
+    a["advanced"].setChecked(w.options.advanced.isChecked())
+    w.options.advanced_toggled.connect(a["advanced"].setChecked)
     a["compare"].setChecked(True)
     a["instant"].setChecked(w.instant_preview_enabled)
     a["instant"].toggled.connect(lambda on: (setattr(w, "instant_preview_enabled", on),
@@ -72,9 +78,12 @@ def build_menus(w) -> dict[str, QAction]:
     edit = bar.addMenu("&Edit")
     edit.addAction(a["undo"])
     edit.addAction(a["redo"])
+    edit.addSeparator()
+    edit.addAction(a["reset"])
     view = bar.addMenu("&View")
-    for key in ("zoom_in", "zoom_out", "fit", "actual", "compare", "instant"):
+    for key in ("zoom_in", "zoom_out", "fit", "actual", "compare", "instant", "advanced"):
         view.addAction(a[key])
+    _theme_menu(w, view.addMenu("&Theme"))
     view.addSeparator()
     for dock in (w.options_dock, w.mask_dock):
         view.addAction(dock.toggleViewAction())
@@ -93,13 +102,37 @@ def build_menus(w) -> dict[str, QAction]:
     return a
 
 
+def _theme_menu(w, menu) -> None:
+    group = QActionGroup(menu)
+    current = theme.apply(QApplication.instance(), str(w.prefs.value("view/theme", "system")))
+    for name, label in theme.THEMES.items():
+        act = menu.addAction(label)
+        act.setObjectName(f"theme_{name}")
+        act.setCheckable(True)
+        act.setChecked(name == current)
+        group.addAction(act)
+        act.triggered.connect(partial(_set_theme, w, name))
+
+
+def _set_theme(w, name: str) -> None:
+    w.prefs.set_value("view/theme", theme.apply(QApplication.instance(), name))
+
+
 def fill_recent(w) -> None:
     for menu, kind, opener in ((w.recent_menu, "images", _open_recent_image), (w.recent_sessions_menu, "sessions", _open_recent_session)):
         menu.clear()
         paths = w.prefs.recent(kind)
         for path in paths:
             menu.addAction(path, partial(opener, w, path))
+        if paths:
+            menu.addSeparator()
+            menu.addAction("Clear the list", partial(_clear_recent, w, kind))
         menu.setEnabled(bool(paths))
+
+
+def _clear_recent(w, kind: str) -> None:
+    w.prefs.clear_recent(kind)
+    fill_recent(w)
 
 
 def _open_recent_image(w, path: str) -> None:

@@ -22,6 +22,7 @@ class DocumentModel(QObject):
     images_changed = Signal()  # the photo or the styles were added, replaced or removed
     result_changed = Signal()  # a finished result was set or dropped
     settings_changed = Signal(object)  # the new Settings
+    changed = Signal()  # any edit: the autosave has something new to keep
     dirty_changed = Signal(bool)
     path_changed = Signal(str)  # the session file's path ("" when untitled)
 
@@ -97,6 +98,7 @@ class DocumentModel(QObject):
 
     def mark_dirty(self) -> None:
         self.dirty = True
+        self.changed.emit()
 
     @property
     def path(self) -> str | None:

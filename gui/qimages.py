@@ -18,11 +18,3 @@ def rgba_to_qimage(rgba: np.ndarray) -> QImage:
     rgba = np.ascontiguousarray(rgba)
     h, w = rgba.shape[:2]
     return QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
-
-
-def qimage_to_rgb(image: QImage) -> np.ndarray:
-    """A QImage to uint8 (H, W, 3)."""
-    image = image.convertToFormat(QImage.Format.Format_RGB888)
-    w, h, bpl = image.width(), image.height(), image.bytesPerLine()
-    buf = np.frombuffer(image.constBits(), np.uint8, count=bpl * h).reshape(h, bpl)
-    return buf[:, : 3 * w].reshape(h, w, 3).copy()

@@ -128,7 +128,13 @@ class RunPanel(QWidget):
             self._since = None
         elif not paused:
             self._since = now
-        self.status.setText("Paused" if paused else "Resumed")
+        self.status.setText("Paused: Resume (Ctrl+P) continues where it stopped." if paused else "Resumed")
+        if paused:
+            self.bar.setFormat("Paused  %p%")
+
+    def stopping(self) -> None:
+        self.bar.setFormat("Stopping…")
+        self.status.setText("Stopping… the best image so far is kept.")
 
     def update_progress(self, progress) -> None:
         busy = self.busy_seconds()

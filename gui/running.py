@@ -43,7 +43,8 @@ class Runner(QObject):
         c.failed.connect(self._on_failed)
         c.idle.connect(self._sync_actions)
         c.idle.connect(self.show_estimate)  # a finished run has recalibrated the speed
-        window.options.changed.connect(self.show_estimate)
+        window.model.settings_changed.connect(self.show_estimate)
+        window.model.images_changed.connect(self.show_estimate)
 
     # --- estimates --------------------------------------------------------------
     def content_hw(self):
@@ -55,21 +56,23 @@ class Runner(QObject):
         from engine import estimate
 
         try:
-            settings = self.w.options.settings().validate(len(self.w.doc.styles))
+            settings = self.w.model.settings.validate(len(self.w.doc.styles))
             seconds = estimate.expected_seconds(settings, self.content_hw())
         except (StyleError, ValueError):
             return
         self.estimate_text = f"{estimate.describe(seconds)} at {settings.size} px"
         run = getattr(self.w, "acts", {}).get("run")
-        if run is not None:
-            run.setToolTip(f"Start the style transfer ({self.estimate_text})")
+        if run is not None:  # the Run button says what it will do, and how long it takes
+            run.setText(f"Run ({estimate.describe(seconds)})")
+            run.setToolTip(f"Render {settings.quality} quality at {settings.size} px: {self.estimate_text} "
+                           "on this computer (Ctrl+R)")
         self.w.run_panel.show_estimate(self.estimate_text)
 
     # --- starting ---------------------------------------------------------------
     def current_settings(self, n_styles: int):
-        """The panel's settings, validated; a dialog and None when they are not valid."""
+        """The document's settings, validated; a dialog and None when they are not valid."""
         try:
-            return self.w.options.settings().validate(n_styles)
+            return self.w.model.settings.validate(n_styles)
         except StyleError as exc:
             show_message(self.w, "Check the settings", str(exc))
             return None
@@ -119,14 +122,20 @@ class Runner(QObject):
             return
         if self.controller.is_running():
             return
-        device = self.w.options.settings(validate=False).device  # resolved in the worker: torch loads there
+        device = self.w.model.settings.device  # resolved in the worker: torch loads there
         self.mode = "adain"
         self.w.run_panel.begin("Instant preview")
         self.controller.start(jobs.adain_task(doc.content.rgb, [s.rgb for s in doc.styles], self.w.instant_size, device))
         self._sync_actions()
 
     def stop(self) -> None:
+        """Says "Stopping…" at once; the run ends within one iteration and keeps its best image."""
+        if not self.controller.is_running() or self.controller.is_stopping():
+            return
         self.controller.stop()
+        if self.mode != "adain":
+            self.w.run_panel.stopping()
+        self._sync_actions()
 
     def toggle_pause(self) -> None:
         if not self.controller.is_running():
@@ -138,7 +147,8 @@ class Runner(QObject):
 
     # --- worker signals ---------------------------------------------------------
     def _on_progress(self, progress) -> None:
-        if self.mode != "adain" and progress.iteration > 0:  # iteration 0: the AdaIN start, a preview only
+        # iteration 0: the AdaIN start, a preview only; after Stop the strip keeps saying "Stopping…"
+        if self.mode != "adain" and progress.iteration > 0 and not self.controller.is_stopping():
             self.w.run_panel.update_progress(progress)
 
     def _on_preview(self, rgb) -> None:
@@ -178,10 +188,8 @@ class Runner(QObject):
 
     def _keep(self, result, text: str) -> None:
         doc = self.w.doc
-        doc.result = result.image
         doc.result_alpha = doc.content.alpha if doc.content is not None else None
-        doc.result_settings = self.last_settings.to_json() if self.last_settings else None
-        self.w.sessions.mark_dirty()  # the autosave keeps the result too
+        self.w.model.set_result(result.image, self.last_settings.to_json() if self.last_settings else None)
         self.w.run_panel.end(text)
         self.w.show_result_image(result.image)
         self.result_ready.emit()
@@ -209,9 +217,10 @@ class Runner(QObject):
     def _sync_actions(self) -> None:
         running = self.controller.is_running() and self.mode != "adain"
         a = self.w.acts
+        stopping = running and self.controller.is_stopping()
         a["run"].setEnabled(not running)
-        a["stop"].setEnabled(running)
-        a["pause"].setEnabled(running)
+        a["stop"].setEnabled(running and not stopping)
+        a["pause"].setEnabled(running and not stopping)
         a["pause"].setText("Resume" if self.controller.is_paused() else "Pause")
 
     # --- export -----------------------------------------------------------------
@@ -223,8 +232,7 @@ class Runner(QObject):
         current = max(doc.result.shape[:2])
         if long_side <= current:
             return ""
-        settings = self.w.options.settings(validate=False)
-        key = estimate.current_key(settings)
+        key = estimate.current_key(self.w.model.settings)
         seconds = estimate.export_seconds(jobs.export_steps(current, long_side), self.content_hw(), key)
         return estimate.describe(seconds)
 

@@ -35,7 +35,7 @@ def self_test(timeout: float = 180.0) -> int:
             window.load_samples()
             assert window.doc.content is not None and window.doc.styles, "the samples did not load"
             steps.append("samples loaded")
-            window.options.set_settings(window.options.settings().replace(quality="custom", size=64, iterations=4, preview_every=1))
+            window.model.set_settings(window.model.settings.replace(quality="custom", size=64, iterations=4, preview_every=1))
             previews: list = []
             iterations: list = []
             window.runner.controller.preview.connect(lambda p: previews.append(p.shape))

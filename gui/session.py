@@ -83,8 +83,7 @@ class SessionManager:
 
     def __init__(self, window):
         self.w = window
-        self.path: str | None = None
-        self._dirty = False
+        self.model = window.model
         self.autosaved = False  # the autosave holds the latest change (encoding a print-size result takes a while)
         folder = window.state_dir or Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
         self.state_dir = Path(folder)
@@ -96,6 +95,7 @@ class SessionManager:
         self.clock = time.monotonic
         self._last_result_save: float | None = None
         self._latest_preview = None
+        self.model.changed.connect(self._changed)
         window.runner.controller.started.connect(self._run_started)
         window.runner.controller.preview.connect(self.autosave_preview)
 
@@ -105,16 +105,25 @@ class SessionManager:
 
     @property
     def dirty(self) -> bool:
-        return self._dirty
+        return self.model.dirty
 
     @dirty.setter
     def dirty(self, value: bool) -> None:
-        self._dirty = bool(value)
-        self.w.update_title()
+        self.model.dirty = value
+
+    @property
+    def path(self) -> str | None:
+        return self.model.path
+
+    @path.setter
+    def path(self, value: str | None) -> None:
+        self.model.path = value
+
+    def _changed(self) -> None:
+        self.autosaved = False
 
     def mark_dirty(self) -> None:
-        self.dirty = True
-        self.autosaved = False
+        self.model.mark_dirty()
 
     def maybe_save(self, doing: str) -> bool:
         """Before `doing` something that drops the current work: Save / Discard / Cancel.
@@ -132,16 +141,14 @@ class SessionManager:
         if not self.maybe_save("start a new session"):
             return False
         self.w.runner.controller.shutdown()
-        self.w.doc = Document()
         self.w.instant_image = None
-        self.w.options.set_settings(Settings())
+        self.model.replace(Document(), Settings())
         self.w.load_samples()
-        self.path = None
-        self.dirty = False
+        self.model.mark_saved(None)
         return True
 
     def current(self) -> dict:
-        return session_dict(self.w.doc, self.w.options.settings(validate=False))
+        return session_dict(self.model.doc, self.model.settings)
 
     def save(self, ask: bool = False, path: str | None = None) -> bool:
         path = path or (None if ask else self.path)
@@ -182,18 +189,14 @@ class SessionManager:
             show_message(self.w, "Cannot open the session", str(exc))
             return False
         self.w.runner.controller.shutdown()
-        self.w.options.set_settings(settings)
-        self.w.doc = doc
         self.w.instant_image = None
+        self.model.replace(doc, settings, path if remember else self.model.path)
         self.w.refresh_list()
         self.w.show_key("result" if doc.result is not None else "content" if doc.content else (doc.keys() or [""])[0])
         self.w.mask_editor.refresh_regions()
         if remember:
-            self.path, self.dirty = path, False
             self.w.prefs.add_recent("sessions", path)
             self.w.actions_refresh_recent()
-        else:
-            self.w.update_title()
         return True
 
     def autosave(self) -> bool:
@@ -201,7 +204,7 @@ class SessionManager:
             return False
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
-            write_session(self.autosave_path, session_dict(self.w.doc, self.w.options.settings(validate=False),
+            write_session(self.autosave_path, session_dict(self.model.doc, self.model.settings,
                                                            running_result=self._running_result()))
         except (OSError, StyleError):
             return False  # autosave is best effort; the next tick tries again
@@ -228,8 +231,8 @@ class SessionManager:
             return False
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
-            settings = self.w.runner.last_settings or self.w.options.settings(validate=False)
-            write_session(self.autosave_path, session_dict(self.w.doc, settings, running_result=rgb))
+            settings = self.w.runner.last_settings or self.model.settings
+            write_session(self.autosave_path, session_dict(self.model.doc, settings, running_result=rgb))
         except (OSError, StyleError):
             return False  # best effort, like the timer's autosave
         self._last_result_save = now

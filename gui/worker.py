@@ -145,6 +145,10 @@ class RunController(QObject):
         if self._worker is not None:
             self._worker.request_stop()
 
+    def is_stopping(self) -> bool:
+        """Stop was asked and the worker has not ended yet."""
+        return bool(self._worker and self._worker._stop.is_set())
+
     def set_paused(self, paused: bool) -> None:
         if self._worker is not None:
             self._worker.set_paused(paused)

@@ -79,7 +79,7 @@ def window(qtbot, prefs, tmp_path):
 def set_options(window, **changes):
     if {"iterations", "scales"} & set(changes):  # counts given are run as given
         changes.setdefault("quality", "custom")
-    window.options.set_settings(window.options.settings().replace(**changes))
+    window.model.set_settings(window.model.settings.replace(**changes))
 
 
 @pytest.fixture(name="set_options")

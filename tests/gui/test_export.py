@@ -35,7 +35,7 @@ def test_with_no_extra_iterations_the_export_is_the_enlarged_result(window, qtbo
 
 def test_export_refines_at_the_target_size_only_and_keeps_the_look(window, qtbot, tmp_path, set_options):
     set_options(window, quality="normal", size=96, iterations=300, scales=[])  # the automatic schedule
-    window.options.set_settings(window.options.settings().replace(quality="normal"))
+    window.model.set_settings(window.model.settings.replace(quality="normal"))
     run_and_wait(window, qtbot, timeout=180000)
     approved = window.doc.result.copy()
     seen = []
@@ -66,18 +66,18 @@ def test_export_dialog_shows_the_expected_time_of_each_size(window, qtbot, tmp_p
 
 def test_the_window_shows_the_expected_time_and_follows_size_and_quality(window, qtbot, set_options):
     set_options(window, quality="normal", size=256, iterations=300, scales=[])
-    window.options.set_settings(window.options.settings().replace(quality="normal"))
+    window.model.set_settings(window.model.settings.replace(quality="normal"))
     small = window.run_panel.expected.text()
     assert small.startswith("Run: about ") and "256 px" in small
     assert "about" in window.acts["run"].toolTip()
-    window.options.set_settings(window.options.settings().replace(size=1024, quality="fine"))
+    window.model.set_settings(window.model.settings.replace(size=1024, quality="fine"))
     assert window.run_panel.expected.text() != small and "1024 px" in window.run_panel.expected.text()
 
 
 @pytest.mark.parametrize("instant", [False, True])
 def test_previews_start_from_the_adain_look_and_never_show_the_photo(window, qtbot, set_options, instant):
     set_options(window, quality="normal", size=192, iterations=300, scales=[])
-    window.options.set_settings(window.options.settings().replace(quality="normal"))
+    window.model.set_settings(window.model.settings.replace(quality="normal"))
     if instant:
         window.instant_preview_enabled = True
         with qtbot.waitSignal(window.runner.controller.idle, timeout=60000):

@@ -1,9 +1,10 @@
-"""Small pure helpers of the window: ETA, number lists, alpha/beta text, presets."""
+"""Small pure helpers of the window: ETA, number lists, the strength's words, presets."""
 import pytest
 
 from engine.errors import StyleError
 from engine.settings import Settings
-from gui.panels import PRESETS, alpha_beta_text, parse_list, parse_mapping, preset_settings
+from engine.presets import PRESETS, choose_preset, matching_preset
+from gui.editors import parse_list, parse_mapping, strength_text
 from gui.run_panel import eta_seconds, format_eta
 
 
@@ -23,12 +24,21 @@ def test_number_lists():
         parse_mapping("relu1_1:x")
 
 
-def test_alpha_beta_text():
-    assert alpha_beta_text(3.0) == "strength 3.0   α/β = 1e−3.0"
-    assert alpha_beta_text(-1.0).endswith("α/β = 1e1.0")
+def test_strength_text():
+    assert strength_text(3.0) == "3.0  (style ×1,000 the photo)"
+    assert strength_text(1.5) == "1.5  (style ×32 the photo)"
+    assert strength_text(-1.0) == "-1.0  (style ×0.1 the photo)"
 
 
-def test_every_preset_is_valid():
+def test_every_preset_is_valid_and_recognised():
     for name in PRESETS:
-        preset_settings(name).validate(1)
-    assert preset_settings("Balanced (engine defaults)") == Settings()
+        chosen = choose_preset(name, Settings())
+        chosen.validate(1)
+        assert matching_preset(chosen) == name
+    assert choose_preset("default", Settings(style_strength=4.0, device="cpu")) == Settings(device="cpu")
+
+
+def test_a_preset_after_another_does_not_keep_the_first_ones_values():
+    fine_then_strong = choose_preset("strong", choose_preset("fine", Settings()))
+    assert fine_then_strong == choose_preset("strong", Settings())
+    assert matching_preset(fine_then_strong.replace(tv_weight=0.5)) == "custom"

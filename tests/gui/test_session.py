@@ -39,10 +39,10 @@ def test_session_round_trip(window, qtbot, tmp_path, set_options, prefs):
     assert len(other.doc.styles) == 2 and other.doc.region_styles == {2: 1}
     assert np.array_equal(other.doc.masks["content"].hard_labels(), window.doc.masks["content"].hard_labels())
     assert np.array_equal(other.doc.masks["content"].cover, window.doc.masks["content"].cover)
-    s = other.options.settings()
+    s = other.model.settings
     assert s.style_strength == 2.5 and s.seed == 9
     assert other.prefs.recent("sessions")[0] == str(path)
-    assert [a.text() for a in other.recent_sessions_menu.actions()] == [str(path)]
+    assert [a.text() for a in other.recent_sessions_menu.actions()] == [str(path), "", "Clear the list"]
 
 
 def test_soft_brush_edges_survive_a_session(window, tmp_path):

@@ -78,7 +78,7 @@ def test_a_damaged_session_changes_nothing(window, qtbot, tmp_path, name):
     assert window.sessions.save(path=str(mine))
     mine_before = mine.read_bytes()
     doc, title = window.doc, window.windowTitle()
-    settings = window.options.settings()
+    settings = window.model.settings
     bad = tmp_path / "damaged.nss"
     bad.write_text(DAMAGE[name](good), encoding="utf-8")
 
@@ -87,7 +87,7 @@ def test_a_damaged_session_changes_nothing(window, qtbot, tmp_path, name):
     boxes = _boxes(window)
     assert len(boxes) == 1 and "damaged.nss cannot be opened" in boxes[0].text()
     assert "Traceback" not in boxes[0].text()
-    assert window.doc is doc and window.options.settings() == settings
+    assert window.doc is doc and window.model.settings == settings
     assert window.sessions.path == str(mine) and window.windowTitle() == title
     boxes[0].close()
     window.sessions.mark_dirty()

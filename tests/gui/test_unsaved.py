@@ -93,7 +93,7 @@ def test_ctrl_n_starts_again_from_the_samples(window, qtbot, monkeypatch, tmp_pa
     answer_with(monkeypatch, B.Discard)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert len(window.doc.styles) == 1 and window.doc.mask("content").is_empty()
-    assert window.options.settings().seed != 42
+    assert window.model.settings.seed != 42
     assert window.sessions.path is None and not window.sessions.dirty
     assert window.windowTitle().startswith("Untitled")
 

@@ -1,4 +1,4 @@
-"""Take the documentation screenshots: ``xvfb-run -s "-screen 0 1400x900x24" python -m gui.screenshots docs/screenshots``.
+"""Take the documentation screenshots: ``xvfb-run -s "-screen 0 1400x900x24" python tools/screenshots.py docs/screenshots``.
 
 Drives the real window: a run in progress, the mask editor with painted
 regions, and the export dialog. Preferences go to a temporary folder.
@@ -9,6 +9,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the repository
 
 
 def wait(app, condition, timeout: float = 120.0) -> None:
@@ -28,14 +30,17 @@ def main(out_dir: str = "docs/screenshots") -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="nss-shots-")
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # the estimates a new user sees, not this machine's history
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-    from .app import make_app
+    from gui.app import make_app
 
     app = make_app([])
-    from .export import ExportDialog
-    from .main_window import MainWindow
-    from .prefs import Preferences
+    from gui.export import ExportDialog
+    from gui.main_window import MainWindow
+    from gui.prefs import Preferences
 
     prefs = Preferences(QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat))
     prefs.set_value("view/instant_preview", "false")
@@ -44,8 +49,11 @@ def main(out_dir: str = "docs/screenshots") -> int:
     w.show()
     pause(app, 0.5)
 
+    # 0. the first view: Basic options, the Run button with its estimate
+    w.grab().save(str(out / "basic-view.png"))
+
     # 1. a run in progress
-    w.options.set_settings(w.options.settings().replace(quality="custom", size=320, iterations=200, preview_every=1))
+    w.model.set_settings(w.model.settings.replace(quality="custom", size=320, iterations=200, preview_every=1))
     seen = []
     w.runner.controller.progress.connect(lambda p: seen.append(p.iteration))
     w.runner.run()
@@ -54,6 +62,12 @@ def main(out_dir: str = "docs/screenshots") -> int:
     w.grab().save(str(out / "run-in-progress.png"))
     w.runner.stop()
     wait(app, lambda: not w.runner.controller.is_running())
+
+    # 1b. the Advanced view: layers, optimiser, network, device
+    w.options.advanced.setChecked(True)
+    pause(app, 0.3)
+    w.grab().save(str(out / "advanced-view.png"))
+    w.options.advanced.setChecked(False)
 
     # 2. the mask editor: two regions on the content, each mapped to a style
     from resources import sample_path
