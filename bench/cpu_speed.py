@@ -23,12 +23,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from baseline import Gatys  # noqa: E402
 
-from engine.device import pick_precision  # noqa: E402
-from engine.images import load_image, resize_long_side  # noqa: E402
+from engine.network.device import pick_precision  # noqa: E402
+from engine.image.io import load_image, resize_long_side  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.objective import build_objective  # noqa: E402
-from engine.optimise import optimise  # noqa: E402
-from engine.transfer import to_tensor  # noqa: E402
+from engine.losses.objective import build_objective  # noqa: E402
+from engine.optim.loop import optimise  # noqa: E402
+from engine.pipeline.run import to_tensor  # noqa: E402
 
 CONTENT = ROOT / "resources/samples/chelsea.png"
 STYLE = ROOT / "resources/samples/van_gogh_starry_night_1889.jpg"

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from engine.vgg import BLOCKS  # noqa: E402
+from engine.network.vgg import BLOCKS  # noqa: E402
 
 
 def vgg_flops(h: int, w: int, deepest_block: int = 5) -> float:
@@ -83,9 +83,9 @@ def baseline_runner(content, style):
 
 
 def engine_runner(content, style, settings, device: Device):
-    from engine.device import configure
-    from engine.objective import build_objective
-    from engine.optimise import optimise
+    from engine.network.device import configure
+    from engine.losses.objective import build_objective
+    from engine.optim.loop import optimise
 
     configure(device.dev)
     dtype = torch.bfloat16 if device.cuda else torch.float32
@@ -100,9 +100,9 @@ def engine_runner(content, style, settings, device: Device):
 
 def print_run(size: int, device: Device) -> None:
     """A coarse-to-fine run to `size` px on real images; peak memory and time."""
-    from engine.images import load_image
+    from engine.image.io import load_image
     from engine.settings import Settings
-    from engine.transfer import stylize
+    from engine.pipeline.run import stylize
 
     images = ROOT.parent / "shared" / "images"
     if not images.is_dir():

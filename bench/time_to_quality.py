@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.images import load_image  # noqa: E402
-from engine.metrics import FeatureMeter, clipped_fraction, grid_energy  # noqa: E402
+from engine.image.io import load_image  # noqa: E402
+from engine.pipeline.metrics import FeatureMeter, clipped_fraction, grid_energy  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "images"
 PAIRS = {

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import StyleError
-from .images import check_output_path, save_image
+from engine.errors import StyleError
+from engine.image.io import check_output_path, save_image
 
 
 def min_network_side(settings) -> int:
@@ -68,8 +68,8 @@ def style_bytes(style_hws: list, scales: list, out_long: int, settings) -> int:
 
 def check_style_memory(style_hws: list, settings, out_bytes: int) -> None:
     """Refuse a style scale whose images alone would not fit, naming the largest that does."""
-    from .device import pick_device
-    from .memory import available_bytes
+    from engine.network.device import pick_device  # local: imports torch (start-up time)
+    from engine.pipeline.memory import available_bytes
 
     budget = available_bytes(pick_device(settings.device))
     scales = settings.style_scales or [settings.style_scale] * len(style_hws)
@@ -176,7 +176,7 @@ class Snapshots:
 
 def check_before_work(args, out, settings, content, styles, out_wh) -> None:
     """Sizes, style memory and disk room, all before the network loads."""
-    from .memory import estimate_bytes
+    from engine.pipeline.memory import estimate_bytes  # local: imports torch (start-up time)
 
     check_sizes(content.rgb.shape[:2] if content else None, [s.rgb.shape[:2] for s in styles], settings)
     check_style_memory([s.rgb.shape[:2] for s in styles], settings, estimate_bytes(out_wh, settings))

@@ -6,10 +6,13 @@ import signal
 import sys
 from pathlib import Path
 
-from .cli import EXIT_BAD_INPUT, EXIT_OK, Bar, Parser, _named, parse_layers
-from .cli_checks import check_disk, check_sizes, save_result
-from .errors import StyleError
-from .settings import Settings
+from engine.errors import StyleError
+from engine.image.io import check_output_path, load_image
+from engine.settings import Settings
+
+from .checks import check_disk, check_sizes, save_result
+from .common import EXIT_BAD_INPUT, EXIT_OK, Bar, Parser, named
+from .options import parse_layers
 
 
 def build_mix_parser() -> Parser:
@@ -19,8 +22,8 @@ def build_mix_parser() -> Parser:
     p.add_argument("coarse", metavar="COARSE")
     p.add_argument("fine", metavar="FINE")
     p.add_argument("-o", "--output", required=True)
-    p.add_argument("--size", type=_named(int, "whole number"), default=512, help="long side of the new style image")
-    p.add_argument("--iterations", type=_named(int, "whole number"), default=200)
+    p.add_argument("--size", type=named(int, "whole number"), default=512, help="long side of the new style image")
+    p.add_argument("--iterations", type=named(int, "whole number"), default=200)
     p.add_argument("--layers", default="relu1_1,relu2_1", help="layers whose statistics come from FINE")
     p.add_argument("--overwrite", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")
@@ -40,14 +43,12 @@ def mix_main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from .images import check_output_path, load_image
-    from .scale_mix import FINE_LAYERS, mix_scales
-    from .transfer import output_size
+    from engine.api import FINE_LAYERS, mix_scales, output_size  # local: imports torch (start-up time)
 
     out = check_output_path(args.output, args.overwrite)
     layers = parse_layers(args.layers)
     settings = Settings(size=args.size, iterations=args.iterations, content_layers={},
-                        style_layers=layers or dict(FINE_LAYERS)).validate()
+                        style_layers=layers or dict(FINE_LAYERS))
     coarse, fine = load_image(args.coarse, "Coarse image"), load_image(args.fine, "Fine image")
     check_sizes(coarse.rgb.shape[:2], [fine.rgb.shape[:2]], settings)
     wh = output_size(coarse.rgb, [], settings.size)

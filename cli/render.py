@@ -1,187 +1,24 @@
-"""`python main.py render`: the headless command, built from Settings.
-
-Every Settings field becomes a flag with the field's default and help text,
-so the command line cannot drift from the engine. Exit codes: 0 done,
-2 bad input, 130 interrupted (after saving the best image so far).
+"""`python main.py render`: the headless command, a face of the engine like
+the window. It reads the options (cli/options.py), checks everything before
+any work (cli/checks.py), runs engine.api.stylize and saves the result
+safely. Exit codes: 0 done, 2 bad input, 130/143 interrupted (after saving
+the best image so far).
 """
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import signal
 import sys
-import time
-from pathlib import Path
 
-from .cli_checks import Snapshots, check_before_work, save_result
-from .errors import StyleError
-from .presets import PRESETS, apply_preset
-from .settings import Settings, option_fields
+import numpy as np
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 2, 130
+from engine.errors import StyleError
+from engine.image.io import check_output_path, load_image
 
-
-class Parser(argparse.ArgumentParser):
-    """A bad option gets one line and a hint, not the whole usage text."""
-
-    def error(self, message: str):
-        self.exit(EXIT_BAD_INPUT, f"error: {message}; see '{self.prog} --help'.\n")
-
-
-def _named(convert, name: str):
-    """A converter argparse names in its messages, passing our sentences through."""
-    def wrapped(text):
-        try:
-            return convert(text)
-        except StyleError as exc:
-            raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
-    wrapped.__name__ = name
-    return wrapped
-
-
-def parse_layers(text: str) -> dict:
-    """'relu4_2:1,relu5_1:0.5' -> {'relu4_2': 1.0, 'relu5_1': 0.5}; bare names weigh 1."""
-    out = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, _, weight = part.partition(":")
-        try:
-            out[name.strip()] = float(weight) if weight else 1.0
-        except ValueError:
-            raise StyleError(f"Layer weight {weight!r} for {name} is not a number; write layers as name:weight.") from None
-    return out
-
-
-def parse_floats(text: str) -> list:
-    try:
-        return [float(p) for p in text.split(",") if p.strip()]
-    except ValueError:
-        raise StyleError(f"{text!r} is not a comma-separated list of numbers.") from None
-
-
-def _converter(default):
-    if isinstance(default, dict):
-        return _named(parse_layers, "layer list")
-    if isinstance(default, list):
-        return _named(parse_floats, "number list")
-    return {int: _named(int, "whole number"), float: _named(float, "number")}.get(type(default), type(default))
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = Parser(
-        prog="main.py render",
-        description="Render a style transfer without the window. Give CONTENT as 'none' for texture synthesis.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    p.add_argument("content", metavar="CONTENT", help="content photo, or 'none' for texture synthesis")
-    p.add_argument("styles", metavar="STYLE", nargs="+", help="one or more style images")
-    p.add_argument("-o", "--output", required=True, help="output file (.png, .jpg, .tif)")
-    p.add_argument("--settings", metavar="FILE", help="load settings from a JSON file or an image this program wrote")
-    p.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
-    p.add_argument("--preset", choices=sorted(PRESETS), help="start from a named preset (--photoreal implies 'photoreal'); "
-                   "explicit flags override it")
-    p.add_argument("--save-every", type=_named(int, "whole number"), default=0, metavar="N", help="also save the image every N iterations")
-    p.add_argument("--bits", type=int, choices=(8, 16), default=8, help="bits per channel (16 for PNG/TIFF)")
-    p.add_argument(
-        "--reconstruct", choices=("content", "style"),
-        help="Figure 1 of Gatys et al.: from noise, match only the content (or only the style) of the chosen layers",
-    )
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--content-mask", metavar="PNG", help="label image over the content: one colour per region")
-    p.add_argument("--style-mask", metavar="PNG", action="append",
-                   help="label image over a style image, once per style in order ('none' for no mask); a content "
-                        "region takes its style from the style image whose mask has the same colour")
-    groups: dict[str, argparse._ArgumentGroup] = {}
-    for f in option_fields():
-        meta = f.metadata
-        group = groups.setdefault(meta.get("group", "Options"), p.add_argument_group(meta.get("group", "Options")))
-        default = getattr(Settings(), f.name)
-        shown = default
-        if isinstance(default, dict):
-            shown = ",".join(f"{k}:{v:g}" for k, v in default.items())
-        elif isinstance(default, list):
-            shown = ",".join(map(str, default)) or "equal"
-        flag = "--" + f.name.replace("_", "-")
-        if isinstance(default, bool):  # --photoreal / --no-photoreal
-            group.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS,
-                               help=f"{meta['help']} (default: {'on' if default else 'off'})")
-            continue
-        group.add_argument(
-            flag, dest=f.name, type=_converter(default), choices=meta.get("choices"),
-            default=argparse.SUPPRESS, help=f"{meta['help']} (default: {shown})",
-        )
-    return p
-
-
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    base = Settings()
-    if args.settings:
-        base = load_settings_file(args.settings)
-    given = {f.name: getattr(args, f.name) for f in option_fields() if hasattr(args, f.name)}
-    if "quality" not in given and ({"iterations", "scales", "scale_iterations"} & set(given)):
-        given["quality"] = "custom"  # counts the user spelled out are run as given
-    preset = args.preset or ("photoreal" if given.get("photoreal") else None)
-    if preset:
-        base = apply_preset(preset, base)
-    settings = dataclasses.replace(base, **given)
-    if args.reconstruct == "content":
-        settings = settings.replace(init="noise", style_layers={})
-    elif args.reconstruct == "style":
-        settings = settings.replace(init="noise", content_layers={})
-    return settings
-
-
-def load_settings_file(path: str) -> Settings:
-    from .images import read_settings_text
-
-    p = Path(path)
-    if not p.is_file():
-        raise StyleError(f"Settings file {p} does not exist; check the path.")
-    text = p.read_text(errors="replace") if p.suffix.lower() == ".json" else read_settings_text(p)
-    if not text:
-        raise StyleError(f"{p} holds no Neural Style Studio settings; give a .json file or an image this program wrote.")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise StyleError(f"Settings file {p} is not valid JSON ({exc.msg} at line {exc.lineno}); fix or re-save it.") from None
-    if not isinstance(data, dict):
-        raise StyleError(f"Settings file {p} must hold a JSON object of setting names and values.")
-    data = data.get("settings", data)
-    try:
-        return Settings.from_dict(data)
-    except TypeError as exc:
-        raise StyleError(f"Settings file {p} is not usable: {exc}.") from None
-
-
-class Bar:
-    """A one-line progress bar on stderr: iteration, loss, it/s and ETA."""
-
-    def __init__(self, quiet: bool):
-        self.quiet, self.tty = quiet, sys.stderr.isatty()
-        self.last_line = 0.0
-
-    def __call__(self, p) -> None:
-        if self.quiet or p.iteration == 0:  # iteration 0 is the start image, for windows
-            return
-        rate = p.iteration / p.elapsed if p.elapsed > 0 else 0.0
-        eta = (p.total - p.iteration) / rate if rate > 0 else 0.0
-        filled = int(30 * p.iteration / max(1, p.total))
-        stage = f"[{p.stage_index + 1}/{p.stages} {p.stage}] " if p.stages > 1 else ""
-        line = (
-            f"\r{stage}[{'#' * filled}{'.' * (30 - filled)}] {p.iteration}/{p.total} "
-            f"loss {p.loss:.4g}  {rate:.2f} it/s  ETA {int(eta) // 60}:{int(eta) % 60:02d} "
-        )
-        now = time.monotonic()
-        if self.tty:
-            sys.stderr.write(line)
-            sys.stderr.flush()
-        elif now - self.last_line > 5 or p.iteration == p.total:
-            sys.stderr.write(line.strip() + "\n")
-            self.last_line = now
-
-    def done(self) -> None:
-        if self.tty and not self.quiet:
-            sys.stderr.write("\n")
+from .checks import Snapshots, check_before_work, save_result
+from .common import EXIT_BAD_INPUT, EXIT_OK, Bar
+from .options import build_parser, settings_from_args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .images import check_output_path, load_image
-    from .transfer import output_size, stylize
+    # local: engine.api imports torch; --help and bad options answer without it (start-up time)
+    from engine.api import output_size
 
     settings = settings_from_args(args)
     out = check_output_path(args.output, args.overwrite)
@@ -211,13 +48,19 @@ def run(args: argparse.Namespace) -> int:
         raise StyleError("JPEG cannot store 16 bits per channel; use .png or .tif for --bits 16.")
     if args.save_every < 0:
         raise StyleError("--save-every must be 0 or more.")
-    settings.validate(len(args.styles))
+    settings.check_style_count(len(args.styles))
     content = None if args.content.lower() == "none" else load_image(args.content, "Content image")
     styles = [load_image(s, "Style image") for s in args.styles]
     masks = _load_masks(args, len(styles))
     out_wh = output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size)
     _check_memory(out_wh, settings, tileable=masks[0] is None and not settings.photoreal and not settings.local_window)
     check_before_work(args, out, settings, content, styles, out_wh)
+    return _render(args, out, settings, content, styles, masks)
+
+
+def _render(args, out, settings, content, styles, masks) -> int:
+    """The run itself, between the signal handlers, and the safe save."""
+    from engine.api import stylize  # local: see run()
 
     stop = {"flag": False, "signal": signal.SIGINT}
 
@@ -226,9 +69,8 @@ def run(args: argparse.Namespace) -> int:
             stop["flag"], stop["signal"] = True, signum
 
     bar = Bar(args.quiet)
-    record = {"settings": settings.to_dict(), "content": args.content, "styles": args.styles}
-    settings_json = json.dumps(record, indent=1)
-
+    settings_json = json.dumps({"settings": settings.to_dict(), "content": args.content, "styles": args.styles},
+                               indent=1)
     snapshots = Snapshots(out, args, settings_json)
 
     def progress(p):
@@ -252,15 +94,19 @@ def run(args: argparse.Namespace) -> int:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+    return _report(args, out, result, written, problem, stop["signal"])
+
+
+def _report(args, out, result, written, problem, signum) -> int:
+    """The closing lines and the exit status."""
     for note in result.notes:
         print(f"note: {note}.", file=sys.stderr)
     if problem:
         print(f"error: could not write {out} ({problem}); saved the result to {written} instead.", file=sys.stderr)
         return EXIT_BAD_INPUT
     if result.cancelled:
-        code = 128 + stop["signal"]
         print(f"Interrupted after {result.iterations} iterations; saved the best image so far to {out}.", file=sys.stderr)
-        return code
+        return 128 + signum
     if result.stopped_reason:
         print(f"Stopped early: {result.stopped_reason}. Saved the best image to {out}.", file=sys.stderr)
     elif not args.quiet and result.iterations == 0:
@@ -272,8 +118,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_memory(size_wh, settings, tileable: bool) -> None:
     """Fail before any work when the output cannot be made in memory, even in tiles."""
-    from .device import pick_device
-    from .memory import fit_history, whole_image_fits
+    from engine.network.device import pick_device  # local: see run()
+    from engine.pipeline.memory import fit_history, whole_image_fits
 
     try:
         fit_history(size_wh, settings)
@@ -285,10 +131,6 @@ def _check_memory(size_wh, settings, tileable: bool) -> None:
 
 def _load_masks(args, n_styles):
     """Label images as uint8 RGB arrays: (content mask, [style masks])."""
-    import numpy as np
-
-    from .images import load_image
-
     if not args.content_mask and not args.style_mask:
         return None, None
     if args.style_mask and len(args.style_mask) != n_styles:
@@ -300,9 +142,3 @@ def _load_masks(args, n_styles):
     styles = [as_label(p, f"Mask of style image {i + 1}") if p.lower() != "none" else None
               for i, p in enumerate(args.style_mask or [])]
     return content, styles
-
-
-def mix_main(argv: list[str] | None = None) -> int:
-    from .cli_mix import mix_main as run_mix
-
-    return run_mix(argv)

@@ -30,7 +30,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     tmp = tempfile.mkdtemp(prefix="nss-shots-")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-    from .app import make_app
+    from .qtapp import make_app
 
     app = make_app([])
     from .export import ExportDialog

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .errors import StyleError
+from ..errors import StyleError
 
 # NTSC RGB -> YIQ (FCC 1953 coefficients). The inverse is computed, not
 # typed in, so the round trip is exact to float precision.

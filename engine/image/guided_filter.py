@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.ndimage import uniform_filter1d
 
-from .errors import StyleError
+from ..errors import StyleError
 
 
 def box_mean(x: np.ndarray, radius: int) -> np.ndarray:

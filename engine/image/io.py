@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, PngImagePlugin, UnidentifiedImageError
 
-from .errors import StyleError
+from ..errors import StyleError
 from .png16 import write_png16, write_tiff16
 
 MIN_SIDE = 32
@@ -207,20 +207,7 @@ def save_image(
             data = np.round(planes * 65535).astype(np.uint16)
             (write_png16 if fmt == "PNG" else write_tiff16)(tmp, data, text)
         else:
-            data = np.round(planes * 255).astype(np.uint8)
-            im = Image.fromarray(data, "RGBA" if data.shape[2] == 4 else "RGB")
-            kwargs = {}
-            if fmt == "PNG" and settings_json:
-                from PIL import PngImagePlugin
-
-                info = PngImagePlugin.PngInfo()
-                info.add_itxt(SETTINGS_KEY, settings_json)
-                kwargs["pnginfo"] = info
-            if fmt == "JPEG":
-                kwargs.update(quality=quality, subsampling=0)
-            if fmt == "TIFF":
-                kwargs["compression"] = "tiff_deflate"
-            im.save(tmp, fmt, **kwargs)
+            _write_8bit(tmp, planes, fmt, settings_json, quality)
         if settings_json and fmt != "PNG":
             _atomic_text(path.with_name(path.name + ".json"), settings_json)
         _normal_permissions(tmp)
@@ -229,6 +216,21 @@ def save_image(
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _write_8bit(tmp: str, planes: np.ndarray, fmt: str, settings_json: str | None, quality: int) -> None:
+    data = np.round(planes * 255).astype(np.uint8)
+    im = Image.fromarray(data, "RGBA" if data.shape[2] == 4 else "RGB")
+    kwargs = {}
+    if fmt == "PNG" and settings_json:
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt(SETTINGS_KEY, settings_json)
+        kwargs["pnginfo"] = info
+    if fmt == "JPEG":
+        kwargs.update(quality=quality, subsampling=0)
+    if fmt == "TIFF":
+        kwargs["compression"] = "tiff_deflate"
+    im.save(tmp, fmt, **kwargs)
 
 
 def _atomic_text(path: Path, text: str) -> None:

@@ -33,7 +33,7 @@ import functools
 import torch
 import torch.nn.functional as F
 
-from .errors import StyleError
+from ..errors import StyleError
 
 DEFAULT_WINDOW = 7
 DEFAULT_CHANNELS = 16

@@ -38,7 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 
-from .errors import StyleError
+from ..errors import StyleError
 
 # Rows of windows processed at once while building: bounds the (n, 9, 9)
 # block array to about 20 MB whatever the image size.

@@ -1,24 +1,31 @@
 """The loss of one pass: content, style (global, guided by masks, or
-localised), total variation and the photorealism term, with every target
-computed once when the objective is built."""
+localised), total variation, the soft range and the photorealism term.
+
+`build_objective` computes every target once and returns a frozen
+`Objective`; nothing changes it afterwards. The style term is one of four
+small strategies chosen at build time, so `Objective.terms` has no
+branch on the mode.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import torch
 
-from . import losses
-from .network import network_for
-from .settings import Settings
+from ..errors import StyleError
+from ..network.build import features_of, network_for
+from ..settings import Settings
+from . import guided, terms
+from .localised import localised_style_loss, localised_targets
 
 # Localised correlation maps are costly on deep layers (C^2 maps per position
 # before projection); the localised loss uses the style layers up to here.
 LOCALISED_DEEPEST = 3
 
-# The soft range (losses.range_loss): pixels may enter the outer RANGE_MARGIN
+# The soft range (terms.range_loss): pixels may enter the outer RANGE_MARGIN
 # of [0, 1] only as far as the other terms insist; its weight grows with
 # theirs so that a strong style cannot outbid it. The optimisers also keep
-# pixels inside [0, 1] outright (engine/devopt.py, engine/optimise.py).
+# pixels inside [0, 1] outright (engine/optim/).
 RANGE_MARGIN = 0.04
 RANGE_WEIGHT = 100.0
 
@@ -27,63 +34,119 @@ def range_weight(settings: Settings) -> float:
     return RANGE_WEIGHT * (settings.content_weight + settings.style_weight)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Balance:
+    """The weights of the terms (alpha, beta, TV, range, lambda)."""
+
+    content: float
+    style: float
+    tv: float
+    range: float
+    photoreal: float
+
+    @classmethod
+    def of(cls, settings: Settings, photoreal_weight: float) -> "Balance":
+        return cls(settings.content_weight, settings.style_weight, settings.tv_weight, range_weight(settings),
+                   photoreal_weight)
+
+
+@dataclass(frozen=True)
+class GlobalStyle:
+    """Gatys et al.: the blended Gram matrix of the style images per layer."""
+
+    grams: dict
+    weights: dict
+
+    def __call__(self, feats: dict) -> torch.Tensor:
+        return terms.style_loss(feats, self.grams, self.weights)
+
+
+@dataclass(frozen=True)
+class GuidedGramStyle:
+    """Gatys et al. 2017: one guided Gram matrix per mask region."""
+
+    masks: dict
+    targets: guided.GuidedTargets
+    weights: dict
+    region_weights: list | None
+    global_weight: float
+
+    def __call__(self, feats: dict) -> torch.Tensor:
+        return guided.guided_style_loss(feats, self.masks, self.targets, self.weights, self.region_weights,
+                                        self.global_weight)
+
+
+@dataclass(frozen=True)
+class GuidedSumsStyle:
+    """Gatys et al. 2017's cheaper variant: the masks stacked onto the features."""
+
+    masks: dict
+    targets: dict
+    weights: dict
+
+    def __call__(self, feats: dict) -> torch.Tensor:
+        return guided.guided_sums_loss(feats, self.masks, self.targets, self.weights)
+
+
+@dataclass(frozen=True)
+class LocalisedStyle:
+    """Nikulin & Novak: correlation maps compared position by position."""
+
+    targets: dict
+    weights: dict
+    window: int
+
+    def __call__(self, feats: dict) -> torch.Tensor:
+        return localised_style_loss(feats, self.targets, self.weights, window=self.window)
+
+
+@dataclass(frozen=True)
 class Objective:
+    """The loss of one pass, with its targets: frozen once built."""
+
     net: torch.nn.Module
-    settings: Settings
     device: torch.device
     dtype: torch.dtype
     content_w: dict
     style_w: dict
-    content_targets: dict = field(default_factory=dict)
-    style_targets: dict = field(default_factory=dict)  # layer -> blended Gram (global mode)
-    guided: object = None  # masks.GuidedTargets or guided-sums targets
-    masks: dict | None = None  # layer -> (R, 1, h, w) output guidance
-    local_targets: dict | None = None
+    content_targets: dict
+    style: object  # one of the style strategies above, or None without style layers
+    balance: Balance
     laplacian: object = None  # matting.MattingLaplacian for the photorealism term
-    photoreal_weight: float = 0.0
 
     @property
     def layers(self) -> set:
         return set(self.content_w) | set(self.style_w)
 
     def features(self, image: torch.Tensor, layers) -> dict:
-        # The optimised image stays NCHW-contiguous (L-BFGS flattens its
-        # gradient with view()); the network itself runs channels_last.
-        if self.device.type in ("cpu", "cuda"):
-            image = image.contiguous(memory_format=torch.channels_last)
-        return self.net(image, layers)
-
-    def style_term(self, feats: dict) -> torch.Tensor:
-        s = self.settings
-        if self.local_targets is not None:
-            from .localised import localised_style_loss
-
-            return localised_style_loss(feats, self.local_targets, self.style_w, window=s.local_window)
-        if self.masks is not None:
-            from . import masks
-
-            if s.mask_method == "sums":
-                return masks.guided_sums_loss(feats, self.masks, self.guided, self.style_w)
-            return masks.guided_style_loss(feats, self.masks, self.guided, self.style_w,
-                                           s.region_weights or None, s.mask_global_weight)
-        return losses.style_loss(feats, self.style_targets, self.style_w)
+        return features_of(self.net, image, layers, self.device)
 
     def terms(self, image: torch.Tensor) -> dict:
         feats = self.features(image, self.layers)
-        s = self.settings
+        b = self.balance
         out = {}
-        if self.content_w and s.content_weight > 0:
-            out["content"] = s.content_weight * losses.content_loss(feats, self.content_targets, self.content_w)
+        if self.content_w and b.content > 0:
+            out["content"] = b.content * terms.content_loss(feats, self.content_targets, self.content_w)
         if self.style_w:
-            out["style"] = s.style_weight * self.style_term(feats)
-        if s.tv_weight > 0:
-            out["tv"] = s.tv_weight * losses.tv_loss(image)
-        out["range"] = range_weight(s) * losses.range_loss(image, RANGE_MARGIN)
-        if self.laplacian is not None and self.photoreal_weight > 0:
+            out["style"] = b.style * self.style(feats)
+        if b.tv > 0:
+            out["tv"] = b.tv * terms.tv_loss(image)
+        out["range"] = b.range * terms.range_loss(image, RANGE_MARGIN)
+        if self.laplacian is not None and b.photoreal > 0:
             # Mean over pixels and channels, like every other term here.
-            out["photoreal"] = self.photoreal_weight * self.laplacian.energy(image.float()) / image[0].numel()
+            out["photoreal"] = b.photoreal * self.laplacian.energy(image.float()) / image[0].numel()
         return out
+
+
+def layer_weights(settings: Settings, has_content: bool, has_style: bool) -> tuple[dict, dict]:
+    """(content, style) layer weights, each normalised to sum 1."""
+    content_w = terms.normalise_weights(settings.content_layers) if has_content else {}
+    style_w = terms.normalise_weights(settings.style_layers) if has_style else {}
+    if settings.local_window:
+        style_w = terms.normalise_weights({k: v for k, v in style_w.items() if int(k[4]) <= LOCALISED_DEEPEST})
+    if not content_w and not style_w:
+        raise StyleError("Nothing to optimise: give a content image with content layers, or style images with style layers.")
+    return content_w, style_w
 
 
 def build_objective(content, styles, blend, settings: Settings, device, dtype, *, regions=None,
@@ -93,47 +156,43 @@ def build_objective(content, styles, blend, settings: Settings, device, dtype, *
     `style_grams` gives the blended style Gram targets ready-made (tiled passes
     sum them over the whole style image), instead of style tensors.
     """
-    from .errors import StyleError
-
     net = network_for(settings, device, dtype)
-    content_w = losses.normalise_weights(settings.content_layers) if content is not None else {}
-    style_w = losses.normalise_weights(settings.style_layers) if styles or style_grams else {}
-    if settings.local_window:
-        style_w = losses.normalise_weights({k: v for k, v in style_w.items() if int(k[4]) <= LOCALISED_DEEPEST})
-    if not content_w and not style_w:
-        raise StyleError("Nothing to optimise: give a content image with content layers, or style images with style layers.")
-    obj = Objective(net, settings, device, dtype, content_w, style_w, laplacian=laplacian,
-                    photoreal_weight=photoreal_weight)
+    content_w, style_w = layer_weights(settings, content is not None, bool(styles or style_grams))
+    content_feats, style_feats = {}, []
     with torch.no_grad():
         if content_w or regions:
             wanted = set(content_w) | (set(style_w) if regions else set())
-            feats = obj.features(content, wanted)
-            obj.content_targets = {k: feats[k].float() for k in content_w}
-        style_feats = [{k: v.float() for k, v in obj.features(img, style_w).items()} for img in styles] if style_w else []
+            content_feats = features_of(net, content, wanted, device)
+        if style_w:
+            style_feats = [{k: v.float() for k, v in features_of(net, img, style_w, device).items()} for img in styles]
+    content_targets = {k: content_feats[k].float() for k in content_w}
+    style = None
     if style_grams is not None:
-        obj.style_targets = style_grams
-        return obj
-    if not style_w:
-        return obj
-    if settings.local_window:
-        from .localised import localised_targets
+        style = GlobalStyle(style_grams, style_w)
+    elif style_w:
+        shapes = {k: tuple(content_feats[k].shape[-2:]) for k in style_w} if regions else {}
+        style = _style_term(style_feats, blend, style_w, settings, regions, shapes, net.arch, device)
+    return Objective(net, device, dtype, content_w, style_w, content_targets, style,
+                     Balance.of(settings, photoreal_weight), laplacian)
 
-        obj.local_targets = {}
+
+def _style_term(style_feats, blend, style_w, settings, regions, shapes, arch, device):
+    """The style strategy of this pass, with its targets."""
+    if settings.local_window:
+        targets = {}
         for f, b in zip(style_feats, blend):
             for layer, t in localised_targets(f, style_w, window=settings.local_window).items():
-                obj.local_targets[layer] = b * t + obj.local_targets.get(layer, 0)
-    elif regions:
-        from . import masks
-
-        shapes = {k: tuple(feats[k].shape[-2:]) for k in style_w}
-        obj.masks = masks.output_masks(regions, shapes, settings.mask_propagation, net.arch, device)
+                targets[layer] = b * t + targets.get(layer, 0)
+        return LocalisedStyle(targets, style_w, settings.local_window)
+    if regions:
+        masks = guided.output_masks(regions, shapes, settings.mask_propagation, arch, device)
         if settings.mask_method == "sums":
-            obj.guided = masks.guided_sums_targets(style_feats, regions, obj.masks, style_w,
-                                                   settings.mask_propagation, net.arch)
-        else:
-            obj.guided = masks.guided_gram_targets(style_feats, regions, style_w, settings.mask_propagation, net.arch)
-    else:
-        for f, b in zip(style_feats, blend):
-            for layer, t in f.items():
-                obj.style_targets[layer] = b * losses.gram_matrix(t) + obj.style_targets.get(layer, 0)
-    return obj
+            sums = guided.guided_sums_targets(style_feats, regions, masks, style_w, settings.mask_propagation, arch)
+            return GuidedSumsStyle(masks, sums, style_w)
+        grams = guided.guided_gram_targets(style_feats, regions, style_w, settings.mask_propagation, arch)
+        return GuidedGramStyle(masks, grams, style_w, settings.region_weights or None, settings.mask_global_weight)
+    grams = {}
+    for f, b in zip(style_feats, blend):
+        for layer, t in f.items():
+            grams[layer] = b * terms.gram_matrix(t) + grams.get(layer, 0)
+    return GlobalStyle(grams, style_w)

@@ -25,8 +25,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from .device import pick_precision
-from .errors import StyleError
-from .network import load_network
+from ..errors import StyleError
+from .build import load_network
 from .weights import BUNDLED_DECODER, SHA256, load_state_dict, resource_path
 
 ENCODER_LAYER = "relu4_1"
@@ -156,6 +156,25 @@ def _multiple_of_8(hw: tuple[int, int]) -> tuple[int, int]:
     return tuple(max(MIN_SIDE, 8 * round(s / 8)) for s in hw)
 
 
+def _check_arguments(style_rgb, alpha: float, size: int, weights) -> tuple[list, list[float]]:
+    """(styles, blend weights summing to 1), or StyleError saying what to change."""
+    if not 0.0 <= alpha <= 1.0:
+        raise StyleError(f"The AdaIN style strength alpha must be between 0 and 1, got {alpha}.")
+    if size < MIN_SIDE:
+        raise StyleError(f"The preview size must be at least {MIN_SIDE} px, got {size}.")
+    styles = [style_rgb] if isinstance(style_rgb, np.ndarray) else list(style_rgb)
+    if not styles:
+        raise StyleError("AdaIN needs at least one style image; add a style image.")
+    if weights is None:
+        weights = [1.0] * len(styles)
+    if len(weights) != len(styles) or min(weights) < 0 or sum(weights) <= 0:
+        raise StyleError(
+            f"Give one non-negative blend weight per style image ({len(styles)}), not all zero; got {list(weights)}."
+        )
+    total = float(sum(weights))
+    return styles, [w / total for w in weights]
+
+
 def adain_stylize(
     content_rgb: np.ndarray,
     style_rgb,
@@ -178,21 +197,7 @@ def adain_stylize(
     original code's interpolation. Returns float32 (H, W, 3) in [0, 1]
     (unclamped with ``clamp=False``: the decoder overshoots a little).
     """
-    if not 0.0 <= alpha <= 1.0:
-        raise StyleError(f"The AdaIN style strength alpha must be between 0 and 1, got {alpha}.")
-    if size < MIN_SIDE:
-        raise StyleError(f"The preview size must be at least {MIN_SIDE} px, got {size}.")
-    styles = [style_rgb] if isinstance(style_rgb, np.ndarray) else list(style_rgb)
-    if not styles:
-        raise StyleError("AdaIN needs at least one style image; add a style image.")
-    if weights is None:
-        weights = [1.0] * len(styles)
-    if len(weights) != len(styles) or min(weights) < 0 or sum(weights) <= 0:
-        raise StyleError(
-            f"Give one non-negative blend weight per style image ({len(styles)}), not all zero; got {list(weights)}."
-        )
-    total = float(sum(weights))
-    weights = [w / total for w in weights]
+    styles, weights = _check_arguments(style_rgb, alpha, size, weights)
     device = torch.device(device)
     dtype = pick_precision(device, precision)
     encoder, decoder = _models(str(device), dtype)

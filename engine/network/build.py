@@ -1,4 +1,4 @@
-"""Building (and caching) the frozen feature network for a device."""
+"""Building (and caching) the frozen feature network for a device, and running it."""
 from __future__ import annotations
 
 import functools
@@ -30,3 +30,13 @@ def load_network(weights: str, weights_format: str, pooling: str, padding: str, 
 def network_for(settings, device: torch.device, dtype: torch.dtype = torch.float32) -> VGGFeatures:
     return load_network(settings.weights, settings.weights_format, settings.pooling, settings.padding, str(device),
                         dtype)
+
+
+def features_of(net: VGGFeatures, image: torch.Tensor, layers, device: torch.device) -> dict:
+    """The network's features of `image` at `layers`.
+
+    The optimised image stays NCHW-contiguous (L-BFGS flattens its gradient
+    with view()); the network itself runs channels_last."""
+    if device.type in ("cpu", "cuda"):
+        image = image.contiguous(memory_format=torch.channels_last)
+    return net(image, layers)

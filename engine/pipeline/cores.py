@@ -52,7 +52,7 @@ def use_every_core(nice: int = 0) -> int:
     thread it created that did not inherit the value is reniced. Returns the
     thread count.
     """
-    import torch
+    import torch  # local: the window imports this module before torch (start-up time)
 
     cores = physical_cores()
     if torch.get_num_threads() != cores:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import sys
 import time
 
-from .usercache import read_json, write_json
+from ..network.usercache import read_json, write_json
+from .cores import physical_cores
+from .stages import plan_stages
 
 SPEED_CACHE = "speed.json"
 # Seconds per pixel-iteration before any run was timed: an fp32 VGG-19
@@ -37,21 +39,17 @@ def current_key(settings) -> str:
     """
     if "torch" not in sys.modules and settings.device in ("auto", "cpu"):
         return _cpu_key_without_torch(settings.precision)
-    from .device import pick_device, pick_precision
+    from ..network.device import pick_device, pick_precision  # local: imports torch (start-up time)
 
     device = pick_device(settings.device)
     dtype = pick_precision(device, settings.precision)
     threads = 0
     if device.type == "cpu":
-        from .cores import physical_cores
-
         threads = physical_cores()
     return speed_key(device.type, str(dtype).removeprefix("torch."), threads)
 
 
 def _cpu_key_without_torch(precision: str) -> str:
-    from .cores import physical_cores
-
     if precision == "auto":
         try:
             with open("/proc/cpuinfo") as f:
@@ -106,8 +104,6 @@ def stage_work(stages, content_hw=None) -> list[float]:
 
 def planned_work(settings, content_hw=None) -> float:
     """Pixel-iterations of the run these settings plan."""
-    from .schedule import plan_stages
-
     return sum(stage_work(plan_stages(settings), content_hw))
 
 
@@ -125,10 +121,11 @@ def export_seconds(steps: list[tuple[int, int]], content_hw, key: str) -> float:
 
 def measure_rate(settings, size: int = 128) -> float:
     """Seconds per pixel-iteration from one timed forward+backward at `size` px (~0.5 s on 2 cores)."""
+    # local: torch and the network load only when a rate is measured (start-up time)
     import torch
 
-    from .device import pick_device, pick_precision
-    from .network import network_for
+    from ..network.build import network_for
+    from ..network.device import pick_device, pick_precision
 
     device = pick_device(settings.device)
     dtype = pick_precision(device, settings.precision)

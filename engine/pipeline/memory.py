@@ -7,9 +7,9 @@ import sys
 
 import torch
 
-from .device import pick_device, pick_precision
-from .errors import StyleError
-from .vgg import BLOCKS
+from ..errors import StyleError
+from ..network.device import pick_device, pick_precision
+from ..network.vgg import BLOCKS
 
 # Measured peak / predicted activation bytes on this project's CPU runs
 # (peak RSS of renders, README "Memory"); covers autograd's temporaries and

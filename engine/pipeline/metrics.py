@@ -14,8 +14,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .images import resize_long_side
-from .losses import gram_matrix
+from ..image.io import resize_long_side
+from ..losses.terms import gram_matrix
+from ..network.build import load_network
 
 STYLE_LAYERS = ("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1")
 CONTENT_LAYER = "relu4_2"
@@ -54,8 +55,6 @@ class FeatureMeter:
     """The network and the reference features of one photo/painting pair."""
 
     def __init__(self, photo: np.ndarray | None, painting: np.ndarray, size: int = MEASURE_SIZE):
-        from .network import load_network
-
         self.net = load_network("", "auto", "avg", "reflect", "cpu")  # fp32, the normalised VGG-19
         self.size = size
         self.painting = self.features(painting)

@@ -11,10 +11,10 @@ from typing import Callable
 
 import numpy as np
 
-from .images import resize_long_side
-from .progress import Progress, Result
-from .settings import Settings
-from .transfer import stylize
+from ..image.io import resize_long_side
+from ..progress import Progress, Result
+from ..settings import Settings
+from .run import stylize
 
 # Receptive fields up to relu2_1 (~10 px) carry strokes and grain but not the
 # layout, which the starting image keeps.

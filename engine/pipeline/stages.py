@@ -1,4 +1,4 @@
-"""The run's stages: the automatic coarse-to-fine schedule of the quality
+"""The run's stages and sizes: the automatic coarse-to-fine schedule of the quality
 presets, or the fixed passes the user spelled out.
 
 The automatic schedule follows Gatys et al. 2017's coarse-to-fine scale
@@ -52,6 +52,11 @@ class Stage:
     expected: int = -1  # typical iterations; -1: all of them
     window: int = 0  # convergence window (0: run every iteration)
     tolerance: float = 0.0
+    # Decided by the memory plan (engine.pipeline.tiles.plan_passes) before any work:
+    tile: int = 0  # tile side of a tiled pass (0: the whole image at once)
+    history: int = 0  # L-BFGS memory of this pass (0: the settings' own)
+    index: int = 0  # place in the run, for progress
+    count: int = 1
 
     def __post_init__(self):
         if self.expected < 0:
@@ -109,9 +114,9 @@ def initial_kind(settings, has_content: bool) -> str:
     return "adain" if automatic(settings) and not settings.photoreal else "content"
 
 
-def converged(history: list[float], window: int, tolerance: float) -> bool:
-    """The loss fell by less than `tolerance` of its value over the last `window` iterations."""
-    if window <= 0 or len(history) <= window:
-        return False
-    before, now = history[-window - 1], history[-1]
-    return before - now < tolerance * abs(before)
+def output_size(content, styles: list, size: int) -> tuple[int, int]:
+    """(width, height) of the output: the content's aspect, or the first style's."""
+    ref = content if content is not None else styles[0]
+    h, w = ref.shape[:2]
+    s = size / max(h, w)
+    return max(1, round(w * s)), max(1, round(h * s))

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine import cli
-from engine.images import read_settings_text
+from cli import render as cli
+from engine.image.io import read_settings_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CAT = str(ROOT / "resources/samples/chelsea.png")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from engine import cli
+from cli import render as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 CAT = str(ROOT / "resources/samples/chelsea.png")
@@ -116,7 +116,7 @@ def test_fifo_and_device_are_refused_not_read(tmp_path, capsys):
 
 
 def test_image_over_the_pixel_limit_says_the_limit_and_its_size(tmp_path, capsys):
-    from engine.images import pixel_limit
+    from engine.image.io import pixel_limit
 
     side = int(pixel_limit() ** 0.5) + 100
     huge = tmp_path / "huge.png"

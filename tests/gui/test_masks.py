@@ -146,18 +146,18 @@ def test_mask_png_export_and_import(window, editor, tmp_path):
 
 
 def test_masks_reach_the_engine_when_it_takes_them(window, editor, qtbot, monkeypatch):
-    import engine.transfer
+    import engine.api
 
     drag(window.canvas, [(100, 100), (140, 100)])
     got = {}
-    real = engine.transfer.stylize
+    real = engine.api.stylize
 
     def spy(*args, **kwargs):
         got.update(kwargs)
         return real(*args, **{k: v for k, v in kwargs.items() if k in inspect.signature(real).parameters})
 
     spy.__signature__ = inspect.signature(real)
-    monkeypatch.setattr(engine.transfer, "stylize", spy)
+    monkeypatch.setattr(engine.api, "stylize", spy)
     with qtbot.waitSignal(window.runner.controller.idle, timeout=60000):
         window.runner.run()
     if "content_mask" in inspect.signature(real).parameters:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from engine import color
+from engine.image import color
 from engine.errors import StyleError
 from testimages import load_small
 

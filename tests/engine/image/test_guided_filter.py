@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from engine.errors import StyleError
-from engine.guided_filter import box_mean, guided_filter
-from engine.matting import matting_laplacian, photoreal_energy
+from engine.image.guided_filter import box_mean, guided_filter
+from engine.losses.matting import matting_laplacian, photoreal_energy
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from engine.errors import StyleError
-from engine.images import load_image, read_settings_text, save_image
+from engine.image.io import load_image, read_settings_text, save_image
 
 
 def _gradient(w=64, h=48):

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from engine import localised
+from engine.losses import localised
 from engine.errors import StyleError
 
 torch.manual_seed(0)

@@ -1,7 +1,7 @@
 """Each loss against its formula written out element by element."""
 import torch
 
-from engine import losses
+from engine.losses import terms as losses
 
 torch.manual_seed(0)
 

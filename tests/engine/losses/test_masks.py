@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from engine import masks
+from engine.losses import guided, masks
 from engine.errors import StyleError
-from engine.losses import content_loss, gram_matrix
-from engine.vgg import receptive_fields
+from engine.losses.terms import content_loss, gram_matrix
+from engine.network.vgg import receptive_fields
 
 from testimages import image_path
 RED, BLUE, GREEN = (255, 0, 0), (0, 0, 255), (0, 255, 0)
@@ -88,7 +88,7 @@ def test_soft_masks_resize_smoothly_and_are_size_checked():
 
 def test_simple_propagation_is_the_area_average():
     m = np.random.default_rng(1).random((8, 12)).astype(np.float32)
-    out = masks.propagate(m, (4, 6), "relu2_1", "simple")
+    out = guided.propagate(m, (4, 6), "relu2_1", "simple")
     np.testing.assert_allclose(out.numpy(), m.reshape(4, 2, 6, 2).mean((1, 3)), atol=1e-6)
 
 
@@ -98,7 +98,7 @@ def test_inside_propagation_keeps_only_neurons_whose_field_is_inside():
     m[4:36, 6:30] = 1
     m[rng.integers(0, 40, 30), rng.integers(0, 40, 30)] = 0  # holes
     rf, s = receptive_fields()["relu2_1"]
-    out = masks.propagate(m, (20, 20), "relu2_1", "inside").numpy()
+    out = guided.propagate(m, (20, 20), "relu2_1", "inside").numpy()
     # Written out: neuron (i, j) sees input rows i*s - (rf-s)/2 .. i*s + s-1 + (rf-s)/2,
     # clipped to the image (reflection padding shows only image pixels).
     half = (rf - s) // 2
@@ -109,16 +109,16 @@ def test_inside_propagation_keeps_only_neurons_whose_field_is_inside():
             c0, c1 = max(0, j * s - half), min(40, j * s + s + half)
             expected[i, j] = m[r0:r1, c0:c1].min()
     np.testing.assert_array_equal(out, expected)
-    simple = masks.propagate(m, (20, 20), "relu2_1", "simple").numpy()
+    simple = guided.propagate(m, (20, 20), "relu2_1", "simple").numpy()
     assert 0 < (out > 0).sum() < (simple > 0.999).sum()  # the region shrank
 
 
 def test_tiny_region_vanishes_inside_with_a_clear_error():
     m = np.zeros((64, 64), np.float32)
     m[30:38, 30:38] = 1
-    assert masks.propagate(m, (16, 16), "relu3_1", "simple").max() > 0
+    assert guided.propagate(m, (16, 16), "relu3_1", "simple").max() > 0
     with pytest.raises(StyleError, match="region #ff0000 is empty at layer relu3_1.*\"simple\""):
-        masks.propagate(m, (16, 16), "relu3_1", "inside", region="#ff0000")
+        guided.propagate(m, (16, 16), "relu3_1", "inside", region="#ff0000")
 
 
 def test_guided_style_loss_matches_the_formula():
@@ -126,15 +126,15 @@ def test_guided_style_loss_matches_the_formula():
     style = {"relu1_1": torch.randn(1, 3, 5, 7), "relu2_1": torch.randn(1, 4, 3, 4)}
     regions = masks.pair_regions(_label(6, 6, RED, BLUE), [_label(5, 7, BLUE, RED, split=3)])
     shapes = {k: v.shape[-2:] for k, v in f.items()}
-    out_m = masks.output_masks(regions, shapes)
-    targets = masks.guided_gram_targets([style], regions, list(f))
+    out_m = guided.output_masks(regions, shapes)
+    targets = guided.guided_gram_targets([style], regions, list(f))
     weights, lam = {"relu1_1": 0.3, "relu2_1": 0.7}, [0.25, 0.75]
-    loss = masks.guided_style_loss(f, out_m, targets, weights, lam, global_weight=0.5)
+    loss = guided.guided_style_loss(f, out_m, targets, weights, lam, global_weight=0.5)
     expected = 0.0
     for layer, w in weights.items():
         for k, r in enumerate(regions):
-            tm = masks.propagate(r.content_mask, shapes[layer], layer)
-            sm = masks.propagate(r.style_mask, style[layer].shape[-2:], layer)
+            tm = guided.propagate(r.content_mask, shapes[layer], layer)
+            sm = guided.propagate(r.style_mask, style[layer].shape[-2:], layer)
             fx = (f[layer][0] * tm).flatten(1)
             fa = (style[layer][0] * sm).flatten(1)
             g_x = fx @ fx.T / (tm**2).sum()
@@ -148,12 +148,12 @@ def test_guided_sums_target_is_exact_when_output_equals_style():
     feats = {"relu1_1": torch.randn(1, 5, 8, 8)}
     label = _label(8, 8, RED, BLUE, split=3)
     regions = masks.pair_regions(label, [label])
-    m = masks.output_masks(regions, {"relu1_1": (8, 8)})
-    targets = masks.guided_sums_targets([feats], regions, m, ["relu1_1"], scale=2.0)
+    m = guided.output_masks(regions, {"relu1_1": (8, 8)})
+    targets = guided.guided_sums_targets([feats], regions, m, ["relu1_1"], scale=2.0)
     assert targets["relu1_1"].shape == (1, 7, 7)
-    stacked = masks.guided_sums_features(feats, m, scale=2.0)["relu1_1"]
+    stacked = guided.guided_sums_features(feats, m, scale=2.0)["relu1_1"]
     torch.testing.assert_close(targets["relu1_1"], gram_matrix(stacked), rtol=1e-5, atol=1e-5)
-    assert masks.guided_sums_loss(feats, m, targets, {"relu1_1": 1.0}, scale=2.0) < 1e-9
+    assert guided.guided_sums_loss(feats, m, targets, {"relu1_1": 1.0}, scale=2.0) < 1e-9
 
 
 def _textured(colour, seed, h=64, w=64):
@@ -163,8 +163,8 @@ def _textured(colour, seed, h=64, w=64):
 
 
 def test_two_regions_take_their_own_styles_in_a_real_optimisation():
-    from engine.images import load_image, resize_long_side
-    from engine.network import load_network
+    from engine.image.io import load_image, resize_long_side
+    from engine.network.build import load_network
 
     path = image_path("chelsea.png")
     torch.manual_seed(0)
@@ -182,8 +182,8 @@ def test_two_regions_take_their_own_styles_in_a_real_optimisation():
         style_feats = [net(tensor(s), style_layers) for s in (red, blue)]
         content_feats = net(tensor(content), [content_layer] + style_layers)
     shapes = {l: content_feats[l].shape[-2:] for l in style_layers}
-    out_masks = masks.output_masks(regions, shapes, mode="inside")
-    targets = masks.guided_gram_targets(style_feats, regions, style_layers, mode="inside")
+    out_masks = guided.output_masks(regions, shapes, mode="inside")
+    targets = guided.guided_gram_targets(style_feats, regions, style_layers, mode="inside")
     layer_w = {l: 1.0 / len(style_layers) for l in style_layers}
 
     x = tensor(content).clone().requires_grad_(True)
@@ -193,7 +193,7 @@ def test_two_regions_take_their_own_styles_in_a_real_optimisation():
         opt.zero_grad()
         feats = net(x, style_layers)
         loss = 1e-3 * content_loss(feats, {content_layer: content_feats[content_layer]}, {content_layer: 1.0})
-        loss = loss + masks.guided_style_loss(feats, out_masks, targets, layer_w)
+        loss = loss + guided.guided_style_loss(feats, out_masks, targets, layer_w)
         loss.backward()
         return loss
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from engine.errors import StyleError
-from engine.matting import MattingLaplacian, matting_laplacian, photoreal_energy
+from engine.losses.matting import MattingLaplacian, matting_laplacian, photoreal_energy
 
 
 def dense_reference(image: np.ndarray, eps: float, radius: int) -> np.ndarray:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from engine import adain
+from engine.network import adain
 from engine.errors import StyleError
 from testimages import load_small
 

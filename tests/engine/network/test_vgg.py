@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from engine.network import load_network
-from engine.vgg import layer_names, receptive_fields
+from engine.network.build import load_network
+from engine.network.vgg import layer_names, receptive_fields
 
 
 @pytest.fixture(scope="module")

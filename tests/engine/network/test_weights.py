@@ -5,9 +5,9 @@ import pytest
 import torch
 
 from engine.errors import StyleError
-from engine.network import load_network
-from engine.vgg import IMAGENET_MEAN, IMAGENET_STD, VGGFeatures
-from engine.weights import BUNDLED_VGG, load_state_dict, load_vgg_weights, resource_path
+from engine.network.build import load_network
+from engine.network.vgg import IMAGENET_MEAN, IMAGENET_STD, VGGFeatures
+from engine.network.weights import BUNDLED_VGG, load_state_dict, load_vgg_weights, resource_path
 
 FEATURE_INDEX = [0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34]  # torchvision vgg19
 
@@ -104,7 +104,7 @@ def test_unknown_network_is_rejected(tmp_path):
 
 
 def _hash_counter(monkeypatch, tmp_path):
-    import engine.weights as weights
+    import engine.network.weights as weights
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     calls = []
@@ -117,7 +117,7 @@ def test_weights_are_hashed_once_per_file_version(tmp_path, monkeypatch):
     calls = _hash_counter(monkeypatch, tmp_path)
     path = tmp_path / "w.pth"
     torch.save({"0.weight": torch.ones(2)}, path)
-    from engine.weights import sha256 as plain
+    from engine.network.weights import sha256 as plain
 
     good = plain(path)
     calls.clear()
@@ -131,7 +131,7 @@ def test_a_changed_file_is_hashed_again_and_fails(tmp_path, monkeypatch):
     calls = _hash_counter(monkeypatch, tmp_path)
     path = tmp_path / "w.pth"
     torch.save({"0.weight": torch.ones(2)}, path)
-    from engine.weights import sha256 as plain
+    from engine.network.weights import sha256 as plain
 
     good = plain(path)
     load_state_dict(path, good)
@@ -152,7 +152,7 @@ def test_a_corrupt_hash_cache_is_ignored_and_replaced(tmp_path, monkeypatch):
     cache.write_text("{ not json", encoding="utf-8")
     path = tmp_path / "w.pth"
     torch.save({"0.weight": torch.ones(2)}, path)
-    from engine.weights import sha256 as plain
+    from engine.network.weights import sha256 as plain
 
     good = plain(path)
     calls.clear()

@@ -1,16 +1,21 @@
-"""The loop without host reads (engine/devopt.py, engine/device_loop.py),
+"""The loop without host reads (engine/optim/sync_free.py, engine/optim/loop.py),
 tested on the CPU: the same code runs on a GPU, where the reads are syncs."""
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 import torch
 from torch.overrides import TorchFunctionMode
 
-from engine.devopt import DeviceLBFGS
-from engine.images import resize_to
-from engine.objective import build_objective
-from engine.optimise import OBJECTIVE_SCALE, optimise
+from engine.optim.sync_free import DeviceLBFGS
+from engine.image.io import resize_to
+from engine.losses.objective import build_objective
+from engine.optim.loop import optimise
+from engine.optim.step_rules import OBJECTIVE_SCALE, sync_free
+from engine.optim.task import Task
 from engine.settings import Settings
-from engine.transfer import stylize, to_tensor
+from engine.image.tensors import to_tensor
+from engine.pipeline.run import stylize
 
 HOST_READS = {"item", "tolist", "__float__", "__bool__", "__int__", "__index__", "cpu", "numpy"}
 
@@ -142,6 +147,10 @@ def test_device_lbfgs_rejects_a_step_into_nan_and_carries_on():
     assert torch.isfinite(x).all()
 
 
+def run(objective, content, settings, progress=None, should_stop=None):
+    return optimise(Task(objective, content, settings, settings.iterations), progress, should_stop)
+
+
 @pytest.fixture(scope="module")
 def small_problem(cat_rgb, starry_rgb):
     dev = torch.device("cpu")
@@ -153,10 +162,9 @@ def small_problem(cat_rgb, starry_rgb):
 
 def test_sync_free_lbfgs_is_as_good_as_torch_lbfgs_for_the_same_evaluations(small_problem):
     objective, content, settings = small_problem
-    wolfe = optimise(objective, content, settings.replace(step_rule="wolfe"), None, None, "style", 0, 1)
+    wolfe = run(objective, content, settings.replace(step_rule="wolfe"))
     # Give the sync-free loop the evaluations the line search used (one per iteration, plus the first).
-    free = optimise(objective, content, settings.replace(step_rule="sync-free", iterations=wolfe.evaluations - 1),
-                    None, None, "style", 0, 1)
+    free = run(objective, content, settings.replace(step_rule="sync-free", iterations=wolfe.evaluations - 1))
     assert free.evaluations == wolfe.evaluations
     start = float(sum(objective.terms(content).values()))
     assert free.loss < 0.2 * start  # it really optimises
@@ -173,15 +181,11 @@ def test_sync_free_loop_reads_the_device_only_every_n_iterations(small_problem):
         evaluations[0] += 1
         return terms(x)
 
-    objective.terms = counted
     reports = []
-    try:
-        with HostReads(evaluations) as reads:
-            result = optimise(objective, content,
-                              settings.replace(step_rule="sync-free", sync_every=5, iterations=20, preview_every=10),
-                              reports.append, lambda: False, "style", 0, 1)
-    finally:
-        del objective.terms
+    with HostReads(evaluations) as reads:
+        result = run(SimpleNamespace(terms=counted), content,
+                     settings.replace(step_rule="sync-free", sync_every=5, iterations=20, preview_every=10),
+                     reports.append, lambda: False)
     assert [p.iteration for p in reports] == [1, 5, 10, 15, 20]
     assert [p.preview is not None for p in reports] == [True, False, True, False, True]
     assert len(result.history) == 20
@@ -201,8 +205,7 @@ def test_stop_in_the_sync_free_loop_keeps_the_best_image(small_problem):
         calls.append(1)
         return len(calls) > 3
 
-    result = optimise(objective, content, settings.replace(step_rule="sync-free", sync_every=10),
-                      None, stop_after_three, "style", 0, 1)
+    result = run(objective, content, settings.replace(step_rule="sync-free", sync_every=10), None, stop_after_three)
     assert result.cancelled and result.iterations == 3
     assert result.loss == pytest.approx(min(result.history), rel=1e-6)
     first = float(sum(objective.terms(content).values()))
@@ -220,8 +223,6 @@ def test_sync_free_adam_runs_the_pipeline_and_keeps_the_best(cat_rgb, starry_rgb
 
 
 def test_auto_step_rule_is_sync_free_except_on_metal():
-    from engine.optimise import sync_free
-
     s = Settings()
     assert sync_free(s, torch.device("cpu")) and sync_free(s, torch.device("cuda"))
     assert not sync_free(s, torch.device("mps"))

@@ -6,7 +6,7 @@ import threading
 import pytest
 import torch
 
-from engine.cores import physical_cores, use_every_core
+from engine.pipeline.cores import physical_cores, use_every_core
 
 
 def test_physical_cores_is_a_sane_count():

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from engine import estimate
-from engine.schedule import Stage
+from engine.pipeline import estimate
+from engine.pipeline.stages import Stage
 from engine.settings import Settings
 
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from engine.settings import Settings
-from engine.transfer import stylize
+from engine.pipeline.run import stylize
 
 pytestmark = [
     pytest.mark.gpu,
@@ -29,11 +29,11 @@ def test_gpu_bf16_final_loss_is_close_to_fp32(cat_rgb, starry_rgb):
 
 def test_sync_free_iterations_never_wait_for_the_gpu(cat_rgb, starry_rgb):
     """CUDA's sync debug mode raises on any operation that makes the host wait."""
-    from engine.devopt import DeviceLBFGS
-    from engine.images import resize_to
-    from engine.objective import build_objective
-    from engine.optimise import OBJECTIVE_SCALE
-    from engine.transfer import to_tensor
+    from engine.optim.sync_free import DeviceLBFGS
+    from engine.image.io import resize_to
+    from engine.losses.objective import build_objective
+    from engine.optim.loop import OBJECTIVE_SCALE
+    from engine.pipeline.run import to_tensor
 
     dev = torch.device("cuda")
     content = to_tensor(cat_rgb, dev)

@@ -4,8 +4,8 @@ import pytest
 from scipy.ndimage import gaussian_filter
 from resources import sample_path
 
-from engine.images import load_image
-from engine.metrics import FeatureMeter, clipped_fraction, grid_energy
+from engine.image.io import load_image
+from engine.pipeline.metrics import FeatureMeter, clipped_fraction, grid_energy
 
 
 def test_clipped_fraction_counts_pixels_saved_at_0_or_255():

@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 
-from engine import color
+from engine.image import color
 from engine.errors import StyleError
-from engine.images import resize_to
+from engine.image.io import resize_to
 from engine.settings import Settings
-from engine.transfer import plan_stages, stylize
+from engine.pipeline.run import plan_stages, stylize
 
 FAST = dict(quality="custom", size=64, iterations=10, preview_every=0, seed=1)
 
@@ -130,8 +130,8 @@ def test_photoreal_keeps_edges_and_moves_colours_on_the_lake_pair():
     import torch
 
     from testimages import image_path
-    from engine.images import load_image, resize_long_side
-    from engine.matting import MattingLaplacian
+    from engine.image.io import load_image, resize_long_side
+    from engine.losses.matting import MattingLaplacian
     from engine.presets import apply_preset
 
     day = resize_long_side(load_image(image_path("plasma_coldripple_foggy_lake_day.jpg")).rgb, 80)
@@ -148,7 +148,7 @@ def test_photoreal_keeps_edges_and_moves_colours_on_the_lake_pair():
 
 
 def test_scale_mixing_keeps_the_coarse_layout_and_takes_the_fine_texture(starry_rgb, wave_rgb):
-    from engine.scale_mix import mix_scales
+    from engine.pipeline.scale_mix import mix_scales
 
     seen = []
     result = mix_scales(starry_rgb, wave_rgb, Settings(quality="custom", size=64, iterations=15, preview_every=0), progress=seen.append)
@@ -165,7 +165,7 @@ def test_zero_iterations_with_adain_init_is_the_feedforward_result(cat_rgb, star
 
 
 def test_tiles_cover_the_image_and_feather_only_inside():
-    from engine.tiles import feather, tile_boxes
+    from engine.pipeline.tiles import feather, tile_boxes
 
     boxes = tile_boxes(300, 200, 128, 32)
     total = np.zeros((200, 300))

@@ -3,11 +3,12 @@ quality custom."""
 import numpy as np
 import pytest
 
-from engine import schedule
-from engine.cli import build_parser, settings_from_args
-from engine.schedule import QUALITY, Stage, converged, initial_kind, plan_stages, quality_passes
+from engine.pipeline import stages as schedule
+from cli.render import build_parser, settings_from_args
+from engine.optim.loop import converged
+from engine.pipeline.stages import QUALITY, Stage, initial_kind, plan_stages, quality_passes
 from engine.settings import Settings
-from engine.transfer import stylize
+from engine.pipeline.run import stylize
 
 
 def test_normal_goes_half_then_full_size_with_caps_and_an_expectation():
@@ -78,15 +79,15 @@ def test_the_automatic_run_starts_from_the_adain_look(cat_rgb, starry_rgb):
     """The first preview of a run is already stylised: it is much closer to the
     AdaIN result than to the photo (the window shows AdaIN first, then only
     improvements)."""
-    from engine.adain import adain_stylize
-    from engine.images import resize_to
+    from engine.network.adain import adain_stylize
+    from engine.image.io import resize_to
 
     seen = []
     stylize(cat_rgb, [starry_rgb], Settings(size=128, quality="draft", preview_every=1), progress=seen.append)
     assert seen[0].iteration == 0 and seen[0].preview is not None  # the start itself, for the window
     first = seen[1].preview.astype(np.float32) / 255
     wh = first.shape[1::-1]
-    from engine.transfer import ADAIN_OVERSIZE
+    from engine.pipeline.run import ADAIN_OVERSIZE
 
     adain = resize_to(adain_stylize(cat_rgb, [starry_rgb], size=round(128 * ADAIN_OVERSIZE)), wh)
     photo = resize_to(cat_rgb, wh)
@@ -96,7 +97,7 @@ def test_the_automatic_run_starts_from_the_adain_look(cat_rgb, starry_rgb):
 
 
 def test_soft_clip_keeps_order_and_stays_inside():
-    from engine.transfer import soft_clip
+    from engine.pipeline.run import soft_clip
 
     x = np.linspace(-0.35, 1.35, 2001, dtype=np.float32)
     y = soft_clip(x, 0.04)

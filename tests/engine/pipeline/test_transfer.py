@@ -3,12 +3,12 @@ import numpy as np
 import pytest
 import torch
 
-from engine import losses
+from engine.losses import terms as losses
 from engine.errors import StyleError
-from engine.network import load_network
+from engine.network.build import load_network
 from engine.progress import Progress
 from engine.settings import Settings
-from engine.transfer import stylize
+from engine.pipeline.run import stylize
 
 FAST = dict(quality="custom", size=64, iterations=20, preview_every=5, seed=3)
 
@@ -27,7 +27,7 @@ def test_style_loss_falls_tenfold_and_output_moves_to_the_style(cat_rgb, starry_
     result = stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "iterations": 40}), progress=seen.append)
     first, last = seen[0].losses["style"], seen[-1].losses["style"]
     assert last < first / 10
-    from engine.images import resize_to
+    from engine.image.io import resize_to
 
     style_small = resize_to(starry_rgb, result.image.shape[1::-1])
     assert style_distance(result.image, style_small) < 0.2 * style_distance(
@@ -98,7 +98,7 @@ def test_blend_weights_pull_towards_the_heavier_style(cat_rgb, starry_rgb, wave_
     base = Settings(**{**FAST, "iterations": 30})
     towards_wave = stylize(cat_rgb, [starry_rgb, wave_rgb], base.replace(style_blend=[0.1, 0.9])).image
     towards_starry = stylize(cat_rgb, [starry_rgb, wave_rgb], base.replace(style_blend=[0.9, 0.1])).image
-    from engine.images import resize_to
+    from engine.image.io import resize_to
 
     wave = resize_to(wave_rgb, towards_wave.shape[1::-1])
     assert style_distance(towards_wave, wave) < style_distance(towards_starry, wave)
@@ -113,7 +113,7 @@ def test_reconstruction_of_content_from_noise_approaches_the_photo(cat_rgb):
     s = Settings(**{**FAST, "iterations": 40, "init": "noise", "content_layers": {"relu1_1": 1.0}, "style_layers": {},
                     "tv_weight": 0.0})
     result = stylize(cat_rgb, [], s)
-    from engine.images import resize_to
+    from engine.image.io import resize_to
 
     target = resize_to(cat_rgb, result.image.shape[1::-1])
     noise_err = np.abs(np.random.default_rng(3).random(target.shape) - target).mean()
@@ -124,7 +124,7 @@ def test_reconstruction_of_content_from_noise_approaches_the_photo(cat_rgb):
 def test_init_choices_start_where_they_say(cat_rgb, starry_rgb, init):
     # No iterations: the result is the start image itself.
     first = stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "iterations": 0, "init": init})).image
-    from engine.images import resize_to
+    from engine.image.io import resize_to
 
     ref = {"content": cat_rgb, "style": starry_rgb}.get(init)
     if ref is None:
@@ -134,7 +134,7 @@ def test_init_choices_start_where_they_say(cat_rgb, starry_rgb, init):
 
 
 def test_init_from_a_file(tmp_path, cat_rgb, starry_rgb):
-    from engine.images import save_image
+    from engine.image.io import save_image
 
     path = save_image(tmp_path / "init.png", starry_rgb)
     seen = []
@@ -161,7 +161,7 @@ def test_adam_optimiser_also_lowers_the_loss(cat_rgb, starry_rgb, rule):
 
 
 def _pixel_range_per_step(monkeypatch, bounds="default"):
-    from engine import devopt
+    from engine.optim import sync_free as devopt  # the sync-free L-BFGS
 
     seen, orig_step, orig_init = [], devopt.DeviceLBFGS.step, devopt.DeviceLBFGS.__init__
 
@@ -198,15 +198,15 @@ def test_sync_free_keeps_pixels_in_range_during_the_run(cat_rgb, starry_rgb, mon
 def test_line_search_keeps_pixels_in_range_with_the_soft_range_term(cat_rgb, starry_rgb, monkeypatch):
     """torch's L-BFGS cannot be clamped inside its closure; the soft range
     term brings its iterates back into [0, 1] within a few iterations."""
-    from engine import optimise
+    from engine.optim import loop
 
-    seen, to_numpy = [], optimise.to_numpy
+    seen, to_uint8 = [], loop.to_uint8
 
     def spy(t):  # every reported iterate, before the clamp of the preview
         seen.append((float(t.detach().min()), float(t.detach().max())))
-        return to_numpy(t)
+        return to_uint8(t)
 
-    monkeypatch.setattr(optimise, "to_numpy", spy)
+    monkeypatch.setattr(loop, "to_uint8", spy)
     stylize(cat_rgb, [starry_rgb], Settings(**{**STRONG, "preview_every": 1}, step_rule="wolfe"), progress=lambda p: None)
     assert len(seen) >= 30
     assert min(lo for lo, _ in seen[:10]) < -0.05  # a strong style does push them out at first
@@ -216,7 +216,7 @@ def test_line_search_keeps_pixels_in_range_with_the_soft_range_term(cat_rgb, sta
 def test_the_soft_range_keeps_pixels_off_the_bounds(cat_rgb, starry_rgb):
     """Starry Night pushes pixels past black; the soft range keeps them just
     inside, so that almost none is saved as 0 or 255 (clipped)."""
-    from engine import objective
+    from engine.losses import objective
 
     s = Settings(**{**STRONG, "style_strength": 3.0, "size": 96})
     out = stylize(cat_rgb, [starry_rgb], s).image
