@@ -29,7 +29,7 @@ from engine.image.io import load_image, resize_long_side  # noqa: E402
 from engine.losses.matting import MattingLaplacian  # noqa: E402
 from engine.presets import apply_preset  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.pipeline.run import stylize  # noqa: E402
+from engine.api import stylize  # noqa: E402
 
 
 def main():

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from engine.image.io import load_image, resize_long_side  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.pipeline.run import stylize  # noqa: E402
+from engine.api import stylize  # noqa: E402
 
 IMAGES = ROOT.parent / "shared" / "images"
 if not IMAGES.is_dir():

@@ -14,7 +14,7 @@ includes start-up (imports, weights, network) and saving:
 Quality: the style distance (Gram distance to the painting over
 relu1_1..relu5_1, relative to the photo's) and the content distance
 (relative relu4_2 distance to the photo), both at 256 px on the normalised
-VGG-19 (engine/metrics.py); also the clipped fraction and the grid measure.
+VGG-19 (engine/pipeline/metrics.py); also the clipped fraction and the grid measure.
 
     python bench/time_to_quality.py                 # cat + Starry Night, street + Great Wave at 512 px
     python bench/time_to_quality.py --cpu avx2      # as on a laptop without AVX-512 (fp32 kernels only)

@@ -121,3 +121,20 @@ def test_no_import_circles():
 def test_the_cycle_finder_can_fail():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) == []
+
+
+def test_engine_and_cli_import_inside_functions_only_for_start_up_time():
+    """Lazy imports are for start-up time and say so ("local:" on the import or just above its block)."""
+    unexplained = []
+    for package in ("engine", "cli"):
+        for path in (ROOT / package).rglob("*.py"):
+            lines = path.read_text().splitlines()
+            for node in ast.walk(ast.parse("\n".join(lines))):
+                if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                for inner in ast.walk(node):
+                    if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                        above = lines[max(0, inner.lineno - 4):inner.lineno]
+                        if not any("local:" in line or "local: see" in line for line in above):
+                            unexplained.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not unexplained, unexplained

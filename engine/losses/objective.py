@@ -3,12 +3,14 @@ localised), total variation, the soft range and the photorealism term.
 
 `build_objective` computes every target once and returns a frozen
 `Objective`; nothing changes it afterwards. The style term is one of four
-small strategies chosen at build time, so `Objective.terms` has no
+small strategies (StyleTerm) chosen at build time, so `Objective.terms` has no
 branch on the mode.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 
 import torch
 
@@ -51,53 +53,17 @@ class Balance:
 
 
 @dataclass(frozen=True)
-class GlobalStyle:
-    """Gatys et al.: the blended Gram matrix of the style images per layer."""
+class StyleTerm:
+    """One style loss with its targets, called on the output's features:
+    "gram" (Gatys et al.: blended Gram matrices), "guided gram" and "guided
+    sums" (Gatys et al. 2017: mask regions) or "localised" (Nikulin & Novak)."""
 
-    grams: dict
-    weights: dict
-
-    def __call__(self, feats: dict) -> torch.Tensor:
-        return terms.style_loss(feats, self.grams, self.weights)
-
-
-@dataclass(frozen=True)
-class GuidedGramStyle:
-    """Gatys et al. 2017: one guided Gram matrix per mask region."""
-
-    masks: dict
-    targets: guided.GuidedTargets
-    weights: dict
-    region_weights: list | None
-    global_weight: float
+    kind: str
+    loss: Callable
+    targets: tuple  # the loss's arguments after the features
 
     def __call__(self, feats: dict) -> torch.Tensor:
-        return guided.guided_style_loss(feats, self.masks, self.targets, self.weights, self.region_weights,
-                                        self.global_weight)
-
-
-@dataclass(frozen=True)
-class GuidedSumsStyle:
-    """Gatys et al. 2017's cheaper variant: the masks stacked onto the features."""
-
-    masks: dict
-    targets: dict
-    weights: dict
-
-    def __call__(self, feats: dict) -> torch.Tensor:
-        return guided.guided_sums_loss(feats, self.masks, self.targets, self.weights)
-
-
-@dataclass(frozen=True)
-class LocalisedStyle:
-    """Nikulin & Novak: correlation maps compared position by position."""
-
-    targets: dict
-    weights: dict
-    window: int
-
-    def __call__(self, feats: dict) -> torch.Tensor:
-        return localised_style_loss(feats, self.targets, self.weights, window=self.window)
+        return self.loss(feats, *self.targets)
 
 
 @dataclass(frozen=True)
@@ -110,7 +76,7 @@ class Objective:
     content_w: dict
     style_w: dict
     content_targets: dict
-    style: object  # one of the style strategies above, or None without style layers
+    style: StyleTerm | None  # None without style layers
     balance: Balance
     laplacian: object = None  # matting.MattingLaplacian for the photorealism term
 
@@ -168,7 +134,7 @@ def build_objective(content, styles, blend, settings: Settings, device, dtype, *
     content_targets = {k: content_feats[k].float() for k in content_w}
     style = None
     if style_grams is not None:
-        style = GlobalStyle(style_grams, style_w)
+        style = StyleTerm("gram", terms.style_loss, (style_grams, style_w))
     elif style_w:
         shapes = {k: tuple(content_feats[k].shape[-2:]) for k in style_w} if regions else {}
         style = _style_term(style_feats, blend, style_w, settings, regions, shapes, net.arch, device)
@@ -183,16 +149,17 @@ def _style_term(style_feats, blend, style_w, settings, regions, shapes, arch, de
         for f, b in zip(style_feats, blend):
             for layer, t in localised_targets(f, style_w, window=settings.local_window).items():
                 targets[layer] = b * t + targets.get(layer, 0)
-        return LocalisedStyle(targets, style_w, settings.local_window)
+        return StyleTerm("localised", partial(localised_style_loss, window=settings.local_window), (targets, style_w))
     if regions:
         masks = guided.output_masks(regions, shapes, settings.mask_propagation, arch, device)
         if settings.mask_method == "sums":
             sums = guided.guided_sums_targets(style_feats, regions, masks, style_w, settings.mask_propagation, arch)
-            return GuidedSumsStyle(masks, sums, style_w)
+            return StyleTerm("guided sums", guided.guided_sums_loss, (masks, sums, style_w))
         grams = guided.guided_gram_targets(style_feats, regions, style_w, settings.mask_propagation, arch)
-        return GuidedGramStyle(masks, grams, style_w, settings.region_weights or None, settings.mask_global_weight)
+        return StyleTerm("guided gram", guided.guided_style_loss,
+                         (masks, grams, style_w, settings.region_weights or None, settings.mask_global_weight))
     grams = {}
     for f, b in zip(style_feats, blend):
         for layer, t in f.items():
             grams[layer] = b * terms.gram_matrix(t) + grams.get(layer, 0)
-    return GlobalStyle(grams, style_w)
+    return StyleTerm("gram", terms.style_loss, (grams, style_w))

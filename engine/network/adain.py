@@ -6,7 +6,7 @@ deviation, t = sigma(s) * (f(c) - mu(c)) / sigma(c) + mu(s), blend
 t <- alpha t + (1 - alpha) f(c), and decode t with a trained decoder. One
 forward pass, so it previews a style in well under a second.
 
-The encoder is the engine's :class:`engine.vgg.VGGFeatures` on the bundled
+The encoder is the engine's :class:`engine.network.vgg.VGGFeatures` on the bundled
 normalised VGG-19 with max pooling and reflection padding, as in the
 original; the original pools with ``ceil_mode=True``, we pool with floor, and
 the two agree because the image sides are made multiples of 8. The decoder

@@ -125,7 +125,7 @@ def measure_rate(settings, size: int = 128) -> float:
     import torch
 
     from ..network.build import network_for
-    from ..network.device import pick_device, pick_precision
+    from ..network.device import pick_device, pick_precision  # local: as above
 
     device = pick_device(settings.device)
     dtype = pick_precision(device, settings.precision)

@@ -123,7 +123,7 @@ def test_style_image_mask_and_region_assignment(window, editor, qtbot):
     assert weight(content_mask, REGION_COLOURS[1], 40, 80) == 1.0 and weight(content_mask, (0, 0, 0), 150, 150) == 1.0
     assert style_masks[0] is None and style_masks[1][0] == [tuple(REGION_COLOURS[1])]
     assert (style_masks[1][1] == 1.0).all()  # the whole Great Wave serves region 2
-    engine_masks = pytest.importorskip("engine.masks")
+    engine_masks = pytest.importorskip("engine.losses.masks")
     pairs = {r.colour: r.style_index for r in engine_masks.pair_regions(content_mask, style_masks)}
     assert pairs == {REGION_COLOURS[1]: 1, REGION_COLOURS[0]: 0, (0, 0, 0): 0}
     # paint on style 1 itself: its own mask is sent

@@ -32,8 +32,8 @@ def test_sync_free_iterations_never_wait_for_the_gpu(cat_rgb, starry_rgb):
     from engine.optim.sync_free import DeviceLBFGS
     from engine.image.io import resize_to
     from engine.losses.objective import build_objective
-    from engine.optim.loop import OBJECTIVE_SCALE
-    from engine.pipeline.run import to_tensor
+    from engine.optim.step_rules import OBJECTIVE_SCALE
+    from engine.image.tensors import to_tensor
 
     dev = torch.device("cuda")
     content = to_tensor(cat_rgb, dev)

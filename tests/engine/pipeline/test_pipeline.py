@@ -6,7 +6,8 @@ from engine.image import color
 from engine.errors import StyleError
 from engine.image.io import resize_to
 from engine.settings import Settings
-from engine.pipeline.run import plan_stages, stylize
+from engine.pipeline.run import stylize
+from engine.pipeline.stages import plan_stages
 
 FAST = dict(quality="custom", size=64, iterations=10, preview_every=0, seed=1)
 

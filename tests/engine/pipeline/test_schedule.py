@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from engine.pipeline import stages as schedule
-from cli.render import build_parser, settings_from_args
+from cli.options import build_parser, settings_from_args
 from engine.optim.loop import converged
 from engine.pipeline.stages import QUALITY, Stage, initial_kind, plan_stages, quality_passes
 from engine.settings import Settings
@@ -87,7 +87,7 @@ def test_the_automatic_run_starts_from_the_adain_look(cat_rgb, starry_rgb):
     assert seen[0].iteration == 0 and seen[0].preview is not None  # the start itself, for the window
     first = seen[1].preview.astype(np.float32) / 255
     wh = first.shape[1::-1]
-    from engine.pipeline.run import ADAIN_OVERSIZE
+    from engine.pipeline.start import ADAIN_OVERSIZE
 
     adain = resize_to(adain_stylize(cat_rgb, [starry_rgb], size=round(128 * ADAIN_OVERSIZE)), wh)
     photo = resize_to(cat_rgb, wh)
@@ -97,7 +97,7 @@ def test_the_automatic_run_starts_from_the_adain_look(cat_rgb, starry_rgb):
 
 
 def test_soft_clip_keeps_order_and_stays_inside():
-    from engine.pipeline.run import soft_clip
+    from engine.pipeline.start import soft_clip
 
     x = np.linspace(-0.35, 1.35, 2001, dtype=np.float32)
     y = soft_clip(x, 0.04)
