@@ -18,11 +18,7 @@ from ..errors import StyleError
 from ..network.build import features_of, network_for
 from ..settings import Settings
 from . import guided, terms
-from .localised import localised_style_loss, localised_targets
-
-# Localised correlation maps are costly on deep layers (C^2 maps per position
-# before projection); the localised loss uses the style layers up to here.
-LOCALISED_DEEPEST = 3
+from .localised import LOCALISED_DEEPEST, localised_style_loss, localised_targets
 
 # The soft range (terms.range_loss): pixels may enter the outer RANGE_MARGIN
 # of [0, 1] only as far as the other terms insist; its weight grows with
