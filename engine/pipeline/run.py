@@ -16,7 +16,7 @@ import torch
 
 from ..errors import StyleError
 from ..image.io import resize_long_side, resize_to
-from ..image.tensors import to_numpy, to_tensor, to_uint8
+from ..image.tensors import to_numpy, to_tensor
 from ..losses.masks import check_mask_size, pair_regions, resize_label
 from ..losses.matting import MattingLaplacian
 from ..losses.objective import build_objective
@@ -63,10 +63,7 @@ def stylize(
     start_kind = initial_kind(settings, content is not None)
     current = init
     if current is None and start_kind == "adain" and content is not None:
-        current = adain_start(inputs.content, inputs.styles, stages[0].size, settings, device)
-        if progress is not None:  # iteration 0: the start, so a window shows the AdaIN look at once
-            preview = (np.clip(colour_output(current, content, settings), 0, 1) * 255 + 0.5).astype(np.uint8)
-            progress(Progress(0, stages[0].iterations, math.nan, {}, 0.0, preview, stages[0].name, 0, len(stages)))
+        current = _adain_start(inputs, content, stages, Controls(settings, device, dtype, progress))
     run = Controls(settings.replace(init=start_kind), device, dtype, progress, should_stop)
     result, history, evaluations = None, [], 0
     for stage in stages:
@@ -82,6 +79,17 @@ def stylize(
     image = colour_output(image, content, settings)
     return dataclasses.replace(result, image=image, history=history, iterations=len(history),
                                evaluations=evaluations, notes=notes)
+
+
+def _adain_start(inputs: Inputs, content, stages: list[Stage], run: Controls) -> np.ndarray:
+    """The AdaIN result at the first pass's size, shown at once as iteration 0
+    so that a window has the look before the first iteration."""
+    first = stages[0]
+    current = adain_start(inputs.content, inputs.styles, first.size, run.settings, run.device)
+    if run.progress is not None:
+        preview = (np.clip(colour_output(current, content, run.settings), 0, 1) * 255 + 0.5).astype(np.uint8)
+        run.progress(Progress(0, first.iterations, math.nan, {}, 0.0, preview, first.name, 0, len(stages)))
+    return current
 
 
 def _check_inputs(content, styles, settings: Settings, content_mask) -> None:
