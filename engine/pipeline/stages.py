@@ -43,7 +43,9 @@ QUALITY: dict[str, tuple[Pass, ...]] = {
 
 @dataclasses.dataclass(frozen=True)
 class Stage:
-    """One pass of the optimisation: what the pipeline hands to the optimiser."""
+    """One pass of the run's plan: its size, iterations and convergence rule, and
+    (after plan_passes) its tiles and L-BFGS memory. The pipeline turns it into
+    one frozen optim.Task (targets, masks, start image) for the optimiser."""
 
     name: str
     size: int  # long side
