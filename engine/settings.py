@@ -2,160 +2,25 @@
 
 The command line, the window's panels, saved settings and the tests all read
 the defaults and help texts from :class:`Settings`; nothing else defines them.
+A Settings checks its values when it is made (engine/validation.py).
 """
 from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import validation
 from .errors import StyleError
-from .validation import INIT_KINDS, VGG19_LAYERS  # noqa: F401 - the window's panels read them here
-
-# "conv4_2" in Gatys et al. is the Caffe blob after the in-place ReLU, so the
-# paper's layers are our relu* outputs; conv* names give the pre-ReLU maps.
-PAPER_CONTENT_LAYERS = {"relu4_2": 1.0}
-PAPER_STYLE_LAYERS = {f"relu{i}_1": 1.0 for i in range(1, 6)}
-
-
-def _opt(default: Any, help: str, choices: tuple | None = None, **extra: Any) -> Any:
-    meta = {"help": help, "choices": choices, **extra}
-    if isinstance(default, (dict, list)):
-        return field(default_factory=lambda: type(default)(default), metadata=meta)
-    return field(default=default, metadata=meta)
+from .fields import PAPER_CONTENT_LAYERS, PAPER_STYLE_LAYERS, PictureFields, _opt  # noqa: F401 - read here by presets and the window
+from .validation import INIT_KINDS, MAX_LOCAL_WINDOW, MAX_SEED, STRENGTH_LIMIT, VGG19_LAYERS  # noqa: F401 - the window reads them here
 
 
 @dataclass
-class Settings:
-    """All the knobs of one style-transfer run, with their defaults."""
-
-    # --- size and iterations -------------------------------------------------
-    size: int = _opt(512, "Long side of the output in pixels.", group="Output")
-    iterations: int = _opt(
-        300, "Optimisation steps (one L-BFGS step = one iteration) with quality custom.", group="Output"
-    )
-    seed: int = _opt(0, "Random seed; the same seed gives the same picture on the same device.", group="Output")
-    quality: str = _opt(
-        "normal",
-        "Draft, normal or fine: how much work the automatic schedule does (AdaIN start, "
-        "quarter, half and full size, each pass ending when the loss settles). custom runs "
-        "exactly the iterations and scales given; --iterations or --scales on the command "
-        "line choose custom.",
-        ("draft", "normal", "fine", "custom"),
-        group="Output",
-    )
-
-    # --- balance ---------------------------------------------------------------
-    style_strength: float = _opt(
-        1.5,
-        "How strongly the style is applied, on a log scale: the style weight is "
-        "10**strength times the content weight (alpha/beta = 10**-strength).",
-        group="Balance",
-    )
-    content_weight: float = _opt(1.0, "Weight alpha of the content loss.", group="Balance")
-    tv_weight: float = _opt(1.0, "Total-variation weight: smooths high-frequency noise.", group="Balance")
-
-    # --- layers ----------------------------------------------------------------
-    content_layers: dict = _opt(
-        dict(PAPER_CONTENT_LAYERS),
-        "Content layers with their weights, e.g. relu4_2:1 (names conv1_1..conv5_4 / relu1_1..relu5_4).",
-        group="Layers",
-    )
-    style_layers: dict = _opt(
-        dict(PAPER_STYLE_LAYERS),
-        "Style layers with their weights, e.g. relu1_1:1,relu2_1:1 (weights are normalised to sum 1).",
-        group="Layers",
-    )
-
-    # --- styles ----------------------------------------------------------------
-    style_blend: list = _opt(
-        [], "Blend weights, one per style image (default: equal).", group="Style"
-    )
-    style_scale: float = _opt(
-        1.0, "Size of the style images relative to the output's long side.", group="Style"
-    )
-
-    style_scales: list = _opt(
-        [], "Per-style-image scale, one per style (overrides style-scale for that image).", group="Style"
-    )
-    local_window: int = _opt(
-        0,
-        "Nikulin & Novak's localised style loss: window in feature pixels for position-wise "
-        "correlations (0 = off, the usual global Gram matrices).",
-        group="Style",
-        zero="off",
-    )
-
-    # --- colour (Gatys et al. 2017) ----------------------------------------------
-    color: str = _opt(
-        "none",
-        "Colour control: none, luminance (transfer on luminance only, keep the photo's colours), "
-        "histogram (recolour the style to the photo's colours first) or original (put the "
-        "photo's colours back afterwards).",
-        ("none", "luminance", "histogram", "original"),
-        group="Colour",
-    )
-    histogram_mode: str = _opt(
-        "chol", "Square root used by histogram matching.", ("chol", "pca", "sym"), group="Colour"
-    )
-    match_luminance: bool = _opt(
-        True, "With luminance-only transfer, match the style's luminance mean and spread to the photo's.",
-        group="Colour",
-    )
-
-    # --- masks (spatial control) ---------------------------------------------------
-    mask_propagation: str = _opt(
-        "simple",
-        "How masks reach each layer: simple down-sampling, or inside (only neurons whose "
-        "receptive field lies in the region; needs regions wider than the deepest layer's field).",
-        ("simple", "inside"),
-        group="Masks",
-    )
-    mask_method: str = _opt(
-        "gram", "Guided Gram matrices per region, or the cheaper guided sums.", ("gram", "sums"), group="Masks"
-    )
-    mask_global_weight: float = _opt(
-        0.0, "Weight of an extra global (unmasked) style term alongside the regions.", group="Masks"
-    )
-    region_weights: list = _opt([], "Weight of each mask region, in colour order (default equal).", group="Masks")
-
-    # --- scale ---------------------------------------------------------------------
-    scales: list = _opt(
-        [],
-        "Coarse-to-fine sizes, e.g. 256,512,1024: each pass starts from the up-sampled result of "
-        "the one before; the last entry is the output size (overrides size).",
-        group="Scale",
-    )
-    scale_iterations: list = _opt(
-        [], "Iterations of each coarse-to-fine pass (default: iterations for each).", group="Scale"
-    )
-
-    tile_size: int = _opt(
-        0,
-        "Optimise the last pass in overlapping tiles of this many pixels (0: only when the size "
-        "does not fit in memory, with the largest tile that fits).",
-        group="Scale",
-        zero="auto",
-    )
-    tile_overlap: int = _opt(96, "Overlap of neighbouring tiles in pixels; the seams are feathered.", group="Scale")
-
-    # --- photorealism (Luan et al. 2017) ----------------------------------------------
-    photoreal: bool = _opt(
-        False,
-        "Deep Photo Style Transfer: stage 1 stylises with the (masked) style loss, stage 2 adds "
-        "the matting-Laplacian term so colours change but edges stay put.",
-        group="Photoreal",
-    )
-    photoreal_weight: float = _opt(
-        1e3, "Weight lambda of the photorealism term (rescaled from the paper's 1e4).", group="Photoreal"
-    )
-    photoreal_stage1: int = _opt(100, "Iterations of stage 1 (stage 2 runs `iterations`).", group="Photoreal")
-    refine: bool = _opt(
-        True, "Photoreal: snap the result to a local affine transform of the photo (guided filter).",
-        group="Photoreal",
-    )
+class Settings(PictureFields):
+    """All the knobs of one style-transfer run, with their defaults: what the
+    picture is (engine/fields.py), then how the run computes it."""
 
     # --- optimiser -------------------------------------------------------------
     init: str = _opt(
@@ -163,12 +28,24 @@ class Settings:
         "Start image: content, noise, style, adain (the instant AdaIN result) or the path of an image file; "
         "auto: adain for the quality presets, content with quality custom.",
         group="Optimiser",
+        label="Start from",
+        names={
+            "auto": "Automatic",
+            "adain": "AdaIN preview",
+            "content": "The photo",
+            "noise": "Noise",
+            "style": "The painting",
+        },
     )
-    optimizer: str = _opt("lbfgs", "Optimiser.", ("lbfgs", "adam"), group="Optimiser")
+    optimizer: str = _opt(
+        "lbfgs", "Optimiser.", ("lbfgs", "adam"),
+        group="Optimiser", label="Optimiser", names={"lbfgs": "L-BFGS", "adam": "Adam"},
+    )
     learning_rate: float = _opt(
-        1.0, "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.", group="Optimiser"
+        1.0, "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.", group="Optimiser",
+        label="Step size",
     )
-    lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser", label="L-BFGS history")
+    lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser", label="L-BFGS history", limits=(1, 1000))
     step_rule: str = _opt(
         "auto",
         "How L-BFGS picks its step: wolfe (torch's line search, which reads the loss back at every "
@@ -177,6 +54,8 @@ class Settings:
         "picture never gets worse), wolfe on Apple's Metal.",
         ("auto", "wolfe", "sync-free"),
         group="Optimiser",
+        label="L-BFGS step rule",
+        names={"auto": "Automatic", "wolfe": "Line search (Wolfe)", "sync-free": "Trust radius (sync-free)"},
     )
 
     # --- network ---------------------------------------------------------------
@@ -185,20 +64,44 @@ class Settings:
         "VGG weights file; empty uses the bundled normalised VGG-19. Torchvision "
         "and Caffe-converted (neural-style-pt) VGG-19/VGG-16 files work too.",
         group="Network",
+        label="Network weights file",
     )
     weights_format: str = _opt(
-        "auto", "Layout of the weights file.", ("auto", "normalised", "torchvision", "caffe"), group="Network"
+        "auto", "Layout of the weights file.", ("auto", "normalised", "torchvision", "caffe"), group="Network",
+        label="Weights layout",
+        names={
+            "auto": "Detect",
+            "normalised": "Normalised VGG-19",
+            "torchvision": "torchvision",
+            "caffe": "Caffe (neural-style)",
+        },
     )
-    pooling: str = _opt("avg", "Pooling (the paper uses average pooling).", ("avg", "max"), group="Network")
-    padding: str = _opt("reflect", "Convolution padding.", ("reflect", "zero"), group="Network")
+    pooling: str = _opt(
+        "avg", "Pooling (the paper uses average pooling).", ("avg", "max"),
+        group="Network", label="Pooling", names={"avg": "Average", "max": "Maximum"},
+    )
+    padding: str = _opt(
+        "reflect", "Convolution padding.", ("reflect", "zero"),
+        group="Network", label="Padding", names={"reflect": "Mirror", "zero": "Zeros"},
+    )
 
     # --- device ----------------------------------------------------------------
-    device: str = _opt("auto", "Compute device.", ("auto", "cpu", "cuda", "mps"), group="Device")
+    device: str = _opt(
+        "auto", "Compute device.", ("auto", "cpu", "cuda", "mps"),
+        group="Device", label="Device",
+        names={
+            "auto": "Automatic",
+            "cpu": "CPU",
+            "cuda": "NVIDIA GPU (CUDA)",
+            "mps": "Apple GPU (Metal)",
+        },
+    )
     precision: str = _opt(
         "auto",
         "Network precision: auto uses bf16 where the hardware is fast at it.",
         ("auto", "fp32", "bf16"),
         group="Device",
+        label="Precision", names={"auto": "Automatic", "fp32": "32-bit float", "bf16": "bfloat16 (fast on new CPUs)"},
     )
 
     compile: str = _opt(
@@ -207,16 +110,21 @@ class Settings:
         "tens of seconds); falls back to normal running if the compiler is missing.",
         ("off", "on"),
         group="Device",
+        label="Compile (torch.compile)", names={"off": "Off", "on": "On"},
     )
 
     # --- progress --------------------------------------------------------------
-    preview_every: int = _opt(10, "Send a preview image every N iterations (0: never).", group="Output", zero="never")
+    preview_every: int = _opt(
+        10, "Send a preview image every N iterations (0: never).",
+        group="Output", zero="never", label="Preview every (iterations)", limits=(0, 10000),
+    )
     sync_every: int = _opt(
         0,
         "Read the loss back for progress every N iterations in the sync-free loop "
         "(0: every iteration on the CPU, every 10 on GPUs).",
         group="Device",
         zero="auto",
+        label="Read the loss every (iterations)", limits=(0, 10000),
     )
 
     # ------------------------------------------------------------------------
@@ -237,11 +145,6 @@ class Settings:
             return [(self.size, self.iterations)]
         its = self.scale_iterations or [self.iterations] * len(self.scales)
         return [(int(s), int(n)) for s, n in zip(self.scales, its)]
-
-    @property
-    def alpha_beta(self) -> float:
-        """alpha/beta in this engine's loss normalisation (see README)."""
-        return 10.0 ** -self.style_strength
 
     def __post_init__(self) -> None:
         validation.check(self)  # once, when made: nothing downstream checks again

@@ -25,7 +25,7 @@ from ..optim.loop import optimise
 from ..optim.task import Task
 from ..progress import Progress, Result
 from ..settings import Settings
-from .colour import colour_inputs, colour_output
+from .colour import coloured_previews, colour_inputs, colour_output
 from .context import Controls, Inputs
 from .stages import Stage, initial_kind, output_size, plan_stages
 from .start import adain_start, initial_image
@@ -59,11 +59,11 @@ def stylize(
     inputs = Inputs(*colour_inputs(content, styles, settings), _check_masks(content, styles, content_mask, style_masks))
     notes: list[str] = []
     stages = plan_passes(plan_stages(settings), inputs, settings, device, notes)
-    progress = _with_fraction(progress, stages)
+    progress = _with_fraction(coloured_previews(progress, content, settings), stages)
     start_kind = initial_kind(settings, content is not None)
     current = init
     if current is None and start_kind == "adain" and content is not None:
-        current = _adain_start(inputs, content, stages, Controls(settings, device, dtype, progress))
+        current = _adain_start(inputs, stages, Controls(settings, device, dtype, progress))
     run = Controls(settings.replace(init=start_kind), device, dtype, progress, should_stop)
     result, history, evaluations = None, [], 0
     for stage in stages:
@@ -81,13 +81,13 @@ def stylize(
                                evaluations=evaluations, notes=notes)
 
 
-def _adain_start(inputs: Inputs, content, stages: list[Stage], run: Controls) -> np.ndarray:
+def _adain_start(inputs: Inputs, stages: list[Stage], run: Controls) -> np.ndarray:
     """The AdaIN result at the first pass's size, shown at once as iteration 0
     so that a window has the look before the first iteration."""
     first = stages[0]
     current = adain_start(inputs.content, inputs.styles, first.size, run.settings, run.device)
     if run.progress is not None:
-        preview = (np.clip(colour_output(current, content, run.settings), 0, 1) * 255 + 0.5).astype(np.uint8)
+        preview = (np.clip(current, 0, 1) * 255 + 0.5).astype(np.uint8)
         run.progress(Progress(0, first.iterations, math.nan, {}, 0.0, preview, first.name, 0, len(stages)))
     return current
 
