@@ -40,7 +40,8 @@ def headless(command: str, argv: list[str]) -> int:
     for s in (signal.SIGINT, signal.SIGTERM):
         signal.signal(s, _interrupt)
     try:
-        from engine.cli import main as render_main, mix_main
+        from cli.mix import mix_main
+        from cli.render import main as render_main
 
         return (render_main if command == "render" else mix_main)(argv)
     except KeyboardInterrupt as exc:
@@ -53,7 +54,7 @@ def headless(command: str, argv: list[str]) -> int:
 def render_sample() -> int:
     from pathlib import Path
 
-    from engine.cli import main as render_main
+    from cli.render import main as render_main
     from resources import sample_path
 
     out = Path.home() / "Pictures" / "Neural Style Studio"

@@ -23,12 +23,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from baseline import Gatys  # noqa: E402
 
-from engine.device import pick_precision  # noqa: E402
-from engine.images import load_image, resize_long_side  # noqa: E402
+from engine.network.device import pick_precision  # noqa: E402
+from engine.image.io import load_image, resize_long_side  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.objective import build_objective  # noqa: E402
-from engine.optimise import optimise  # noqa: E402
-from engine.transfer import to_tensor  # noqa: E402
+from engine.losses.objective import build_objective  # noqa: E402
+from engine.optim.loop import optimise  # noqa: E402
+from engine.optim.task import Task  # noqa: E402
+from engine.image.tensors import to_tensor  # noqa: E402
 
 CONTENT = ROOT / "resources/samples/chelsea.png"
 STYLE = ROOT / "resources/samples/van_gogh_starry_night_1889.jpg"
@@ -106,7 +107,7 @@ def equal_loss(size, iterations):
                 reached["t"] = time.perf_counter() - start - paused[0]
                 reached["it"] = p.iteration
 
-    optimise(obj, c.clone(), settings, watch, lambda: "t" in reached, "bench", 0, 1)
+    optimise(Task(obj, c.clone(), settings, settings.iterations, "bench"), watch, lambda: "t" in reached)
     return t_base, target, reached.get("t"), reached.get("it")
 
 

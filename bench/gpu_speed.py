@@ -8,7 +8,7 @@ An iteration is what a run repeats: the forward pass to relu5_1, the backward
 pass to the pixels and the optimiser's update.
 - baseline: bench/baseline.py (fp32, NCHW, TF32 off) with torch's L-BFGS and
   its strong-Wolfe line search, as a plain implementation would run it;
-- engine: engine.optimise.optimise as a GPU run uses it (bf16 VGG,
+- engine: engine.optim.loop.optimise as a GPU run uses it (bf16 VGG,
   channels_last, TF32, fp32 Grams, the sync-free L-BFGS reading the loss back
   every 10 iterations); with --compile also under torch.compile.
 The floor counts 2 FLOPs a multiply-add for the forward convolutions and as
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from engine.vgg import BLOCKS  # noqa: E402
+from engine.network.vgg import BLOCKS  # noqa: E402
 
 
 def vgg_flops(h: int, w: int, deepest_block: int = 5) -> float:
@@ -83,16 +83,17 @@ def baseline_runner(content, style):
 
 
 def engine_runner(content, style, settings, device: Device):
-    from engine.device import configure
-    from engine.objective import build_objective
-    from engine.optimise import optimise
+    from engine.network.device import configure
+    from engine.losses.objective import build_objective
+    from engine.optim.loop import optimise
+    from engine.optim.task import Task
 
     configure(device.dev)
     dtype = torch.bfloat16 if device.cuda else torch.float32
     objective = build_objective(content, [style], [1.0], settings, device.dev, dtype)
 
     def run(n: int) -> int:
-        result = optimise(objective, content, settings.replace(iterations=n), None, None, "bench", 0, 1)
+        result = optimise(Task(objective, content, settings, n, "bench"))
         return result.iterations
 
     return run
@@ -100,9 +101,9 @@ def engine_runner(content, style, settings, device: Device):
 
 def print_run(size: int, device: Device) -> None:
     """A coarse-to-fine run to `size` px on real images; peak memory and time."""
-    from engine.images import load_image
+    from engine.image.io import load_image
     from engine.settings import Settings
-    from engine.transfer import stylize
+    from engine.api import stylize
 
     images = ROOT.parent / "shared" / "images"
     if not images.is_dir():

@@ -2,7 +2,7 @@
 
 For each photo/painting pair, rendered with the engine's defaults (whatever
 they are when this runs): the clipped fraction (and the photo's own), the
-grid measure, the style and content distances (engine/metrics.py) and the
+grid measure, the style and content distances (engine/pipeline/metrics.py) and the
 time. `--sheet` writes photo | painting | result rows; `--crops DIR` with
 `--compare "FLAGS"` writes 200 % crops of a smooth area, the defaults beside
 the settings FLAGS (e.g. the previous default,
@@ -24,10 +24,10 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.images import load_image, resize_long_side, resize_to, save_image  # noqa: E402
-from engine.metrics import FeatureMeter, clipped_fraction, grid_energy  # noqa: E402
+from engine.image.io import load_image, resize_long_side, resize_to, save_image  # noqa: E402
+from engine.pipeline.metrics import FeatureMeter, clipped_fraction, grid_energy  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.transfer import stylize  # noqa: E402
+from engine.api import stylize  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "images"
 PHOTOS = ["chelsea.png", "astronaut.png", "coffee.png", "opencv_leuvenA_street.jpg", "plasma_path_summer_forest.jpg"]

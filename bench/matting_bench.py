@@ -27,8 +27,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.guided_filter import guided_filter  # noqa: E402
-from engine.matting import MattingLaplacian, matting_laplacian  # noqa: E402
+from engine.image.guided_filter import guided_filter  # noqa: E402
+from engine.losses.matting import MattingLaplacian, matting_laplacian  # noqa: E402
 
 DEFAULT_IMAGE = "/work/shared/images/plasma_coldripple_foggy_lake_day.jpg"
 

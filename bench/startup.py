@@ -100,7 +100,7 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 COMMAND_WRAPPER = f"""
 import os, runpy, sys
 sys.path.insert(0, {str(ROOT)!r})
-import engine.transfer as _t
+import engine.api as _t
 _stylize = _t.stylize
 def stylize(*a, progress=None, **k):
     def report(p):

@@ -14,7 +14,7 @@ includes start-up (imports, weights, network) and saving:
 Quality: the style distance (Gram distance to the painting over
 relu1_1..relu5_1, relative to the photo's) and the content distance
 (relative relu4_2 distance to the photo), both at 256 px on the normalised
-VGG-19 (engine/metrics.py); also the clipped fraction and the grid measure.
+VGG-19 (engine/pipeline/metrics.py); also the clipped fraction and the grid measure.
 
     python bench/time_to_quality.py                 # cat + Starry Night, street + Great Wave at 512 px
     python bench/time_to_quality.py --cpu avx2      # as on a laptop without AVX-512 (fp32 kernels only)
@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.images import load_image  # noqa: E402
-from engine.metrics import FeatureMeter, clipped_fraction, grid_energy  # noqa: E402
+from engine.image.io import load_image  # noqa: E402
+from engine.pipeline.metrics import FeatureMeter, clipped_fraction, grid_energy  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "images"
 PAIRS = {

@@ -12,6 +12,6 @@ class StyleError(ValueError):
 class Cancelled(Exception):
     """Raised inside the optimisation loop when the caller asked it to stop.
 
-    Private to the engine: :func:`engine.transfer.stylize` turns it into a
+    Private to the engine: the optimiser loop (engine/optim/loop.py) turns it into a
     result with ``cancelled=True`` holding the best image so far.
     """

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.images import LoadedImage
+from engine.image.io import LoadedImage
 
 from .mask_model import RegionMask
 from .palette import colour_table

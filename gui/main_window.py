@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import StyleError
-from engine.images import load_image
+from engine.image.io import load_image
 from engine.settings import Settings
 
 from .canvas import Canvas

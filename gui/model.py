@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from engine.images import LoadedImage
+from engine.image.io import LoadedImage
 from engine.presets import matching_preset
 from engine.settings import Settings
 

@@ -53,7 +53,7 @@ class Runner(QObject):
 
     def show_estimate(self) -> None:
         """The expected time of a run with the panel's settings, on the Run action and in the idle strip."""
-        from engine import estimate
+        from engine.pipeline import estimate
 
         try:
             settings = self.w.model.settings.validate(len(self.w.doc.styles))
@@ -100,8 +100,8 @@ class Runner(QObject):
         return True
 
     def _clock(self, settings):
-        from engine import estimate
-        from engine.schedule import plan_stages
+        from engine.pipeline import estimate
+        from engine.pipeline.stages import plan_stages
 
         self.speed_key = estimate.current_key(settings)
         return estimate.RunClock(plan_stages(settings), self.content_hw(), estimate.rate(self.speed_key)[0])
@@ -180,7 +180,7 @@ class Runner(QObject):
 
     def _calibrate(self) -> None:
         """A finished run teaches the estimates this machine's speed."""
-        from engine import estimate
+        from engine.pipeline import estimate
 
         clock = self.w.run_panel.clock
         if clock is not None and self.speed_key:
@@ -226,7 +226,7 @@ class Runner(QObject):
     # --- export -----------------------------------------------------------------
     def export_estimate(self, long_side: int) -> str:
         """Plain words for how long an export at `long_side` takes ('' for the size as shown)."""
-        from engine import estimate
+        from engine.pipeline import estimate
 
         doc = self.w.doc
         current = max(doc.result.shape[:2])

@@ -20,7 +20,7 @@ def self_test(timeout: float = 180.0) -> int:
     with tempfile.TemporaryDirectory(prefix="nss-self-test-") as tmp:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        from .app import make_app
+        from .qtapp import make_app
 
         app = make_app([])
         from .main_window import MainWindow

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image
 
 from engine.errors import StyleError
-from engine.images import load_image
+from engine.image.io import load_image
 from engine.settings import Settings
 
 from .document import Document

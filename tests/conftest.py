@@ -25,20 +25,20 @@ def own_cache_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def cat_rgb() -> np.ndarray:
-    from engine.images import load_image, resize_long_side
+    from engine.image.io import load_image, resize_long_side
 
     return resize_long_side(load_image(SAMPLES / "chelsea.png").rgb, 96)
 
 
 @pytest.fixture(scope="session")
 def starry_rgb() -> np.ndarray:
-    from engine.images import load_image, resize_long_side
+    from engine.image.io import load_image, resize_long_side
 
     return resize_long_side(load_image(SAMPLES / "van_gogh_starry_night_1889.jpg").rgb, 96)
 
 
 @pytest.fixture(scope="session")
 def wave_rgb() -> np.ndarray:
-    from engine.images import load_image, resize_long_side
+    from engine.image.io import load_image, resize_long_side
 
     return resize_long_side(load_image(SAMPLES / "hokusai_great_wave_off_kanagawa.png").rgb, 96)

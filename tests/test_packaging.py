@@ -26,7 +26,7 @@ ICONS = ROOT / "resources" / "icons"
 BUNDLE = ROOT / "dist" / "NeuralStyleStudio" / "NeuralStyleStudio"
 # What the bundle is built from (tracked and new files); a bundle older than any of these is
 # rebuilt by the slow test.
-BUNDLE_INPUTS = ("main.py", "engine", "gui", "resources", "build_spec/neural_style_studio.spec", "requirements.txt",
+BUNDLE_INPUTS = ("main.py", "engine", "cli", "gui", "resources", "build_spec", "requirements.txt",
                  "requirements-cpu.txt", "Makefile.packaging")
 # The flavour the slow test builds and checks (CI: the default, cpu).
 TEST_FLAVOUR = os.environ.get("NSS_TEST_FLAVOUR", "cpu")

@@ -20,6 +20,6 @@ def image_path(name: str) -> Path:
 
 
 def load_small(name: str, size: int) -> np.ndarray:
-    from engine.images import load_image, resize_long_side
+    from engine.image.io import load_image, resize_long_side
 
     return resize_long_side(load_image(image_path(name)).rgb, size)

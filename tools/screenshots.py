@@ -35,7 +35,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # the estimates a new user sees, not this machine's history
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-    from gui.app import make_app
+    from gui.qtapp import make_app
 
     app = make_app([])
     from gui.export import ExportDialog

@@ -123,7 +123,7 @@ def test_style_image_mask_and_region_assignment(window, editor, qtbot):
     assert weight(content_mask, REGION_COLOURS[1], 40, 80) == 1.0 and weight(content_mask, (0, 0, 0), 150, 150) == 1.0
     assert style_masks[0] is None and style_masks[1][0] == [tuple(REGION_COLOURS[1])]
     assert (style_masks[1][1] == 1.0).all()  # the whole Great Wave serves region 2
-    engine_masks = pytest.importorskip("engine.masks")
+    engine_masks = pytest.importorskip("engine.losses.masks")
     pairs = {r.colour: r.style_index for r in engine_masks.pair_regions(content_mask, style_masks)}
     assert pairs == {REGION_COLOURS[1]: 1, REGION_COLOURS[0]: 0, (0, 0, 0): 0}
     # paint on style 1 itself: its own mask is sent
@@ -146,18 +146,18 @@ def test_mask_png_export_and_import(window, editor, tmp_path):
 
 
 def test_masks_reach_the_engine_when_it_takes_them(window, editor, qtbot, monkeypatch):
-    import engine.transfer
+    import engine.api
 
     drag(window.canvas, [(100, 100), (140, 100)])
     got = {}
-    real = engine.transfer.stylize
+    real = engine.api.stylize
 
     def spy(*args, **kwargs):
         got.update(kwargs)
         return real(*args, **{k: v for k, v in kwargs.items() if k in inspect.signature(real).parameters})
 
     spy.__signature__ = inspect.signature(real)
-    monkeypatch.setattr(engine.transfer, "stylize", spy)
+    monkeypatch.setattr(engine.api, "stylize", spy)
     with qtbot.waitSignal(window.runner.controller.idle, timeout=60000):
         window.runner.run()
     if "content_mask" in inspect.signature(real).parameters:

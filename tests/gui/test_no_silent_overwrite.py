@@ -51,12 +51,12 @@ def test_mask_png_export_asks_before_replacing_and_writes_atomically(window, mon
 
 
 def test_an_unexpected_worker_error_is_a_sentence_in_a_dialog(window, qtbot, monkeypatch):
-    import engine.transfer
+    import engine.api
 
     def broken(*a, **k):
         raise KeyError("relu9_9")
 
-    monkeypatch.setattr(engine.transfer, "stylize", broken)
+    monkeypatch.setattr(engine.api, "stylize", broken)
     with qtbot.waitSignal(window.runner.controller.idle, timeout=30_000):
         window.acts["run"].trigger()
     boxes = _boxes(window)

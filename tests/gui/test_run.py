@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from engine.images import read_settings_text
+from engine.image.io import read_settings_text
 
 
 def run_and_wait(window, qtbot, timeout=60000):
@@ -74,15 +74,15 @@ def test_responsive_during_a_run(window, qtbot, set_options, monkeypatch):
     runs on another thread. (The longest gap is printed, not judged: a loaded
     machine may stall any thread; the speed belongs in bench/.)"""
     threads = []
-    import engine.transfer
+    import engine.api
 
-    real = engine.transfer.stylize
+    real = engine.api.stylize
 
     def spy(*a, **k):
         threads.append(QThread.currentThread())
         return real(*a, **k)
 
-    monkeypatch.setattr(engine.transfer, "stylize", spy)
+    monkeypatch.setattr(engine.api, "stylize", spy)
     set_options(window, size=160, iterations=12, preview_every=1)
     stamps = []
     timer = QTimer()
@@ -157,12 +157,12 @@ def test_larger_export_runs_again_then_writes(window, qtbot, tmp_path, set_optio
 
 
 def test_a_failing_run_shows_a_dialog(window, qtbot, monkeypatch):
-    import engine.transfer
+    import engine.api
 
     def broken(*a, **k):
         raise RuntimeError("out of memory (simulated)")
 
-    monkeypatch.setattr(engine.transfer, "stylize", broken)
+    monkeypatch.setattr(engine.api, "stylize", broken)
     with qtbot.waitSignal(window.runner.controller.failed, timeout=10000):
         window.runner.run()
     qtbot.waitUntil(lambda: not window.runner.controller.is_running())
@@ -204,12 +204,12 @@ def test_before_after_split_follows_the_slider_and_a_drag(window, qtbot):
 
 
 def test_a_failing_instant_preview_shows_a_dialog_too(window, qtbot, monkeypatch):
-    import engine.adain
+    import engine.network.adain
 
     def broken(*a, **k):
         raise OSError(5, "Input/output error", "decoder.pth")
 
-    monkeypatch.setattr(engine.adain, "adain_stylize", broken)
+    monkeypatch.setattr(engine.network.adain, "adain_stylize", broken)
     window.instant_preview_enabled = True
     with qtbot.waitSignal(window.runner.controller.failed, timeout=10000):
         window.runner.instant_preview()

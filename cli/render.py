@@ -1,0 +1,144 @@
+"""`python main.py render`: the headless command, a face of the engine like
+the window. It reads the options (cli/options.py), checks everything before
+any work (cli/checks.py), runs engine.api.stylize and saves the result
+safely. Exit codes: 0 done, 2 bad input, 130/143 interrupted (after saving
+the best image so far).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+
+import numpy as np
+
+from engine.errors import StyleError
+from engine.image.io import check_output_path, load_image
+
+from .checks import Snapshots, check_before_work, save_result
+from .common import EXIT_BAD_INPUT, EXIT_OK, Bar
+from .options import build_parser, settings_from_args
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except StyleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # anything the up-front checks could not foresee
+        print(f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
+              "check the files and folders named on the command line.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def run(args: argparse.Namespace) -> int:
+    # local: engine.api imports torch; --help and bad options answer without it (start-up time)
+    from engine.api import output_size
+
+    settings = settings_from_args(args)
+    out = check_output_path(args.output, args.overwrite)
+    if args.bits == 16 and out.suffix.lower() in (".jpg", ".jpeg"):
+        raise StyleError("JPEG cannot store 16 bits per channel; use .png or .tif for --bits 16.")
+    if args.save_every < 0:
+        raise StyleError("--save-every must be 0 or more.")
+    settings.check_style_count(len(args.styles))
+    content = None if args.content.lower() == "none" else load_image(args.content, "Content image")
+    styles = [load_image(s, "Style image") for s in args.styles]
+    masks = _load_masks(args, len(styles))
+    out_wh = output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size)
+    _check_memory(out_wh, settings, tileable=masks[0] is None and not settings.photoreal and not settings.local_window)
+    check_before_work(args, out, settings, content, styles, out_wh)
+    return _render(args, out, settings, content, styles, masks)
+
+
+def _render(args, out, settings, content, styles, masks) -> int:
+    """The run itself, between the signal handlers, and the safe save."""
+    from engine.api import stylize  # local: see run()
+
+    stop = {"flag": False, "signal": signal.SIGINT}
+
+    def on_signal(signum, frame):  # the first stops the run; further ones wait for the save
+        if not stop["flag"]:
+            stop["flag"], stop["signal"] = True, signum
+
+    bar = Bar(args.quiet)
+    settings_json = json.dumps({"settings": settings.to_dict(), "content": args.content, "styles": args.styles},
+                               indent=1)
+    snapshots = Snapshots(out, args, settings_json)
+
+    def progress(p):
+        bar(p)
+        if args.save_every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % args.save_every == 0:
+            snapshots.save(p)
+
+    if args.save_every:
+        settings = settings.replace(preview_every=args.save_every)
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        result = stylize(
+            content.rgb if content else None, [s.rgb for s in styles], settings,
+            content_mask=masks[0], style_masks=masks[1], progress=progress, should_stop=lambda: stop["flag"],
+        )
+        for s in previous:
+            signal.signal(s, on_signal if stop["flag"] else signal.SIG_IGN)  # nothing interrupts the save
+        bar.done()
+        written, problem = save_result(out, result.image, content.alpha if content else None, bits=args.bits,
+                                       settings_json=settings_json, overwrite=args.overwrite)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    return _report(args, out, result, written, problem, stop["signal"])
+
+
+def _report(args, out, result, written, problem, signum) -> int:
+    """The closing lines and the exit status."""
+    for note in result.notes:
+        print(f"note: {note}.", file=sys.stderr)
+    if problem:
+        print(f"error: could not write {out} ({problem}); saved the result to {written} instead.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if result.cancelled:
+        print(f"Interrupted after {result.iterations} iterations; saved the best image so far to {out}.", file=sys.stderr)
+        return 128 + signum
+    if result.stopped_reason:
+        print(f"Stopped early: {result.stopped_reason}. Saved the best image to {out}.", file=sys.stderr)
+    elif not args.quiet and result.iterations == 0:
+        print(f"Saved {out} (no optimisation: the start image as it is).", file=sys.stderr)
+    elif not args.quiet:
+        print(f"Saved {out} ({result.iterations} iterations, loss {result.loss:.4g}).", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check_memory(size_wh, settings, tileable: bool) -> None:
+    """Fail before any work when the output cannot be made in memory, even in tiles."""
+    from engine.network.device import pick_device  # local: see run()
+    from engine.pipeline.memory import fit_history, whole_image_fits
+
+    try:
+        fit_history(size_wh, settings)
+    except StyleError:
+        if not tileable or not whole_image_fits(size_wh, pick_device(settings.device)):
+            raise
+        print(f"note: {max(size_wh)} px does not fit in memory at once; the last pass runs in tiles.", file=sys.stderr)
+
+
+def _load_masks(args, n_styles):
+    """Label images as uint8 RGB arrays: (content mask, [style masks])."""
+    if not args.content_mask and not args.style_mask:
+        return None, None
+    if args.style_mask and len(args.style_mask) != n_styles:
+        raise StyleError(f"Give --style-mask once per style image ({n_styles}), in the same order; got {len(args.style_mask)}.")
+    if args.content_mask is None:
+        raise StyleError("--style-mask needs a --content-mask that says which region takes which style.")
+    as_label = lambda p, what: (np.round(load_image(p, what).rgb * 255)).astype(np.uint8)
+    content = as_label(args.content_mask, "Content mask")
+    styles = [as_label(p, f"Mask of style image {i + 1}") if p.lower() != "none" else None
+              for i, p in enumerate(args.style_mask or [])]
+    return content, styles
