@@ -17,6 +17,8 @@ from engine.settings import Settings
 
 from .canvas import Canvas
 from .dialogs import show_message
+from .mask_editor import MaskEditor
+from .menus import build_menus, fill_recent
 from .document import Document, item_title, style_key
 from .model import DocumentModel
 from .panels import OptionsPanel
@@ -24,6 +26,7 @@ from .prefs import Preferences
 from .qimages import rgb_to_qimage
 from .run_panel import RunPanel
 from .running import Runner
+from .session import SessionManager
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)"
 
@@ -43,7 +46,20 @@ class MainWindow(QMainWindow):
         self.export_dialog = None
         self.instant_size = 384  # long side of the AdaIN instant preview
         self.instant_preview_enabled = str(self.prefs.value("view/instant_preview", "true")).lower() == "true"
+        self.setCentralWidget(self._build_centre())
+        self._build_docks()
+        self.runner = Runner(self)
+        self.acts = build_menus(self)
+        self.runner._sync_actions()
+        self.sessions = SessionManager(self)
+        self._restore_settings()
+        self.resize(1300, 850)
+        if load_samples:
+            self.load_samples()
+        self.model.dirty = False  # the samples and the remembered settings are no work to lose
 
+    def _build_centre(self) -> QWidget:
+        """The canvas, the before/after slider and the run strip."""
         self.canvas = Canvas(self)
         self.split_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.split_slider.setRange(0, 100)
@@ -62,8 +78,10 @@ class MainWindow(QMainWindow):
         col.addLayout(row)
         self.run_panel = RunPanel(central)
         col.addWidget(self.run_panel)
-        self.setCentralWidget(central)
+        return central
 
+    def _build_docks(self) -> None:
+        """The images on the left; the options and the mask editor, tabbed, on the right."""
         self.image_list = QListWidget(self)
         self.image_list.setIconSize(QSize(72, 72))
         self.image_list.setToolTip("The content, style images and the result; click one to show it")
@@ -73,31 +91,19 @@ class MainWindow(QMainWindow):
         self.options = OptionsPanel(self.model, self, advanced=advanced)
         self.options.advanced_toggled.connect(lambda on: self.prefs.set_value("view/advanced", "true" if on else "false"))
         self.options_dock = self._dock("Options", self.options, Qt.DockWidgetArea.RightDockWidgetArea)
-        from .mask_editor import MaskEditor
-
         self.mask_editor = MaskEditor(self)
         self.mask_dock = self._dock("Mask editor", self.mask_editor, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.options_dock, self.mask_dock)
         self.options_dock.raise_()
 
-        self.runner = Runner(self)
-        from .menus import build_menus
-
-        self.acts = build_menus(self)
-        self.runner._sync_actions()
-        from .session import SessionManager
-
-        self.sessions = SessionManager(self)
+    def _restore_settings(self) -> None:
+        """The settings of the last session, when they are still valid."""
         last = self.prefs.last_settings()
         if last:
             try:
                 self.model.set_settings(Settings.from_dict(last).validate())
             except (StyleError, TypeError):
                 pass
-        self.resize(1300, 850)
-        if load_samples:
-            self.load_samples()
-        self.model.dirty = False  # the samples and the remembered settings are no work to lose
 
     @property
     def doc(self) -> Document:
@@ -175,8 +181,6 @@ class MainWindow(QMainWindow):
         return str(self.prefs.value("open/folder", str(Path.home())))
 
     def actions_refresh_recent(self) -> None:
-        from .menus import fill_recent
-
         fill_recent(self)
 
     # --- drag and drop ------------------------------------------------------------

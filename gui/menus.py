@@ -29,8 +29,28 @@ def _action(window, text: str, slot, shortcut=None, tip: str = "", checkable: bo
 
 
 def build_menus(w) -> dict[str, QAction]:
+    """Every action of the window, in its menu, with its usual shortcut; the main toolbar."""
+    a = _actions(w)
+    a["compare"].setChecked(True)
+    a["instant"].setChecked(w.instant_preview_enabled)
+    a["instant"].toggled.connect(lambda on: (setattr(w, "instant_preview_enabled", on),
+                                             w.prefs.set_value("view/instant_preview", "true" if on else "false")))
+    a["advanced"].setChecked(w.options.advanced.isChecked())
+    w.options.advanced_toggled.connect(a["advanced"].setChecked)
+    _menus(w, a)
+    tools = QToolBar("Main", w)
+    tools.setObjectName("toolbar_main")
+    for key in ("open", "add_style", None, "run", "pause", "stop", None, "export", None, "fit", "actual", "zoom_in", "zoom_out"):
+        tools.addSeparator() if key is None else tools.addAction(a[key])
+    w.addToolBar(tools)
+    w.acts = a
+    fill_recent(w)
+    return a
+
+
+def _actions(w) -> dict[str, QAction]:
     r, c = w.runner, w.canvas
-    a = {
+    return {
         "new": _action(w, "&New", lambda: w.sessions.new(), Std.New, "Start again from the built-in samples and default settings"),
         "open": _action(w, "&Open content image…", lambda: w.open_content(), Std.Open, "Open the content photo"),
         "add_style": _action(w, "&Add style image…", lambda: w.add_style(), "Ctrl+Shift+O", "Add a style image"),
@@ -56,12 +76,9 @@ def build_menus(w) -> dict[str, QAction]:
                             "Show the layers, optimiser, network and device options too", True),
         "reset": _action(w, "Reset options to defaults", w.options.reset.click, None, "Every option back to its default"),
     }
-    a["advanced"].setChecked(w.options.advanced.isChecked())
-    w.options.advanced_toggled.connect(a["advanced"].setChecked)
-    a["compare"].setChecked(True)
-    a["instant"].setChecked(w.instant_preview_enabled)
-    a["instant"].toggled.connect(lambda on: (setattr(w, "instant_preview_enabled", on),
-                                             w.prefs.set_value("view/instant_preview", "true" if on else "false")))
+
+
+def _menus(w, a: dict[str, QAction]) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("&File")
     for key in ("new", "open", "add_style", "remove_style"):
@@ -91,15 +108,6 @@ def build_menus(w) -> dict[str, QAction]:
     for key in ("run", "pause", "stop"):
         run.addAction(a[key])
     bar.addMenu("&Help").addAction(a["about"])
-
-    tools = QToolBar("Main", w)
-    tools.setObjectName("toolbar_main")
-    for key in ("open", "add_style", None, "run", "pause", "stop", None, "export", None, "fit", "actual", "zoom_in", "zoom_out"):
-        tools.addSeparator() if key is None else tools.addAction(a[key])
-    w.addToolBar(tools)
-    w.acts = a
-    fill_recent(w)
-    return a
 
 
 def _theme_menu(w, menu) -> None:
