@@ -124,10 +124,12 @@ def run(args: argparse.Namespace) -> int:
     from .runner import Display, Driver
 
     jobs, outdir, record = plan(args)
+    started_ray = False
     if args.executor == "ray":
         from .ray_exec import connect
 
-        connect(args.ray_address)  # a missing Ray or an unreachable cluster is a usage error: nothing ran yet
+        # A missing Ray or an unreachable cluster is a usage error: nothing has run yet.
+        started_ray = connect(args.ray_address)
     todo = record.plan(jobs)
     if len(todo) < len(jobs) and not args.quiet:
         print(f"Skipping {len(jobs) - len(todo)} job(s) already done (see {record.path}).", file=sys.stderr)
@@ -145,6 +147,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+        if started_ray:
+            import ray
+
+            ray.shutdown()
     line, code = driver.summary()
     print(line, file=sys.stderr)
     return code

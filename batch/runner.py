@@ -66,13 +66,17 @@ class Driver:
     def __init__(self, outdir: Path, record: Record, names: list[str], display: Display):
         self.outdir, self.record, self.names, self.display = Path(outdir), record, names, display
         self.stopping = False  # set by Ctrl-C / SIGTERM: no new job starts, running ones save and stop
+        self.hard_stop = False  # a second signal: the executor gives up on running jobs at once
         self.signal = 0
 
     def stop(self, signum: int) -> None:
-        if not self.stopping:
+        if self.stopping:
+            self.hard_stop = True
+        else:
             self.stopping, self.signal = True, signum
 
-    def started(self, name: str) -> None:
+    def started(self, name: str, pid: int = 0) -> None:
+        """A job's attempt began (pid: the process rendering it, for a Ray worker)."""
         self.record.mark(name, "running")
 
     def progress(self, name: str, iteration: int, total: int) -> None:
