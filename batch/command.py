@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         # A missing Ray or an unreachable cluster is a usage error: nothing has run yet.
         started_ray = connect(args.ray_address)
     todo = record.plan(jobs)
-    if len(todo) < len(jobs) and not args.quiet:
+    if len(todo) < len(jobs):
         print(f"Skipping {len(jobs) - len(todo)} job(s) already done (see {record.path}).", file=sys.stderr)
     driver = Driver(outdir, record, [j.name for j in jobs], Display(len(todo), args.quiet))
     previous = {s: signal.signal(s, lambda signum, frame: driver.stop(signum)) for s in (signal.SIGINT, signal.SIGTERM)}

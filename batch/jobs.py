@@ -74,7 +74,7 @@ def file_jobs(path: str, base: Settings, ext: str, *, bits: int = 8) -> list[Job
     """
     p = Path(path)
     try:
-        data = json.loads(p.read_text())
+        data = json.loads(p.read_text(errors="replace"))
     except OSError as exc:
         raise StyleError(f"Jobs file {p} cannot be read ({exc.strerror}); check the path.") from None
     except json.JSONDecodeError as exc:
@@ -154,9 +154,11 @@ class Record:
             if self.is_done(job):
                 continue
             old = self.entries.get(job.name, {})
+            same = old.get("key") == job.key()
             self.entries[job.name] = {
                 "name": job.name, "key": job.key(), "content": job.content, "styles": list(job.styles),
-                "status": "queued", "reason": "", "output": old.get("output"), "seconds": None, "attempts": 0,
+                "status": "queued", "reason": "", "output": old.get("output"), "seconds": None,
+                "attempts": old.get("attempts", 0) if same else 0,
             }
             todo.append(job)
         self.save()
