@@ -148,9 +148,9 @@ def run(args: argparse.Namespace) -> int:
         for s, handler in previous.items():
             signal.signal(s, handler)
         if started_ray:
-            import ray
+            from .ray_exec import disconnect
 
-            ray.shutdown()
+            disconnect()
     line, code = driver.summary()
     print(line, file=sys.stderr)
     return code

@@ -47,6 +47,13 @@ def connect(address: str | None, num_cpus: int | None = None) -> bool:
     return True
 
 
+def disconnect() -> None:
+    """Stop the local Ray that connect() started (a joined cluster stays up)."""
+    import ray
+
+    ray.shutdown()
+
+
 def runtime_env() -> dict:
     """Ship this program's own packages to the workers (Ray takes local folders only at ray.init);
     torch and the weights' package must be installed on every machine."""
