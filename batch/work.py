@@ -45,6 +45,7 @@ class Outcome:
     notes: list = field(default_factory=list)
     pid: int = 0  # the process that rendered it
     network_loads: int = 0  # networks that process has built so far (weights read once per process)
+    saved: str = ""  # where the window's queue wrote the image
 
 
 def payload_for(job: Job) -> Payload:
