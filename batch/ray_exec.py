@@ -83,24 +83,32 @@ class Hub:
 
 
 def render_task(payload, hub):
-    """One job on a worker; None when the batch was stopped before it began."""
-    import ray
+    """One job on a worker, reporting its progress to the Hub and reading the stop flag back.
 
-    state = {"stop": False, "last": 0.0}
+    Never ray.get in here: a task blocked in ray.get lends its CPU back to Ray,
+    which starts another job on it, and then both run on one core. The Hub's
+    replies are read as futures once they have arrived.
+    """
+    state = {"stop": False, "last": 0.0, "reply": None}
+
+    def should_stop() -> bool:
+        reply = state["reply"]
+        if reply is not None and reply.done():
+            state["stop"], state["reply"] = state["stop"] or reply.result(), None
+        return state["stop"]
 
     def report(iteration: int, total: int) -> None:
+        if should_stop() or state["reply"] is not None:
+            return  # the last report is still on its way
         state["last"] = time.monotonic()
-        state["stop"] = ray.get(hub.report.remote(payload.name, os.getpid(), iteration, total))
-
-    report(0, 0)
-    if state["stop"]:
-        return None
+        state["reply"] = hub.report.remote(payload.name, os.getpid(), iteration, total).future()
 
     def progress(p):
         if p.iteration and (time.monotonic() - state["last"] > REPORT_EVERY or p.iteration == p.total):
             report(p.iteration, p.total)
 
-    return render_payload(payload, progress, lambda: state["stop"])
+    report(0, 0)
+    return render_payload(payload, progress, should_stop)
 
 
 def resources(job: Job, cluster: dict) -> dict:
@@ -143,7 +151,11 @@ def _collect(ray, pending: dict, hub, driver: Driver) -> None:
             if iteration:
                 driver.progress(name, iteration, total)
         if driver.stopping and not stop_sent:
-            ray.get(hub.stop.remote())
+            ray.get(hub.stop.remote())  # running jobs save their best image at their next iteration
+            begun = {name for name, _ in attempts}
+            for ref, name in pending.items():
+                if name not in begun:  # still waiting for a worker: it never starts
+                    ray.cancel(ref)
             stop_sent = True
         if driver.hard_stop:
             return
@@ -153,10 +165,13 @@ def _collect(ray, pending: dict, hub, driver: Driver) -> None:
 
 
 def _deliver(ray, ref, name: str, driver: Driver) -> None:
-    from ray.exceptions import RayTaskError, WorkerCrashedError
+    from ray.exceptions import RayTaskError, TaskCancelledError, WorkerCrashedError
 
     try:
         outcome = ray.get(ref)
+    except TaskCancelledError:  # stopped before it began (or just as it began): it runs on the next try
+        driver.record.mark(name, "queued", reason="")
+        return
     except RayTaskError as exc:  # an error of the job itself: not retried
         cause = exc.cause if getattr(exc, "cause", None) is not None else exc
         driver.failed(name, f"unexpected error ({type(cause).__name__}: {str(cause).splitlines()[0]})")
@@ -168,7 +183,4 @@ def _deliver(ray, ref, name: str, driver: Driver) -> None:
     except ray.exceptions.RayError as exc:
         driver.failed(name, f"Ray could not run it ({type(exc).__name__}: {str(exc).splitlines()[0]})")
         return
-    if outcome is None:
-        driver.record.mark(name, "queued")
-    else:
-        driver.finished(outcome)
+    driver.finished(outcome)

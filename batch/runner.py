@@ -97,7 +97,8 @@ class Driver:
         except OSError as exc:
             return self.failed(name, f"could not write {self.outdir / name} ({exc.strerror or exc})")
         status = "interrupted" if outcome.cancelled else "done"
-        reason = f"stopped after {outcome.iterations} iterations; the best image so far is saved" \
+        n = outcome.iterations
+        reason = f"stopped after {n} iteration{'s' if n != 1 else ''}; the best image so far is saved" \
             if outcome.cancelled else ""
         self.record.mark(name, status, reason=reason, output=name, seconds=outcome.seconds,
                          iterations=outcome.iterations, loss=None if outcome.loss != outcome.loss else outcome.loss)
