@@ -32,7 +32,7 @@ def pixels(path) -> np.ndarray:
 
 
 def test_ray_gives_the_local_executors_files(local_ray, pics, tmp_path, capsys):
-    args = [pics["cat"], pics["coffee"], pics["broken"], "--style", pics["wave"], pics["starry"], *QUICK]
+    args = [pics["cat"], pics["broken"], "--style", pics["wave"], pics["starry"], *QUICK]
     assert main([*args, "-o", str(tmp_path / "local")]) == 1
     assert main([*args, "-o", str(tmp_path / "ray"), "--executor", "ray"]) == 1
     err = capsys.readouterr().err
@@ -45,7 +45,7 @@ def test_ray_gives_the_local_executors_files(local_ray, pics, tmp_path, capsys):
             # one torch thread per Ray task, all cores locally: sums differ in the last bits
             diff = np.abs(pixels(tmp_path / "local" / name) - pixels(tmp_path / "ray" / name))
             assert diff.max() <= 2 and diff.mean() < 0.1, name
-    assert err.strip().splitlines()[-1].startswith("Batch finished with failures: 4 of 6 done, 2 failed")
+    assert err.strip().splitlines()[-1].startswith("Batch finished with failures: 2 of 4 done, 2 failed")
 
 
 class KillingDriver(Driver):
@@ -73,7 +73,7 @@ class KillingDriver(Driver):
 def test_a_worker_killed_mid_job_is_retried_and_weights_load_once_per_worker(local_ray, pics, tmp_path):
     from batch.ray_exec import run_ray
 
-    settings = Settings(quality="custom", iterations=30, size=64)
+    settings = Settings(quality="custom", iterations=12, size=64)
     jobs = pair_jobs([pics["cat"], pics["coffee"]], [pics["wave"], pics["starry"]], settings, ".png")
     record_ = Record(tmp_path)
     todo = record_.plan(jobs)
