@@ -131,12 +131,17 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return settings
 
 
+MAX_SETTINGS_BYTES = 1 << 20  # a settings file is a few kB; anything near a megabyte is the wrong file
+
+
 def load_settings_file(path: str) -> Settings:
-    from .images import read_settings_text
+    from .images import check_readable_file, read_settings_text
 
     p = Path(path)
-    if not p.is_file():
-        raise StyleError(f"Settings file {p} does not exist; check the path.")
+    check_readable_file(p, "Settings file", "a .json file or an image this program wrote")
+    if p.suffix.lower() == ".json" and p.stat().st_size > MAX_SETTINGS_BYTES:
+        raise StyleError(f"Settings file {p} is {p.stat().st_size / 2**20:.0f} MB, far too large for settings; "
+                         "give the .json file this program wrote.")
     text = p.read_text(errors="replace") if p.suffix.lower() == ".json" else read_settings_text(p)
     if not text:
         raise StyleError(f"{p} holds no Neural Style Studio settings; give a .json file or an image this program wrote.")

@@ -67,8 +67,9 @@ def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
     return LoadedImage(rgb, alpha, str(path), text)
 
 
-def check_readable_file(path: Path, what: str) -> None:
-    """A regular file we may read: FIFOs and devices would hang the reader."""
+def check_readable_file(path: Path, what: str, kind: str = "an image file") -> None:
+    """A regular file we may read: FIFOs and devices would hang the reader.
+    `kind` names what the user should give instead ("an image file")."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -78,9 +79,9 @@ def check_readable_file(path: Path, what: str) -> None:
     except OSError as exc:
         raise StyleError(f"{what} {path} cannot be read ({exc.strerror}); check the path.") from None
     if stat.S_ISDIR(mode):
-        raise StyleError(f"{what} {path} is a folder; choose an image file inside it.")
+        raise StyleError(f"{what} {path} is a folder; choose {kind} inside it.")
     if not stat.S_ISREG(mode):
-        raise StyleError(f"{what} {path} is not a regular file (a pipe or a device); save the image to a file first.")
+        raise StyleError(f"{what} {path} is not a regular file (a pipe or a device); give {kind} instead.")
     if not os.access(path, os.R_OK):
         raise StyleError(f"{what} {path} cannot be read: permission denied; check the file's permissions.")
 
@@ -139,6 +140,8 @@ def _to_rgb_float(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
 
 def check_output_path(path: str | Path, overwrite: bool = False) -> Path:
     """Validate an output path before any work is done."""
+    if not str(path).strip():
+        raise StyleError("The output name is empty; give a file name such as result.png.")
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise StyleError(f"Output {path} must end in .png, .jpg, .jpeg, .tif or .tiff.")

@@ -37,6 +37,9 @@ from .errors import StyleError
 
 DEFAULT_WINDOW = 7
 DEFAULT_CHANNELS = 16
+# Localised correlation maps are costly on deep layers (C^2 maps per position
+# before projection); the localised loss uses the style layers up to this block.
+LOCALISED_DEEPEST = 3
 WEIGHTINGS = ("gaussian", "box")
 
 

@@ -9,6 +9,7 @@ import torch
 
 from .device import pick_device, pick_precision
 from .errors import StyleError
+from .localised import DEFAULT_CHANNELS, LOCALISED_DEEPEST
 from .vgg import BLOCKS
 
 # Measured peak / predicted activation bytes on this project's CPU runs
@@ -37,7 +38,31 @@ def estimate_bytes(size_wh: tuple[int, int], settings) -> int:
     deepest = max((int(name[4]) for name in layers), default=5)
     activations = activation_floats_per_pixel(deepest) * act_bytes * pixels
     history = settings.lbfgs_history * 2 * 3 * 4 * pixels if settings.optimizer == "lbfgs" else 3 * 3 * 4 * pixels
-    return int(SAFETY * activations + history + FIXED)
+    return int(SAFETY * (activations + localised_bytes(size_wh, settings)) + history + FIXED)
+
+
+# Buffers the localised loss keeps per style layer, in maps of the layer's size:
+# the style's target, the products, the padded products, two window passes and
+# the difference (engine/localised.py).
+LOCALISED_BUFFERS = 6
+LOCALISED_MAPS = DEFAULT_CHANNELS * (DEFAULT_CHANNELS + 1) // 2  # k(k+1)/2 maps of k projected channels
+
+
+def localised_bytes(size_wh: tuple[int, int], settings) -> int:
+    """The localised style loss's per-layer correlation maps (0 when it is off):
+    fp32, on every style layer up to block 3, padded by half the window."""
+    if not settings.local_window:
+        return 0
+    w, h = size_wh
+    total = 0
+    for name in settings.style_layers:
+        block = int(name[4])
+        if block > LOCALISED_DEEPEST:
+            continue
+        stride = 2 ** (block - 1)
+        pad = 2 * (settings.local_window // 2)
+        total += LOCALISED_BUFFERS * LOCALISED_MAPS * 4 * (w // stride + pad) * (h // stride + pad)
+    return total
 
 
 def available_bytes(device: torch.device) -> int | None:

@@ -8,12 +8,9 @@ from dataclasses import dataclass, field
 import torch
 
 from . import losses
+from .localised import LOCALISED_DEEPEST
 from .network import network_for
 from .settings import Settings
-
-# Localised correlation maps are costly on deep layers (C^2 maps per position
-# before projection); the localised loss uses the style layers up to here.
-LOCALISED_DEEPEST = 3
 
 # The soft range (losses.range_loss): pixels may enter the outer RANGE_MARGIN
 # of [0, 1] only as far as the other terms insist; its weight grows with

@@ -32,10 +32,14 @@ class Pass:
 # the picture, decides the layout and the strokes and takes most of the
 # iterations; a quarter-size pass cost the cat an eye (too few content
 # features on it) and saved little; the full-size pass adds the fine texture.
+# Its first steps move the most (the upsampled picture lacks the fine
+# texture) and push dark and bright areas to the range's edges; the range
+# term pulls them back within about five more iterations, so even draft
+# keeps 8 there (4 left 3.8% of the cat's pixels clipped, 8 leave 0.03%).
 # A 512 px iteration costs four 256 px ones, so "normal" at 512 px is about
 # 25 full-size iterations of work (about a minute on a 2-core AVX2 laptop).
 QUALITY: dict[str, tuple[Pass, ...]] = {
-    "draft": (Pass(0.5, 30, 30, 10, 0.02), Pass(1.0, 4, 4, 0, 0.0)),
+    "draft": (Pass(0.5, 22, 22, 10, 0.02), Pass(1.0, 8, 8, 0, 0.0)),
     "normal": (Pass(0.5, 60, 60, 10, 0.01), Pass(1.0, 10, 10, 0, 0.0)),
     "fine": (Pass(0.5, 120, 110, 10, 0.005), Pass(0.75, 20, 20, 0, 0.0), Pass(1.0, 20, 20, 0, 0.0)),
 }

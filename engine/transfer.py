@@ -72,14 +72,14 @@ def stylize(
     content_in, styles_in = _colour_inputs(content, styles, settings)
     labels = _check_masks(content, styles, content_mask, style_masks)
     stages = plan_stages(settings)
-    progress = _with_fraction(progress, stages)
+    progress = _with_fraction(_coloured_previews(progress, content, settings), stages)
     final_wh = output_size(content, styles, settings.output_size)
     current = init
     start_kind = initial_kind(settings, content is not None)
     if current is None and start_kind == "adain" and content is not None:
         current = _adain_start(content_in, styles_in, stages[0].size, settings, device)
         if progress is not None:  # iteration 0: the start, so a window shows the AdaIN look at once
-            preview = (np.clip(_colour_output(current, content, settings), 0, 1) * 255 + 0.5).astype(np.uint8)
+            preview = (np.clip(current, 0, 1) * 255 + 0.5).astype(np.uint8)
             progress(Progress(0, stages[0].iterations, math.nan, {}, 0.0, preview, stages[0].name, 0, len(stages)))
     settings = settings.replace(init=start_kind)
     history, evaluations, notes = [], 0, []
@@ -146,6 +146,23 @@ def _with_fraction(progress, stages):
         i = min(p.stage_index, len(work) - 1)
         done = before[i] + work[i] * min(1.0, p.iteration / max(1, stages[i].expected))
         progress(dataclasses.replace(p, fraction=min(1.0, done / total)))
+
+    return report
+
+
+def _coloured_previews(progress, content, settings):
+    """The callback, with previews in the colours the result will have: with
+    luminance-only or the photo's colours the optimiser works on a grey or
+    recoloured picture, and a preview shown as it is would look nothing like
+    the final one (Gatys et al. 2017, section 5: the colour step comes last)."""
+    if progress is None or content is None or settings.color not in ("luminance", "original"):
+        return progress
+
+    def report(p: Progress) -> None:
+        if p.preview is not None:
+            rgb = _colour_output(p.preview.astype(np.float32) / 255, content, settings)
+            p = dataclasses.replace(p, preview=(np.clip(rgb, 0, 1) * 255 + 0.5).astype(np.uint8))
+        progress(p)
 
     return report
 

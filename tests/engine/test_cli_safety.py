@@ -115,6 +115,27 @@ def test_fifo_and_device_are_refused_not_read(tmp_path, capsys):
     refused(capsys, tmp_path, CAT, "/dev/zero", "-o", tmp_path / "o.png", *QUICK, message="is not a regular file")
 
 
+@pytest.mark.parametrize("option", ["--settings", "--weights"])
+def test_settings_and_weights_files_that_are_not_files_are_named_as_such(tmp_path, capsys, option):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    out = ["-o", tmp_path / "o.png", *QUICK]
+    refused(capsys, tmp_path, CAT, STARRY, *out, option, fifo, message="is not a regular file (a pipe or a device)")
+    refused(capsys, tmp_path, CAT, STARRY, *out, option, "/dev/null", message="is not a regular file")
+    refused(capsys, tmp_path, CAT, STARRY, *out, option, tmp_path, message="is a folder")
+
+
+def test_an_empty_output_name_asks_for_one(tmp_path, capsys):
+    refused(capsys, tmp_path, CAT, STARRY, "-o", "", *QUICK, message="The output name is empty")
+
+
+def test_a_huge_settings_file_is_refused_unread(tmp_path, capsys):
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (3 << 20))
+    refused(capsys, tmp_path, CAT, STARRY, "-o", tmp_path / "o.png", *QUICK, "--settings", big,
+            message="far too large for settings")
+
+
 def test_image_over_the_pixel_limit_says_the_limit_and_its_size(tmp_path, capsys):
     from engine.images import pixel_limit
 

@@ -135,3 +135,26 @@ def test_bad_mode_and_shapes_raise_style_errors(content, style):
         color.match_color(style[..., 0], content)
     with pytest.raises(StyleError, match="at least one style"):
         color.luminance_only_inputs(content, [])
+
+
+@pytest.mark.parametrize("mode", ["luminance", "histogram", "original"])
+def test_previews_show_the_colours_the_result_will_have(cat_rgb, starry_rgb, mode):
+    """With luminance-only transfer the optimiser works on a grey picture; the
+    previews still show the photo's colours, as the final image does."""
+    from engine.settings import Settings
+    from engine.transfer import stylize
+
+    seen = []
+    settings = Settings(size=64, quality="custom", iterations=3, init="content", color=mode, preview_every=1)
+    result = stylize(cat_rgb, [starry_rgb], settings, progress=seen.append)
+    previews = [p.preview for p in seen if p.preview is not None]
+    assert len(previews) >= 3
+
+    def saturation(rgb):
+        rgb = np.asarray(rgb, np.float32)
+        return float((rgb.max(-1) - rgb.min(-1)).mean())
+
+    final = result.image * 255
+    assert saturation(final) > 10  # the cat's photo colours are back in the result
+    assert saturation(previews[-1]) > 0.7 * saturation(final)
+    assert np.abs(previews[-1].astype(np.float32) - final).mean() < 2.0  # the last preview is the result

@@ -201,3 +201,19 @@ def test_before_after_split_follows_the_slider_and_a_drag(window, qtbot):
     assert abs(window.split_slider.value() - 70) <= 2 and c.split == pytest.approx(window.split_slider.value() / 100)
     window.acts["compare"].trigger()  # off
     assert c.split is None and not window.split_slider.isEnabled()
+
+
+def test_a_failing_instant_preview_shows_a_dialog_too(window, qtbot, monkeypatch):
+    import engine.adain
+
+    def broken(*a, **k):
+        raise OSError(5, "Input/output error", "decoder.pth")
+
+    monkeypatch.setattr(engine.adain, "adain_stylize", broken)
+    window.instant_preview_enabled = True
+    with qtbot.waitSignal(window.runner.controller.failed, timeout=10000):
+        window.runner.instant_preview()
+    qtbot.waitUntil(lambda: not window.runner.controller.is_running())
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and boxes[0].windowTitle() == "The instant preview failed"
+    assert "could not be read or written" in boxes[0].text() and "Instant AdaIN preview" in boxes[0].text()

@@ -32,3 +32,12 @@ def test_the_readme_gives_the_same_install_line():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert syslibs.install_line() + "\n" in readme
+
+
+def test_the_self_test_checks_the_libraries_first(capsys, monkeypatch):
+    from gui.app import run_app
+
+    monkeypatch.setattr(syslibs, "XCB", (("libnss-does-not-exist.so.7", "libnss-imaginary7"),))
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    assert run_app(["--self-test"]) == 2  # one sentence, before the self-test opens a window
+    assert "libnss-does-not-exist.so.7" in capsys.readouterr().err
