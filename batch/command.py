@@ -86,8 +86,10 @@ def plan(args: argparse.Namespace):
     elif not args.contents or not args.styles:
         raise StyleError("Give at least one CONTENT and one --style STYLE (or --jobs FILE.json).")
     else:
-        jobs = pair_jobs(args.contents, args.styles, settings, ext, bits=args.bits,
-                         content_mask=args.content_mask, style_masks=args.style_mask)
+        if args.content_mask or args.style_mask:
+            raise StyleError("Masks pair one photo's regions with several styles in one job; give them per job "
+                             "in a --jobs file (\"content_mask\", \"style_masks\")")
+        jobs = pair_jobs(args.contents, args.styles, settings, ext, bits=args.bits)
     for job in jobs:
         from engine.settings import Settings
 

@@ -49,20 +49,10 @@ def stem(path: str | None) -> str:
     return Path(path).stem if path and path.lower() != "none" else "texture"
 
 
-def pair_jobs(contents: list[str], styles: list[str], settings: Settings, ext: str, *, bits: int = 8,
-              content_mask: str | None = None, style_masks: list[str] | None = None) -> list[Job]:
+def pair_jobs(contents: list[str], styles: list[str], settings: Settings, ext: str, *, bits: int = 8) -> list[Job]:
     """Every content x style pair, named CONTENTSTEM__STYLESTEM.ext."""
-    if content_mask and len(contents) != 1:
-        raise StyleError("--content-mask belongs to one photo; give a single CONTENT with it, or use --jobs.")
-    if style_masks and len(style_masks) != len(styles):
-        raise StyleError(f"Give --style-mask once per style image ({len(styles)}), in the same order; "
-                         f"got {len(style_masks)}.")
-    style_masks = [None if m.lower() == "none" else m for m in style_masks or []]
-    jobs = []
-    for c in contents:
-        for i, s in enumerate(styles):
-            jobs.append(Job(f"{stem(c)}__{stem(s)}{ext}", None if c.lower() == "none" else c, (s,),
-                            settings.to_dict(), content_mask, (style_masks[i],) if style_masks else (), bits))
+    jobs = [Job(f"{stem(c)}__{stem(s)}{ext}", None if c.lower() == "none" else c, (s,), settings.to_dict(), bits=bits)
+            for c in contents for s in styles]
     return _unique(jobs)
 
 
@@ -104,9 +94,11 @@ def _file_job(entry, index: int, folder: Path, base: Settings, ext: str, bits: i
     except TypeError as exc:
         raise StyleError(f"{where} has settings that are not usable: {exc}.") from None
     content = at(entry.get("content"))
-    name = entry.get("output") or f"{stem(content)}__{'+'.join(stem(s) for s in styles)}{ext}"
+    name = str(entry.get("output") or f"{stem(content)}__{'+'.join(stem(s) for s in styles)}{ext}")
+    if Path(name).name != name or Path(name).suffix.lower() not in (".png", ".jpg", ".jpeg", ".tif", ".tiff"):
+        raise StyleError(f"{where} has output {name!r}; give a file name (no folder) ending in .png, .jpg or .tif.")
     masks = tuple(at(m) for m in entry.get("style_masks") or ())
-    return Job(str(name), content, tuple(at(s) for s in styles), merged.to_dict(), at(entry.get("content_mask")),
+    return Job(name, content, tuple(at(s) for s in styles), merged.to_dict(), at(entry.get("content_mask")),
                masks, bits)
 
 

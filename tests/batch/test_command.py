@@ -75,17 +75,31 @@ def test_a_broken_image_fails_alone_and_is_retried_on_rerun(pics, tmp_path, caps
     assert record(out)["broken__wave.png"]["attempts"] == 2
 
 
-def test_a_jobs_file_gives_each_job_its_settings(pics, tmp_path, capsys):
+def test_a_jobs_file_gives_each_job_its_settings_and_masks(pics, tmp_path, capsys):
+    with Image.open(pics["cat"]) as im:
+        w, h = im.size
+    halves = Image.new("RGB", (w, h), (255, 0, 0))
+    halves.paste((0, 0, 255), (0, 0, w // 2, h))
+    halves.save(tmp_path / "cat_regions.png")
+    for name, colour in (("wave", (255, 0, 0)), ("starry", (0, 0, 255))):
+        with Image.open(pics[name]) as im:
+            Image.new("RGB", im.size, colour).save(tmp_path / f"{name}_regions.png")
     jobs = [
-        {"content": pics["cat"], "styles": [pics["wave"], pics["starry"]], "settings": {"seed": 7}},
+        {"content": pics["cat"], "styles": [pics["wave"], pics["starry"]], "settings": {"seed": 7},
+         "content_mask": "cat_regions.png", "style_masks": ["wave_regions.png", "starry_regions.png"]},
         {"content": pics["coffee"], "styles": [pics["starry"]], "output": "mine.png",
          "settings": {"settings": {"iterations": 2}}},
+        # the masks reach the engine: a region with no style fails this job alone
+        {"content": pics["cat"], "styles": [pics["wave"]], "output": "one_region_missing.png",
+         "content_mask": "cat_regions.png", "style_masks": ["wave_regions.png"]},
     ]
     (tmp_path / "jobs.json").write_text(json.dumps(jobs))
     out = tmp_path / "out"
     code, err = run_batch(capsys, "--jobs", tmp_path / "jobs.json", "-o", out, *QUICK)
-    assert code == 0, err
+    assert code == 1, err
     rec = record(out)
+    assert "#0000ff appear in no style mask" in rec.pop("one_region_missing.png")["reason"]
+    assert {e["status"] for e in rec.values()} == {"done"}
     assert set(rec) == {"cat__wave+starry.png", "mine.png"}
     assert rec["mine.png"]["iterations"] == 2 and rec["cat__wave+starry.png"]["iterations"] == 3
     from engine.images import read_settings_text
@@ -104,9 +118,13 @@ def test_a_jobs_file_gives_each_job_its_settings(pics, tmp_path, capsys):
     (["{cat}", "--style", "{wave}", "-o", "{out}", "--jobs", "{cat}"], "either CONTENT and --style, or --jobs"),
     (["--jobs", "{cat}", "-o", "{out}"], "is not valid JSON"),
     (["{cat}", "--style", "{wave}", "-o", "{out}", "--executor", "dask"], "invalid choice: 'dask'"),
+    (["{cat}", "--style", "{wave}", "-o", "{out}", "--content-mask", "{cat}"], "give them per job in a --jobs file"),
+    (["--jobs", "{tmp}/jobs.json", "-o", "{out}"], "has output '../x.png'; give a file name (no folder)"),
 ])
 def test_bad_arguments_get_one_sentence_and_exit_2(pics, tmp_path, capsys, args, message):
     fill = {**pics, "out": tmp_path / "out", "tmp": tmp_path}
+    (tmp_path / "jobs.json").write_text(json.dumps([{"content": pics["cat"], "styles": [pics["wave"]],
+                                                     "output": "../x.png"}]))
     code, err = run_batch(capsys, *[a.format(**fill) for a in args])
     assert code == 2
     assert message in err and "Traceback" not in err
