@@ -37,6 +37,7 @@ def connect(address: str | None, num_cpus: int | None = None) -> bool:
                          "(the tested version is pinned in requirements.txt)") from None
     if ray.is_initialized():
         return False
+    _check_reachable(address)
     try:
         ray.init(address=address, num_cpus=num_cpus, include_dashboard=False, log_to_driver=False,
                  logging_level="ERROR", runtime_env=runtime_env())
@@ -45,6 +46,20 @@ def connect(address: str | None, num_cpus: int | None = None) -> bool:
         raise StyleError(f"Could not start or join {where} ({str(exc).splitlines()[0].rstrip('.')}); "
                          "start one with 'ray start --head' or check --ray-address") from None
     return True
+
+
+def _check_reachable(address: str | None) -> None:
+    """A HOST:PORT nobody answers on fails now, not after Ray's minutes of retries."""
+    import socket
+
+    host, _, port = (address or "").rpartition(":")
+    if "://" in (address or "") or not host or not port.isdigit():
+        return  # auto, none, or a ray:// client address: Ray's own checks
+    try:
+        socket.create_connection((host, int(port)), timeout=10).close()
+    except OSError as exc:
+        raise StyleError(f"Nothing answers at {address} ({exc.strerror or exc}); start the cluster with 'ray start "
+                         "--head' and give the address it prints") from None
 
 
 def disconnect() -> None:

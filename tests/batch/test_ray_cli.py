@@ -37,3 +37,18 @@ def test_ctrl_c_on_a_local_ray(pics, tmp_path):
         assert (out / name).is_file() == (e["status"] == "interrupted")
     assert "2 interrupted, 2 not started" in err.strip().splitlines()[-1]
     assert "Traceback" not in err
+
+
+def test_an_address_nobody_answers_on_is_one_sentence_and_exit_2(pics, tmp_path, capsys):
+    import ray
+
+    from batch.command import main
+
+    assert not ray.is_initialized()
+    code = main([pics["cat"], "--style", pics["wave"], "-o", str(tmp_path / "out"), "--executor", "ray",
+                 "--ray-address", "127.0.0.1:1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: Nothing answers at 127.0.0.1:1 (") and "ray start --head" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out" / "batch.json").exists()
