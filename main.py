@@ -1,6 +1,7 @@
 """Neural Style Studio: `python main.py` opens the window;
 `python main.py render CONTENT STYLE -o OUT` renders without one;
 `python main.py mix-scales COARSE FINE -o OUT` makes a scale-mixed style image;
+`python main.py batch CONTENT... --style STYLE... -o OUTDIR` renders every pair;
 `python main.py --self-test` checks the installed application end to end."""
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("render", "mix-scales"):
+    if argv and argv[0] in ("render", "mix-scales", "batch"):
         return headless(argv[0], argv[1:])
     try:
         from gui.app import run_app
@@ -40,6 +41,10 @@ def headless(command: str, argv: list[str]) -> int:
     for s in (signal.SIGINT, signal.SIGTERM):
         signal.signal(s, _interrupt)
     try:
+        if command == "batch":
+            from batch.command import main as batch_main
+
+            return batch_main(argv)
         from cli.mix import mix_main
         from cli.render import main as render_main
 

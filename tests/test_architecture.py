@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ("engine", "cli", "gui")
+PRODUCT = ("engine", "cli", "batch", "gui")
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 50
 # The window's long set-up functions, as they are while gui/ is reworked on

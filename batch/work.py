@@ -1,0 +1,133 @@
+"""One job, rendered from its inputs' bytes: the unit a Ray task carries.
+
+The worker may share no file system with the driver, so a Payload holds the
+files' bytes and the settings, and an Outcome holds the encoded result (and
+the JPEG/TIFF settings sidecar) for the driver to write. The local executor
+runs the very same function in-process, so both give the same files.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.errors import StyleError
+
+from .jobs import Job
+
+
+@dataclass(frozen=True)
+class Payload:
+    name: str
+    settings: dict
+    files: dict  # original path -> bytes, every input of the job
+    content: str | None
+    styles: tuple
+    content_mask: str | None
+    style_masks: tuple
+    bits: int
+
+
+@dataclass
+class Outcome:
+    name: str
+    ok: bool
+    reason: str = ""
+    image: bytes | None = None  # the encoded output file
+    sidecar: str | None = None  # settings for .jpg/.tif, written beside as NAME.json
+    iterations: int = 0
+    loss: float = float("nan")
+    seconds: float = 0.0
+    cancelled: bool = False
+    notes: list = field(default_factory=list)
+    pid: int = 0  # the process that rendered it
+    network_loads: int = 0  # networks that process has built so far (weights read once per process)
+    saved: str = ""  # where the window's queue wrote the image
+
+
+def payload_for(job: Job) -> Payload:
+    """Read the job's files; an unreadable one raises StyleError naming it."""
+    files = {}
+    for path in job.paths():
+        try:
+            files[path] = Path(path).read_bytes()
+        except OSError as exc:
+            raise StyleError(f"{path} cannot be read ({exc.strerror or exc}); check the file.") from None
+    return Payload(job.name, job.settings, files, job.content, job.styles, job.content_mask, job.style_masks,
+                   job.bits)
+
+
+def render_payload(payload: Payload, progress=None, should_stop=None) -> Outcome:
+    """Render one job; its own failures (a bad image, out of memory) come back as a failed Outcome."""
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="nss-job-") as tmp:
+        local = _materialise(payload, Path(tmp))
+        try:
+            outcome = _render(payload, local, Path(tmp), progress, should_stop)
+        except StyleError as exc:
+            outcome = Outcome(payload.name, False, _unmap(str(exc), local))
+        except MemoryError:
+            outcome = Outcome(payload.name, False, "ran out of memory; try a smaller --size")
+        except RuntimeError as exc:
+            if "out of memory" not in str(exc).lower():
+                raise
+            outcome = Outcome(payload.name, False, "ran out of GPU memory; try a smaller --size")
+    outcome.seconds = round(time.monotonic() - start, 3)
+    outcome.pid = os.getpid()
+    from engine.network.build import load_network
+
+    outcome.network_loads = load_network.cache_info().misses
+    return outcome
+
+
+def _unmap(message: str, local: dict) -> str:
+    """Messages name the worker's temporary copies; name the user's files instead."""
+    for original, copy in local.items():
+        message = message.replace(copy, original)
+    return message.rstrip(".")
+
+
+def _materialise(payload: Payload, tmp: Path) -> dict:
+    """Each input in its own folder under its own name, so messages and formats read naturally."""
+    local = {}
+    for i, (path, data) in enumerate(payload.files.items()):
+        folder = tmp / f"in{i}"
+        folder.mkdir()
+        target = folder / Path(path).name
+        target.write_bytes(data)
+        local[path] = str(target)
+    return local
+
+
+def _render(payload: Payload, local: dict, tmp: Path, progress, should_stop) -> Outcome:
+    import numpy as np
+
+    from cli.checks import check_sizes, check_style_memory
+    from engine.image.io import load_image, save_image
+    from engine.pipeline.memory import estimate_bytes
+    from engine.settings import Settings
+    from engine.api import output_size, stylize
+
+    settings = Settings.from_dict(payload.settings).validate(len(payload.styles))
+    content = load_image(local[payload.content], "Content image") if payload.content else None
+    styles = [load_image(local[s], "Style image") for s in payload.styles]
+    label = lambda p, what: (np.round(load_image(local[p], what).rgb * 255)).astype(np.uint8)
+    content_mask = label(payload.content_mask, "Content mask") if payload.content_mask else None
+    style_masks = [label(m, f"Mask of style image {i + 1}") if m else None
+                   for i, m in enumerate(payload.style_masks)] or None
+    out_wh = output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size)
+    check_sizes(content.rgb.shape[:2] if content else None, [s.rgb.shape[:2] for s in styles], settings)
+    check_style_memory([s.rgb.shape[:2] for s in styles], settings, estimate_bytes(out_wh, settings))
+    result = stylize(content.rgb if content else None, [s.rgb for s in styles], settings,
+                     content_mask=content_mask, style_masks=style_masks, progress=progress, should_stop=should_stop)
+    record = json.dumps({"settings": settings.to_dict(), "content": payload.content, "styles": list(payload.styles)},
+                        indent=1)
+    out = tmp / ("result" + Path(payload.name).suffix)
+    save_image(out, result.image, content.alpha if content else None, bits=payload.bits, settings_json=record)
+    sidecar = out.with_name(out.name + ".json")
+    return Outcome(payload.name, True, image=out.read_bytes(),
+                   sidecar=sidecar.read_text() if sidecar.exists() else None, iterations=result.iterations,
+                   loss=float(result.loss), cancelled=result.cancelled, notes=list(result.notes))
