@@ -120,6 +120,14 @@ class Record:
         self.entries: dict[str, dict] = {}
         if self.path.exists():
             self.entries = {e["name"]: e for e in self._read()}
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """A batch killed mid-write (kill -9, a power cut) can leave the temporary
+        file of an atomic write in OUTDIR; the resumed batch removes its own."""
+        for leftover in self.path.parent.glob(".nss-*"):
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
 
     def _read(self) -> list[dict]:
         try:
