@@ -191,11 +191,13 @@ class Canvas(QWidget):
         key = (pixmap.cacheKey(), size.width(), size.height())
         cached = self._shrunk.get(layer)
         if cached is None or cached[0] != key:
-            small = pixmap.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            small = pixmap.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                  Qt.TransformationMode.SmoothTransformation)
             cached = self._shrunk[layer] = (key, small)
         return cached[1]
 
 
 def shrunk_size(target: QRectF, device_pixel_ratio: float) -> QSize:
     """The device-pixel size a picture drawn into `target` is shrunk to (at least 1x1)."""
-    return QSize(max(1, round(target.width() * device_pixel_ratio)), max(1, round(target.height() * device_pixel_ratio)))
+    return QSize(max(1, round(target.width() * device_pixel_ratio)),
+                 max(1, round(target.height() * device_pixel_ratio)))

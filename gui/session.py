@@ -1,7 +1,8 @@
 """Session files (images, masks, settings), autosave and crash recovery.
 
 A session is one JSON file (``.nss``): the image paths, the settings, the
-region->style map, the names the user gave regions (older files have none) and each mask as base64 PNGs (its regions in their
+region->style map, the names the user gave regions (older files have none),
+each mask as base64 PNGs (its regions in their
 colours, and since version 2 how firmly each pixel is painted, so soft
 edges survive) and, since version 2, the last result (an 8-bit PNG, with
 the settings it was made with), so a session survives being moved as long
