@@ -1,6 +1,9 @@
 """Named starting points, shared by the window's preset menu and `--preset`.
 
-A preset names only the fields it changes; the rest keep their values.
+A preset names only the fields it changes. On the command line the rest keep
+the values given before it (`apply_preset`); in the window a preset starts
+from the defaults for every field any preset names, so presets never stack
+(`choose_preset`), and `matching_preset` tells which one the settings show.
 """
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from .errors import StyleError
 from .settings import PAPER_CONTENT_LAYERS, PAPER_STYLE_LAYERS, Settings
 
 PRESETS: dict[str, tuple[str, dict]] = {
-    "balanced": ("Balanced (engine defaults)", {}),
+    "default": ("Default", {}),
     "paper": (
         "Paper (Gatys et al. 2016)",
         dict(content_layers=dict(PAPER_CONTENT_LAYERS), style_layers=dict(PAPER_STYLE_LAYERS),
@@ -36,11 +39,30 @@ PRESETS: dict[str, tuple[str, dict]] = {
 }
 
 
+# Every field some preset sets: choosing a preset puts these back to their
+# defaults first, so "Strong style" after "Fine detail" is not a mix of both.
+COVERED = tuple(sorted({name for _, changes in PRESETS.values() for name in changes}))
+CUSTOM = "custom"
+
+
 def apply_preset(name: str, base: Settings | None = None) -> Settings:
+    """The preset's changes on top of `base` (the command line's --preset)."""
     if name not in PRESETS:
         raise StyleError(f"Unknown preset {name!r}; choose one of {', '.join(PRESETS)}.")
     return (base or Settings()).replace(**PRESETS[name][1])
 
 
-def label(name: str) -> str:
-    return PRESETS[name][0]
+def choose_preset(name: str, current: Settings) -> Settings:
+    """The window's preset: every covered field from the defaults, then the
+    preset's values; fields no preset names (device, weights, ...) stay."""
+    defaults = Settings()
+    reset = current.replace(**{field: getattr(defaults, field) for field in COVERED})
+    return apply_preset(name, reset)
+
+
+def matching_preset(settings: Settings) -> str:
+    """The preset these settings show, or CUSTOM after an edit."""
+    for name in PRESETS:
+        if choose_preset(name, settings) == settings:
+            return name
+    return CUSTOM

@@ -24,6 +24,9 @@ PAPER_CONTENT_LAYERS = {"relu4_2": 1.0}
 PAPER_STYLE_LAYERS = {f"relu{i}_1": 1.0 for i in range(1, 6)}
 # The named start images; --init also takes an image file's path.
 INIT_KINDS = ("auto", "adain", "content", "noise", "style")
+MAX_SEED = 2**32 - 1
+STRENGTH_LIMIT = 12  # 10**12 is already far past any useful style weight; 10**400 overflows
+MAX_LOCAL_WINDOW = 64  # feature pixels; larger windows need tens of GB
 
 
 def _opt(default: Any, help: str, choices: tuple | None = None, **extra: Any) -> Any:
@@ -38,11 +41,18 @@ class Settings:
     """All the knobs of one style-transfer run, with their defaults."""
 
     # --- size and iterations -------------------------------------------------
-    size: int = _opt(512, "Long side of the output in pixels.", group="Output")
-    iterations: int = _opt(
-        300, "Optimisation steps (one L-BFGS step = one iteration) with quality custom.", group="Output"
+    size: int = _opt(
+        512, "Long side of the output in pixels.",
+        group="Output", label="Size (long side, px)", level="basic", limits=(32, 16384),
     )
-    seed: int = _opt(0, "Random seed; the same seed gives the same picture on the same device.", group="Output")
+    iterations: int = _opt(
+        300, "Optimisation steps (one L-BFGS step = one iteration) with quality custom.", group="Output",
+        label="Iterations", limits=(0, 100000),
+    )
+    seed: int = _opt(
+        0, "Random seed; the same seed gives the same picture on the same device.",
+        group="Output", label="Random seed", limits=(0, MAX_SEED),
+    )
     quality: str = _opt(
         "normal",
         "Draft, normal or fine: how much work the automatic schedule does (AdaIN start, "
@@ -51,6 +61,13 @@ class Settings:
         "line choose custom.",
         ("draft", "normal", "fine", "custom"),
         group="Output",
+        label="Quality", level="basic",
+        names={
+            "draft": "Draft (fastest)",
+            "normal": "Normal",
+            "fine": "Fine (slowest)",
+            "custom": "Custom (iterations and scales below)",
+        },
     )
 
     # --- balance ---------------------------------------------------------------
@@ -59,9 +76,13 @@ class Settings:
         "How strongly the style is applied, on a log scale: the style weight is "
         "10**strength times the content weight (alpha/beta = 10**-strength).",
         group="Balance",
+        label="Style strength", level="basic", limits=(-2.0, 8.0),
     )
-    content_weight: float = _opt(1.0, "Weight alpha of the content loss.", group="Balance")
-    tv_weight: float = _opt(1.0, "Total-variation weight: smooths high-frequency noise.", group="Balance")
+    content_weight: float = _opt(1.0, "Weight alpha of the content loss.", group="Balance", label="Content weight")
+    tv_weight: float = _opt(
+        1.0, "Total-variation weight: smooths high-frequency noise.",
+        group="Balance", label="Smoothness (total variation)",
+    )
 
     # --- layers ----------------------------------------------------------------
     content_layers: dict = _opt(
@@ -77,14 +98,17 @@ class Settings:
 
     # --- styles ----------------------------------------------------------------
     style_blend: list = _opt(
-        [], "Blend weights, one per style image (default: equal).", group="Style"
+        [], "Blend weights, one per style image (default: equal).", group="Style",
+        label="Style blend",
     )
     style_scale: float = _opt(
-        1.0, "Size of the style images relative to the output's long side.", group="Style"
+        1.0, "Size of the style images relative to the output's long side.", group="Style",
+        label="Style scale",
     )
 
     style_scales: list = _opt(
-        [], "Per-style-image scale, one per style (overrides style-scale for that image).", group="Style"
+        [], "Per-style-image scale, one per style (overrides style-scale for that image).", group="Style",
+        label="Scale of each style",
     )
     local_window: int = _opt(
         0,
@@ -92,6 +116,7 @@ class Settings:
         "correlations (0 = off, the usual global Gram matrices).",
         group="Style",
         zero="off",
+        label="Localised style window", limits=(0, MAX_LOCAL_WINDOW),
     )
 
     # --- colour (Gatys et al. 2017) ----------------------------------------------
@@ -102,13 +127,23 @@ class Settings:
         "photo's colours back afterwards).",
         ("none", "luminance", "histogram", "original"),
         group="Colour",
+        label="Colour", level="basic",
+        names={
+            "none": "Painting's colours",
+            "luminance": "Keep photo colours",
+            "histogram": "Match the photo's colours",
+            "original": "Photo colours afterwards",
+        },
     )
     histogram_mode: str = _opt(
-        "chol", "Square root used by histogram matching.", ("chol", "pca", "sym"), group="Colour"
+        "chol", "Square root used by histogram matching.", ("chol", "pca", "sym"), group="Colour",
+        label="Colour matching method",
+        names={"chol": "Cholesky", "pca": "Principal axes (PCA)", "sym": "Symmetric square root"},
     )
     match_luminance: bool = _opt(
         True, "With luminance-only transfer, match the style's luminance mean and spread to the photo's.",
         group="Colour",
+        label="Match brightness to the photo",
     )
 
     # --- masks (spatial control) ---------------------------------------------------
@@ -118,14 +153,20 @@ class Settings:
         "receptive field lies in the region; needs regions wider than the deepest layer's field).",
         ("simple", "inside"),
         group="Masks",
+        label="Mask through the layers", names={"simple": "Down-sample", "inside": "Only inside the region"},
     )
     mask_method: str = _opt(
-        "gram", "Guided Gram matrices per region, or the cheaper guided sums.", ("gram", "sums"), group="Masks"
+        "gram", "Guided Gram matrices per region, or the cheaper guided sums.", ("gram", "sums"), group="Masks",
+        label="Mask style loss", names={"gram": "Guided Gram matrices", "sums": "Guided sums (faster)"},
     )
     mask_global_weight: float = _opt(
-        0.0, "Weight of an extra global (unmasked) style term alongside the regions.", group="Masks"
+        0.0, "Weight of an extra global (unmasked) style term alongside the regions.", group="Masks",
+        label="Whole-image style weight",
     )
-    region_weights: list = _opt([], "Weight of each mask region, in colour order (default equal).", group="Masks")
+    region_weights: list = _opt(
+        [], "Weight of each mask region, in colour order (default equal).",
+        group="Masks", label="Region weights",
+    )
 
     # --- scale ---------------------------------------------------------------------
     scales: list = _opt(
@@ -133,9 +174,11 @@ class Settings:
         "Coarse-to-fine sizes, e.g. 256,512,1024: each pass starts from the up-sampled result of "
         "the one before; the last entry is the output size (overrides size).",
         group="Scale",
+        label="Scales (px)",
     )
     scale_iterations: list = _opt(
-        [], "Iterations of each coarse-to-fine pass (default: iterations for each).", group="Scale"
+        [], "Iterations of each coarse-to-fine pass (default: iterations for each).", group="Scale",
+        label="Iterations per scale",
     )
 
     tile_size: int = _opt(
@@ -144,8 +187,12 @@ class Settings:
         "does not fit in memory, with the largest tile that fits).",
         group="Scale",
         zero="auto",
+        label="Tile size (px)", limits=(0, 16384),
     )
-    tile_overlap: int = _opt(96, "Overlap of neighbouring tiles in pixels; the seams are feathered.", group="Scale")
+    tile_overlap: int = _opt(
+        96, "Overlap of neighbouring tiles in pixels; the seams are feathered.",
+        group="Scale", label="Tile overlap (px)", limits=(0, 1024),
+    )
 
     # --- photorealism (Luan et al. 2017) ----------------------------------------------
     photoreal: bool = _opt(
@@ -153,14 +200,20 @@ class Settings:
         "Deep Photo Style Transfer: stage 1 stylises with the (masked) style loss, stage 2 adds "
         "the matting-Laplacian term so colours change but edges stay put.",
         group="Photoreal",
+        label="Photorealistic",
     )
     photoreal_weight: float = _opt(
-        1e3, "Weight lambda of the photorealism term (rescaled from the paper's 1e4).", group="Photoreal"
+        1e3, "Weight lambda of the photorealism term (rescaled from the paper's 1e4).", group="Photoreal",
+        label="Photorealism weight",
     )
-    photoreal_stage1: int = _opt(100, "Iterations of stage 1 (stage 2 runs `iterations`).", group="Photoreal")
+    photoreal_stage1: int = _opt(
+        100, "Iterations of stage 1 (stage 2 runs `iterations`).",
+        group="Photoreal", label="Stage 1 iterations", limits=(0, 100000),
+    )
     refine: bool = _opt(
         True, "Photoreal: snap the result to a local affine transform of the photo (guided filter).",
         group="Photoreal",
+        label="Snap to the photo's edges",
     )
 
     # --- optimiser -------------------------------------------------------------
@@ -169,12 +222,24 @@ class Settings:
         "Start image: content, noise, style, adain (the instant AdaIN result) or the path of an image file; "
         "auto: adain for the quality presets, content with quality custom.",
         group="Optimiser",
+        label="Start from",
+        names={
+            "auto": "Automatic",
+            "adain": "AdaIN preview",
+            "content": "The photo",
+            "noise": "Noise",
+            "style": "The painting",
+        },
     )
-    optimizer: str = _opt("lbfgs", "Optimiser.", ("lbfgs", "adam"), group="Optimiser")
+    optimizer: str = _opt(
+        "lbfgs", "Optimiser.", ("lbfgs", "adam"),
+        group="Optimiser", label="Optimiser", names={"lbfgs": "L-BFGS", "adam": "Adam"},
+    )
     learning_rate: float = _opt(
-        1.0, "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.", group="Optimiser"
+        1.0, "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.", group="Optimiser",
+        label="Step size",
     )
-    lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser", label="L-BFGS history")
+    lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser", label="L-BFGS history", limits=(1, 1000))
     step_rule: str = _opt(
         "auto",
         "How L-BFGS picks its step: wolfe (torch's line search, which reads the loss back at every "
@@ -183,6 +248,8 @@ class Settings:
         "picture never gets worse), wolfe on Apple's Metal.",
         ("auto", "wolfe", "sync-free"),
         group="Optimiser",
+        label="L-BFGS step rule",
+        names={"auto": "Automatic", "wolfe": "Line search (Wolfe)", "sync-free": "Trust radius (sync-free)"},
     )
 
     # --- network ---------------------------------------------------------------
@@ -191,20 +258,44 @@ class Settings:
         "VGG weights file; empty uses the bundled normalised VGG-19. Torchvision "
         "and Caffe-converted (neural-style-pt) VGG-19/VGG-16 files work too.",
         group="Network",
+        label="Network weights file",
     )
     weights_format: str = _opt(
-        "auto", "Layout of the weights file.", ("auto", "normalised", "torchvision", "caffe"), group="Network"
+        "auto", "Layout of the weights file.", ("auto", "normalised", "torchvision", "caffe"), group="Network",
+        label="Weights layout",
+        names={
+            "auto": "Detect",
+            "normalised": "Normalised VGG-19",
+            "torchvision": "torchvision",
+            "caffe": "Caffe (neural-style)",
+        },
     )
-    pooling: str = _opt("avg", "Pooling (the paper uses average pooling).", ("avg", "max"), group="Network")
-    padding: str = _opt("reflect", "Convolution padding.", ("reflect", "zero"), group="Network")
+    pooling: str = _opt(
+        "avg", "Pooling (the paper uses average pooling).", ("avg", "max"),
+        group="Network", label="Pooling", names={"avg": "Average", "max": "Maximum"},
+    )
+    padding: str = _opt(
+        "reflect", "Convolution padding.", ("reflect", "zero"),
+        group="Network", label="Padding", names={"reflect": "Mirror", "zero": "Zeros"},
+    )
 
     # --- device ----------------------------------------------------------------
-    device: str = _opt("auto", "Compute device.", ("auto", "cpu", "cuda", "mps"), group="Device")
+    device: str = _opt(
+        "auto", "Compute device.", ("auto", "cpu", "cuda", "mps"),
+        group="Device", label="Device",
+        names={
+            "auto": "Automatic",
+            "cpu": "CPU",
+            "cuda": "NVIDIA GPU (CUDA)",
+            "mps": "Apple GPU (Metal)",
+        },
+    )
     precision: str = _opt(
         "auto",
         "Network precision: auto uses bf16 where the hardware is fast at it.",
         ("auto", "fp32", "bf16"),
         group="Device",
+        label="Precision", names={"auto": "Automatic", "fp32": "32-bit float", "bf16": "bfloat16 (fast on new CPUs)"},
     )
 
     compile: str = _opt(
@@ -213,16 +304,21 @@ class Settings:
         "tens of seconds); falls back to normal running if the compiler is missing.",
         ("off", "on"),
         group="Device",
+        label="Compile (torch.compile)", names={"off": "Off", "on": "On"},
     )
 
     # --- progress --------------------------------------------------------------
-    preview_every: int = _opt(10, "Send a preview image every N iterations (0: never).", group="Output", zero="never")
+    preview_every: int = _opt(
+        10, "Send a preview image every N iterations (0: never).",
+        group="Output", zero="never", label="Preview every (iterations)", limits=(0, 10000),
+    )
     sync_every: int = _opt(
         0,
         "Read the loss back for progress every N iterations in the sync-free loop "
         "(0: every iteration on the CPU, every 10 on GPUs).",
         group="Device",
         zero="auto",
+        label="Read the loss every (iterations)", limits=(0, 10000),
     )
 
     # ------------------------------------------------------------------------
@@ -243,11 +339,6 @@ class Settings:
             return [(self.size, self.iterations)]
         its = self.scale_iterations or [self.iterations] * len(self.scales)
         return [(int(s), int(n)) for s, n in zip(self.scales, its)]
-
-    @property
-    def alpha_beta(self) -> float:
-        """alpha/beta in this engine's loss normalisation (see README)."""
-        return 10.0 ** -self.style_strength
 
     def validate(self, n_styles: int | None = None) -> "Settings":
         """Check every value; raise StyleError naming the option and the fix."""
@@ -353,9 +444,6 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
-MAX_SEED = 2**32 - 1
-STRENGTH_LIMIT = 12  # 10**12 is already far past any useful style weight; 10**400 overflows
-MAX_LOCAL_WINDOW = 64  # feature pixels; larger windows need tens of GB
 
 
 def _check_types(settings: "Settings") -> None:
