@@ -2,11 +2,13 @@
 
 Left-drag paints when a paint tool is active (the mask editor listens to the
 image-coordinate signals), otherwise it pans; the middle button always
-pans. The wheel zooms about the cursor.
+pans. The wheel zooms about the cursor. Below 100% the picture is shrunk by
+area averaging (smooth, as photo viewers show it); at 100% and above each
+image pixel is a sharp block, so painters can see pixels.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -19,7 +21,6 @@ class Canvas(QWidget):
     stroke_started = Signal(float, float)  # image coordinates
     stroke_moved = Signal(float, float)
     stroke_finished = Signal()
-    clicked = Signal(float, float)  # image coordinates, paint mode only (for fill)
     view_changed = Signal()
     split_moved = Signal(float)  # the before/after line was dragged to this fraction of the width
 
@@ -33,7 +34,6 @@ class Canvas(QWidget):
         self._pixmap: QPixmap | None = None
         self._before: QPixmap | None = None
         self._overlay: QPixmap | None = None
-        self.overlay_opacity = 1.0  # the overlay's alpha already carries the mask opacity
         self.split: float | None = None
         self.zoom = 1.0
         self.offset = (0.0, 0.0)
@@ -43,6 +43,7 @@ class Canvas(QWidget):
         self._drag: str | None = None
         self._last = QPointF()
         self._cursor = QPointF(-1, -1)
+        self._shrunk: dict[str, tuple[tuple[int, int, int], QPixmap]] = {}  # layer -> (key, smoothly shrunk copy)
 
     # --- content --------------------------------------------------------------
     def set_image(self, image: QImage | None, keep_view: bool = True) -> None:
@@ -63,9 +64,6 @@ class Canvas(QWidget):
     def set_split(self, split: float | None) -> None:
         self.split = split
         self.update()
-
-    def has_image(self) -> bool:
-        return self._pixmap is not None
 
     def image_size(self) -> tuple[int, int]:
         return (self._pixmap.width(), self._pixmap.height()) if self._pixmap else (0, 0)
@@ -116,7 +114,6 @@ class Canvas(QWidget):
         if event.button() == Qt.MouseButton.LeftButton and self.paint_mode and self._pixmap:
             self._drag = "paint"
             x, y = self.widget_to_image(pos)
-            self.clicked.emit(x, y)
             self.stroke_started.emit(x, y)
         elif event.button() == Qt.MouseButton.LeftButton and self._near_split(pos.x()):
             self._drag = "split"
@@ -166,21 +163,41 @@ class Canvas(QWidget):
             return
         w, h = self.image_size()
         target = QRectF(*geometry.image_to_widget(0, 0, self.zoom, self.offset), w * self.zoom, h * self.zoom)
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom < 1)
-        p.drawPixmap(target, self._pixmap, QRectF(self._pixmap.rect()))
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.zoom < 1)  # pixel-exact at 100% and above
+        self._draw(p, "image", target, self._pixmap)
         if self._before is not None and self.split is not None:
             sx = geometry.split_x(self.split, self.zoom, self.offset, w)
             p.save()
             p.setClipRect(QRectF(target.left(), target.top(), sx - target.left(), target.height()))
-            p.drawPixmap(target, self._before, QRectF(self._before.rect()))
+            self._draw(p, "before", target, self._before)
             p.restore()
             p.setPen(QPen(QColor(255, 255, 255), 2))
             p.drawLine(QPointF(sx, target.top()), QPointF(sx, target.bottom()))
         if self._overlay is not None:
-            p.setOpacity(self.overlay_opacity)
-            p.drawPixmap(target, self._overlay, QRectF(self._overlay.rect()))
-            p.setOpacity(1.0)
+            self._draw(p, "overlay", target, self._overlay)  # its alpha carries the mask opacity
         if self.paint_mode and self._cursor.x() >= 0 and self.brush_radius > 0:
             r = self.brush_radius * self.zoom
             p.setPen(QPen(QColor(255, 255, 255), 1, Qt.PenStyle.DashLine))
             p.drawEllipse(self._cursor, r, r)
+
+    def _draw(self, p: QPainter, layer: str, target: QRectF, pixmap: QPixmap) -> None:
+        """Draw `pixmap` into `target`: shrunk by area averaging below 100% (a bilinear sample alone
+        picks 2x2 pixels and shimmers or looks pixelated), nearest neighbour at 100% and above."""
+        if self.zoom < 1:
+            pixmap = self._shrink(layer, pixmap, shrunk_size(target, self.devicePixelRatioF()))
+        p.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
+
+    def _shrink(self, layer: str, pixmap: QPixmap, size: QSize) -> QPixmap:
+        key = (pixmap.cacheKey(), size.width(), size.height())
+        cached = self._shrunk.get(layer)
+        if cached is None or cached[0] != key:
+            small = pixmap.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                  Qt.TransformationMode.SmoothTransformation)
+            cached = self._shrunk[layer] = (key, small)
+        return cached[1]
+
+
+def shrunk_size(target: QRectF, device_pixel_ratio: float) -> QSize:
+    """The device-pixel size a picture drawn into `target` is shrunk to (at least 1x1)."""
+    return QSize(max(1, round(target.width() * device_pixel_ratio)),
+                 max(1, round(target.height() * device_pixel_ratio)))

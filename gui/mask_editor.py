@@ -3,20 +3,24 @@
 It edits the mask of whichever image the canvas shows. Strokes arrive as
 image coordinates from the canvas's mouse events; one stroke is one undo
 step. The overlay is rebuilt from the mask after each stroke segment.
+Regions are listed with their colour and a name the user edits in place
+(double-click or F2); the brush and fill paint the selected region.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
-    QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSlider, QStyledItemDelegate, QTableWidget,
+    QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
 from .dialogs import show_message
 from .document import key_title
-from .palette import MAX_REGIONS, REGION_COLOURS, colour_name
+from .palette import MAX_REGIONS, REGION_COLOURS
 from .qimages import rgba_to_qimage
+from .region_names import MAX_NAME_LENGTH, region_name, set_region_name
 
 TOOLS = ("view", "brush", "eraser", "fill")
 
@@ -25,6 +29,55 @@ def swatch(region: int, size: int = 14) -> QIcon:
     pm = QPixmap(size, size)
     pm.fill(QColor(*REGION_COLOURS[region - 1]))
     return QIcon(pm)
+
+
+class _NameDelegate(QStyledItemDelegate):
+    """Region names are edited in a line edit that takes at most MAX_NAME_LENGTH characters."""
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setMaxLength(MAX_NAME_LENGTH)
+        editor.setObjectName("region_name_editor")
+        return editor
+
+
+class RegionList(QListWidget):
+    """Every region with its colour and name; the current one is what the brush paints."""
+
+    renamed = Signal(int, str)  # region, the text typed
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("region_list")
+        self.setItemDelegate(_NameDelegate(self))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setToolTip("The region the brush and fill paint. Double-click a name or press F2 to rename it.")
+        for r in range(1, MAX_REGIONS + 1):
+            item = QListWidgetItem(swatch(r), f"Region {r}")
+            item.setData(Qt.ItemDataRole.UserRole, r)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable)
+            self.addItem(item)
+        self.setCurrentRow(0)
+        rows = self.sizeHintForRow(0) * min(MAX_REGIONS, 8) + 2 * self.frameWidth()
+        self.setMaximumHeight(rows + 4)
+        self.itemChanged.connect(lambda item: self.renamed.emit(int(item.data(Qt.ItemDataRole.UserRole)), item.text()))
+
+    def current_region(self) -> int:
+        item = self.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else 1
+
+    def select_region(self, region: int) -> None:
+        self.setCurrentRow(region - 1)
+
+    def show_names(self, doc) -> None:
+        """Show the document's names (signals blocked: showing is not renaming)."""
+        with QSignalBlocker(self):
+            for row in range(self.count()):
+                item = self.item(row)
+                name = region_name(doc, int(item.data(Qt.ItemDataRole.UserRole)))
+                if item.text() != name:
+                    item.setText(name)
 
 
 class MaskEditor(QWidget):
@@ -54,10 +107,8 @@ class MaskEditor(QWidget):
         self.tool_buttons["view"].setChecked(True)
         self.tool_group.idToggled.connect(self._tool_toggled)
 
-        self.region = QComboBox(self)
-        for r in range(1, MAX_REGIONS + 1):
-            self.region.addItem(swatch(r), f"Region {r}", r)
-        self.region.setToolTip("The region the brush and fill paint")
+        self.region = RegionList(self)
+        self.region.renamed.connect(self._rename)
         self.size = self._slider(1, 200, 20, "Brush radius in image pixels")
         self.hardness = self._slider(0, 100, 80, "Brush hardness: 100 is a hard edge, 0 fades from the centre")
         self.opacity = self._slider(0, 100, 50, "Overlay opacity")
@@ -83,13 +134,14 @@ class MaskEditor(QWidget):
         self.target_label = QLabel("", self)
 
         form = QFormLayout()
-        form.addRow("Region", self.region)
         form.addRow("Size", self.size)
         form.addRow("Hardness", self.hardness)
         form.addRow("Overlay", self.opacity)
         layout = QVBoxLayout(self)
         layout.addWidget(self.target_label)
         layout.addLayout(tools)
+        layout.addWidget(QLabel("Regions", self))
+        layout.addWidget(self.region)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(QLabel("Region → style", self))
@@ -121,6 +173,7 @@ class MaskEditor(QWidget):
     def set_key(self, key: str) -> None:
         self.key = key
         editable = self.mask() is not None
+        self.region.show_names(self.w.doc)
         name = key_title(key) if key else "nothing"
         self.target_label.setText(f"Editing the mask of: {name}" if editable else f"Showing: {name} (masks are painted on the content and style images)")
         self._sync_cursor()
@@ -161,7 +214,7 @@ class MaskEditor(QWidget):
 
     # --- painting ---------------------------------------------------------------
     def _region_value(self) -> int:
-        return 0 if self.tool == "eraser" else int(self.region.currentData())
+        return 0 if self.tool == "eraser" else self.region.current_region()
 
     def _stroke_start(self, x: float, y: float) -> None:
         mask = self.mask()
@@ -249,14 +302,23 @@ class MaskEditor(QWidget):
         return True
 
     # --- region -> style ----------------------------------------------------------
+    def _rename(self, region: int, text: str) -> None:
+        """A name typed in the list: kept on the document (an empty one goes back to "Region k")."""
+        changed = set_region_name(self.w.doc, region, text)
+        self.region.show_names(self.w.doc)
+        if changed:
+            self.refresh_regions()
+            self.w.sessions.mark_dirty()
+
     def refresh_regions(self) -> None:
         doc = self.w.doc
+        self.region.show_names(doc)
         content = doc.masks.get("content")
         regions = content.regions() if content is not None else []
         styles = [f"Style {i + 1}" for i in range(len(doc.styles))]
         self.assign.setRowCount(len(regions))
         for row, region in enumerate(regions):
-            item = QTableWidgetItem(swatch(region), f"Region {region} ({colour_name(region)})")
+            item = QTableWidgetItem(swatch(region), region_name(doc, region))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.assign.setItem(row, 0, item)
             combo = QComboBox(self.assign)

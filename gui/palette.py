@@ -14,7 +14,3 @@ def colour_table() -> np.ndarray:
     """(MAX_REGIONS + 1, 3) uint8; row 0 (no region) is black."""
     return np.array([(0, 0, 0), *REGION_COLOURS], dtype=np.uint8)
 
-
-def colour_name(region: int) -> str:
-    r, g, b = REGION_COLOURS[region - 1]
-    return f"#{r:02x}{g:02x}{b:02x}"

@@ -1,7 +1,8 @@
 """Session files (images, masks, settings), autosave and crash recovery.
 
 A session is one JSON file (``.nss``): the image paths, the settings, the
-region->style map and each mask as base64 PNGs (its regions in their
+region->style map, the names the user gave regions (older files have none),
+each mask as base64 PNGs (its regions in their
 colours, and since version 2 how firmly each pixel is painted, so soft
 edges survive) and, since version 2, the last result (an 8-bit PNG, with
 the settings it was made with), so a session survives being moved as long
@@ -31,6 +32,7 @@ from .export import confirm_overwrite
 from .document import Document
 from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
 from .palette import colour_table
+from .region_names import names
 
 AUTOSAVE_MS = 60_000
 AUTOSAVE_NAME = "autosave.nss"
@@ -59,6 +61,7 @@ def session_dict(doc: Document, settings: Settings, running_result: np.ndarray |
         "masks": masks,
         "covers": covers,
         "region_styles": {str(k): v for k, v in doc.region_styles.items()},
+        "region_names": {str(k): v for k, v in sorted(names(doc).items())},
     }
     if running_result is not None:
         data["result"] = _png64(np.ascontiguousarray(running_result, np.uint8), "RGB")

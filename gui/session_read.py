@@ -23,6 +23,7 @@ from engine.settings import Settings
 
 from .document import Document
 from .mask_model import labels_from_colours
+from .region_names import clean_name, default_name, name_problem, names
 
 VERSION = 2
 FORMAT = "neural-style-studio-session"
@@ -126,6 +127,18 @@ def _read_region_styles(doc: Document, data: dict, path) -> None:
     doc.region_styles = regions
 
 
+def _read_region_names(doc: Document, data: dict, path) -> None:
+    """Sessions saved before regions had names have none: every region is then "Region k"."""
+    raw = _field(data, "region_names", dict, path, {})
+    table = {}
+    for key, value in raw.items():
+        problem = name_problem(key, value)
+        if problem:
+            raise _fail(path, problem)
+        table[int(key)] = clean_name(value, int(key))
+    names(doc).update({region: name for region, name in table.items() if name != default_name(region)})
+
+
 def read_session(path: str | Path) -> tuple[Document, Settings]:
     """Rebuild the document and settings from the whole file, or raise SessionError; nothing else changes."""
     data = read_json(path)
@@ -142,6 +155,7 @@ def read_session(path: str | Path) -> tuple[Document, Settings]:
         raise _fail(path, f"an image it uses cannot be loaded: {str(exc).rstrip('.')}") from None
     _read_masks(doc, data, path)
     _read_region_styles(doc, data, path)
+    _read_region_names(doc, data, path)
     if data.get("result") is not None:
         doc.result = _png(data["result"], "RGB", "stored result", path).astype(np.float32) / 255.0
         doc.result_settings = _field(data, "result_settings", str, path)

@@ -52,16 +52,20 @@ def test_export_refines_at_the_target_size_only_and_keeps_the_look(window, qtbot
 
 def test_export_dialog_shows_the_expected_time_of_each_size(window, qtbot, tmp_path):
     run_and_wait(window, qtbot)
-    from gui.export import ExportDialog
+    from gui.export import CUSTOM, ExportDialog
 
     dialog = ExportDialog(64, str(tmp_path / "cat.png"), window, estimate=window.runner.export_estimate)
     qtbot.addWidget(dialog)
     assert dialog.time.text() == "immediate"
-    dialog.size.setCurrentIndex(1)
-    assert dialog.size.currentData() == 1024 and dialog.time.text().startswith("about ")
-    first = dialog.time.text()
-    dialog.size.setCurrentIndex(2)
-    assert dialog.time.text().startswith("about ") and dialog.time.text() != first
+    times = {}
+    for i in range(1, dialog.size.count()):
+        dialog.size.setCurrentIndex(i)
+        assert dialog.time.text().startswith("about "), dialog.size.currentText()
+        times[dialog.long_side()] = dialog.time.text()
+    assert dialog.size.currentData() == CUSTOM and dialog.custom.isEnabled()
+    assert times[128] != times[4961]  # a larger picture takes longer
+    dialog.custom.setValue(16384)
+    assert dialog.time.text().startswith("about ") and dialog.time.text() != times[128]
 
 
 def test_the_window_shows_the_expected_time_and_follows_size_and_quality(window, qtbot, set_options):

@@ -36,7 +36,7 @@ def editor(window):
     ed.set_tool("brush")
     ed.size.setValue(12)
     ed.hardness.setValue(100)
-    ed.region.setCurrentIndex(1)  # region 2
+    ed.region.select_region(2)
     return ed
 
 
@@ -86,7 +86,7 @@ def test_a_soft_brush_reaches_the_engine_as_soft_weights(window, editor):
 
 
 def test_fill_with_a_click(window, editor):
-    editor.region.setCurrentIndex(2)  # region 3
+    editor.region.select_region(3)
     editor.set_tool("fill")
     drag(window.canvas, [(30, 30)])
     hard = window.doc.masks["content"].hard_labels()
@@ -113,7 +113,7 @@ def test_style_image_mask_and_region_assignment(window, editor, qtbot):
     window.add_style(__import__("resources").sample_path("style2"))
     window.show_key("content")
     drag(window.canvas, [(40, 40), (120, 40)])  # region 2 on the content
-    editor.region.setCurrentIndex(0)
+    editor.region.select_region(1)
     drag(window.canvas, [(300, 200)])  # region 1 on the content
     assert editor.assign.rowCount() == 2
     combo = editor.assign.cellWidget(1, 1)  # region 2's row
