@@ -27,6 +27,7 @@ class Document:
     result: np.ndarray | None = None  # float32 (H, W, 3)
     result_settings: str | None = None  # the settings JSON the result was made with
     result_alpha: np.ndarray | None = None  # the content's alpha, re-attached on export
+    region_names: dict[int, str] = field(default_factory=dict)  # region -> the name the user gave it
 
     def image(self, key: str) -> np.ndarray | None:
         if key == "content":

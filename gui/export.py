@@ -80,10 +80,30 @@ class ExportDialog(QDialog):
         if remembered in FORMATS:
             self.format.setCurrentText(remembered)
         self.format.currentTextChanged.connect(self._fix_suffix)
+        size_row = self._build_sizes(screen)
+        self._estimate = estimate
+        self.time = QLabel(self)
+        self.time.setObjectName("export_time")
+        self.size.currentIndexChanged.connect(self._size_changed)
+        self.custom.valueChanged.connect(self._show_time)
+        form = QFormLayout(self)
+        form.addRow("File", row)
+        form.addRow("Format", self.format)
+        form.addRow("Size", size_row)
+        form.addRow("Time", self.time)
+        self._show_time()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        form.addRow(buttons)
+        self._fix_suffix(self.format.currentText())
 
+    def _build_sizes(self, screen: int | None) -> QHBoxLayout:
+        """The common sizes with their pixels (smaller than the result listed but not choosable), and Custom."""
         self.size = QComboBox(self)
         self.size.setObjectName("export_size")
-        self.size.addItem(f"As shown ({result_size} px)", self.result_size)
+        self.size.addItem(f"As shown ({self.result_size} px)", self.result_size)
         for label, side in export_sizes(self.result_size, screen_side() if screen is None else int(screen)):
             self.size.addItem(f"{label} ({side} px)", side)
             if side <= self.result_size:  # the result is never made smaller on export
@@ -104,24 +124,7 @@ class ExportDialog(QDialog):
         size_row = QHBoxLayout()
         size_row.addWidget(self.size, 1)
         size_row.addWidget(self.custom)
-
-        self._estimate = estimate
-        self.time = QLabel(self)
-        self.time.setObjectName("export_time")
-        self.size.currentIndexChanged.connect(self._size_changed)
-        self.custom.valueChanged.connect(self._show_time)
-        form = QFormLayout(self)
-        form.addRow("File", row)
-        form.addRow("Format", self.format)
-        form.addRow("Size", size_row)
-        form.addRow("Time", self.time)
-        self._show_time()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        form.addRow(buttons)
-        self._fix_suffix(self.format.currentText())
+        return size_row
 
     def long_side(self) -> int:
         """The chosen size's long side in pixels."""

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSlider,
     QVBoxLayout, QWidget,
@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self.state_dir = Path(state_dir) if state_dir else None
         self.model = DocumentModel(self)
         self.model.dirty_changed.connect(self.update_title)
+        self.model.images_changed.connect(lambda: self.mask_editor.refresh_regions())
         self.model.path_changed.connect(self.update_title)
         self.update_title()
         self.shown_key = ""
@@ -174,7 +175,6 @@ class MainWindow(QMainWindow):
             self.actions_refresh_recent()
         self.refresh_list()
         self.show_key(key)
-        self.mask_editor.refresh_regions()
         self.runner.instant_preview()
 
     def _folder(self) -> str:

@@ -8,76 +8,19 @@ Regions are listed with their colour and a name the user edits in place
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSlider, QStyledItemDelegate, QTableWidget,
-    QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
+    QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
 from .dialogs import show_message
 from .document import key_title
-from .palette import MAX_REGIONS, REGION_COLOURS
 from .qimages import rgba_to_qimage
-from .region_names import MAX_NAME_LENGTH, region_name, set_region_name
+from .region_list import RegionList, swatch
+from .region_names import region_name, set_region_name
 
 TOOLS = ("view", "brush", "eraser", "fill")
-
-
-def swatch(region: int, size: int = 14) -> QIcon:
-    pm = QPixmap(size, size)
-    pm.fill(QColor(*REGION_COLOURS[region - 1]))
-    return QIcon(pm)
-
-
-class _NameDelegate(QStyledItemDelegate):
-    """Region names are edited in a line edit that takes at most MAX_NAME_LENGTH characters."""
-
-    def createEditor(self, parent, option, index):
-        editor = QLineEdit(parent)
-        editor.setMaxLength(MAX_NAME_LENGTH)
-        editor.setObjectName("region_name_editor")
-        return editor
-
-
-class RegionList(QListWidget):
-    """Every region with its colour and name; the current one is what the brush paints."""
-
-    renamed = Signal(int, str)  # region, the text typed
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("region_list")
-        self.setItemDelegate(_NameDelegate(self))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setToolTip("The region the brush and fill paint. Double-click a name or press F2 to rename it.")
-        for r in range(1, MAX_REGIONS + 1):
-            item = QListWidgetItem(swatch(r), f"Region {r}")
-            item.setData(Qt.ItemDataRole.UserRole, r)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable)
-            self.addItem(item)
-        self.setCurrentRow(0)
-        rows = self.sizeHintForRow(0) * min(MAX_REGIONS, 8) + 2 * self.frameWidth()
-        self.setMaximumHeight(rows + 4)
-        self.itemChanged.connect(lambda item: self.renamed.emit(int(item.data(Qt.ItemDataRole.UserRole)), item.text()))
-
-    def current_region(self) -> int:
-        item = self.currentItem()
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else 1
-
-    def select_region(self, region: int) -> None:
-        self.setCurrentRow(region - 1)
-
-    def show_names(self, doc) -> None:
-        """Show the document's names (signals blocked: showing is not renaming)."""
-        with QSignalBlocker(self):
-            for row in range(self.count()):
-                item = self.item(row)
-                name = region_name(doc, int(item.data(Qt.ItemDataRole.UserRole)))
-                if item.text() != name:
-                    item.setText(name)
 
 
 class MaskEditor(QWidget):
@@ -89,7 +32,28 @@ class MaskEditor(QWidget):
         self.key = ""
         self.tool = "view"
         self._last_point: tuple[float, float] | None = None
+        tools = self._build_tools()
+        self.region = RegionList(self)
+        self.region.renamed.connect(self._rename)
+        self.size = self._slider(1, 200, 20, "Brush radius in image pixels")
+        self.hardness = self._slider(0, 100, 80, "Brush hardness: 100 is a hard edge, 0 fades from the centre")
+        self.opacity = self._slider(0, 100, 50, "Overlay opacity")
+        self.opacity.valueChanged.connect(self.refresh_overlay)
+        self.size.valueChanged.connect(self._sync_cursor)
+        self.assign = QTableWidget(0, 2, self)
+        self.assign.setHorizontalHeaderLabels(("Content region", "Style image"))
+        self.assign.verticalHeader().setVisible(False)
+        self.assign.horizontalHeader().setStretchLastSection(True)
+        self.assign.setToolTip("Which style image each region of the content takes its style from")
+        self.target_label = QLabel("", self)
+        self._lay_out(tools, self._build_buttons())
+        c = window.canvas
+        c.stroke_started.connect(self._stroke_start)
+        c.stroke_moved.connect(self._stroke_move)
+        c.stroke_finished.connect(self._stroke_end)
+        self._sync_buttons()
 
+    def _build_tools(self) -> QHBoxLayout:
         self.tool_group = QButtonGroup(self)
         tools = QHBoxLayout()
         tips = {"view": "Pan and zoom; no painting", "brush": "Paint the selected region (B)",
@@ -106,15 +70,9 @@ class MaskEditor(QWidget):
             self.tool_buttons[name] = b
         self.tool_buttons["view"].setChecked(True)
         self.tool_group.idToggled.connect(self._tool_toggled)
+        return tools
 
-        self.region = RegionList(self)
-        self.region.renamed.connect(self._rename)
-        self.size = self._slider(1, 200, 20, "Brush radius in image pixels")
-        self.hardness = self._slider(0, 100, 80, "Brush hardness: 100 is a hard edge, 0 fades from the centre")
-        self.opacity = self._slider(0, 100, 50, "Overlay opacity")
-        self.opacity.valueChanged.connect(self.refresh_overlay)
-        self.size.valueChanged.connect(self._sync_cursor)
-
+    def _build_buttons(self) -> QGridLayout:
         buttons = QGridLayout()
         self.undo_button = self._button("Undo", self.undo, "Undo the last mask edit (Ctrl+Z)")
         self.redo_button = self._button("Redo", self.redo, "Redo (Ctrl+Shift+Z)")
@@ -125,14 +83,9 @@ class MaskEditor(QWidget):
             self._button("Export PNG…", self.export_png, "Save this mask as a PNG of region colours"),
         )):
             buttons.addWidget(b, i // 2, i % 2)
+        return buttons
 
-        self.assign = QTableWidget(0, 2, self)
-        self.assign.setHorizontalHeaderLabels(("Content region", "Style image"))
-        self.assign.verticalHeader().setVisible(False)
-        self.assign.horizontalHeader().setStretchLastSection(True)
-        self.assign.setToolTip("Which style image each region of the content takes its style from")
-        self.target_label = QLabel("", self)
-
+    def _lay_out(self, tools: QHBoxLayout, buttons: QGridLayout) -> None:
         form = QFormLayout()
         form.addRow("Size", self.size)
         form.addRow("Hardness", self.hardness)
@@ -146,12 +99,6 @@ class MaskEditor(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(QLabel("Region → style", self))
         layout.addWidget(self.assign, 1)
-
-        c = window.canvas
-        c.stroke_started.connect(self._stroke_start)
-        c.stroke_moved.connect(self._stroke_move)
-        c.stroke_finished.connect(self._stroke_end)
-        self._sync_buttons()
 
     def _slider(self, lo: int, hi: int, value: int, tip: str) -> QSlider:
         s = QSlider(Qt.Orientation.Horizontal, self)

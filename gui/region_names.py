@@ -18,12 +18,8 @@ def default_name(region: int) -> str:
 
 
 def names(doc) -> dict[int, str]:
-    """The document's {region: name} table, created on first use."""
-    table = getattr(doc, "region_names", None)
-    if table is None:
-        table = {}
-        doc.region_names = table
-    return table
+    """The document's {region: name} table."""
+    return doc.region_names
 
 
 def region_name(doc, region: int) -> str:

@@ -244,7 +244,8 @@ class Runner(QObject):
         size = max(doc.result.shape[:2])
         base = Path(doc.content.path).stem if doc.content else "result"
         folder = Path(self.w.prefs.value("export/folder", str(Path.home())))
-        dialog = ExportDialog(size, str(folder / f"{base}-styled.png"), self.w, estimate=self.export_estimate)
+        dialog = ExportDialog(size, str(folder / f"{base}-styled.png"), self.w, estimate=self.export_estimate,
+                              prefs=self.w.prefs)
         self.w.export_dialog = dialog
         if dialog.exec() != dialog.DialogCode.Accepted:
             return

@@ -15,7 +15,6 @@ from pathlib import Path
 def self_test(timeout: float = 180.0) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     with tempfile.TemporaryDirectory(prefix="nss-self-test-") as tmp:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)

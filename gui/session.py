@@ -196,7 +196,6 @@ class SessionManager:
         self.model.replace(doc, settings, path if remember else self.model.path)
         self.w.refresh_list()
         self.w.show_key("result" if doc.result is not None else "content" if doc.content else (doc.keys() or [""])[0])
-        self.w.mask_editor.refresh_regions()
         if remember:
             self.w.prefs.add_recent("sessions", path)
             self.w.actions_refresh_recent()

@@ -81,7 +81,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     ed.size.setValue(40)
     mask = w.doc.mask("content")
     mask.checkpoint()
-    ed.region.setCurrentIndex(0)
+    ed.region.select_region(1)
     mask.stroke((60, 60), (420, 60), 50, 0.6, 1)
     mask.stroke((60, 250), (420, 250), 50, 0.6, 2)
     ed.opacity.setValue(55)

@@ -4,7 +4,14 @@ import pytest
 from PySide6.QtGui import QImage
 
 from gui.canvas import Canvas
-from gui.qimages import qimage_to_rgb, rgb_to_qimage
+from gui.qimages import rgb_to_qimage
+
+
+def qimage_to_rgb(image: QImage) -> np.ndarray:
+    """A grabbed QImage as uint8 (H, W, 3), to read the pixels the canvas drew."""
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    w, h, bpl = image.width(), image.height(), image.bytesPerLine()
+    return np.frombuffer(image.constBits(), np.uint8, count=bpl * h).reshape(h, bpl)[:, : 3 * w].reshape(h, w, 3).copy()
 
 
 def checkerboard(n: int = 128) -> np.ndarray:

@@ -61,10 +61,9 @@ def texts(regions):
 
 
 def test_names_are_cleaned_and_the_default_is_not_stored():
-    class Doc:
-        pass
+    from gui.document import Document
 
-    doc = Doc()
+    doc = Document()
     assert region_name(doc, 3) == "Region 3"
     assert set_region_name(doc, 3, "  Sky \n above ") and doc.region_names == {3: "Sky above"}
     assert not set_region_name(doc, 3, "Sky above")  # no change
@@ -183,5 +182,5 @@ def test_the_names_reach_the_file_in_a_stable_order(window):
     set_region_name(window.doc, 1, "A")
     from gui.session import session_dict
 
-    data = session_dict(window.doc, window.options.settings(validate=False))
+    data = session_dict(window.doc, window.model.settings)
     assert list(data["region_names"].items()) == [("1", "A"), ("5", "E")]
