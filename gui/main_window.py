@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         """The images on the left; the options and the mask editor, tabbed, on the right."""
         self.image_list = QListWidget(self)
         self.image_list.setIconSize(QSize(72, 72))
+        self.image_list.setMinimumWidth(200)  # a thumbnail and the start of the file name
         self.image_list.setToolTip("The content, style images and the result; click one to show it")
         self.image_list.currentItemChanged.connect(self._list_selected)
         self._dock("Images", self.image_list, Qt.DockWidgetArea.LeftDockWidgetArea)

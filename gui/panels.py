@@ -53,6 +53,8 @@ class OptionsPanel(QScrollArea):
         self._show(model.settings)
         self.advanced.setChecked(advanced)
         self._set_advanced(advanced)
+        # Wide enough for the Basic form beside a scroll bar; wider fields in Advanced scroll sideways.
+        self.setMinimumWidth(body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 4)
 
     def _top_row(self, body: QWidget) -> QHBoxLayout:
         self.presets = QComboBox(body)

@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 TERM_COLOURS = {"content": QColor(0, 130, 200), "style": QColor(230, 25, 75), "tv": QColor(60, 180, 75)}
 MAX_POINTS = 2000
@@ -89,6 +89,8 @@ class RunPanel(QWidget):
         self.expected.setObjectName("expected_time")
         self.expected.setToolTip("Expected time of a run with the current size, quality and device, "
                                  "from this computer's measured speed")
+        for label in (self.status, self.expected):  # long text is cut, it never widens the window
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.plot = LossPlot(self)
         left = QVBoxLayout()
         left.addWidget(self.bar)
@@ -150,7 +152,7 @@ class RunPanel(QWidget):
         # The plan and the pace so far; passes may end early when the loss settles.
         eta = self.clock.update(progress.stage_index, progress.iteration, busy) if self.clock else \
             eta_seconds(done, total, busy)
-        self.status.setText(f"Loss {progress.loss:.4g}  ({terms})   ETA {format_eta(eta)}")
+        self.status.setText(f"ETA {format_eta(eta)}   Loss {progress.loss:.4g}  ({terms})")
         self.plot.add(progress.losses)
 
     def end(self, text: str) -> None:

@@ -92,7 +92,8 @@ def main(out_dir: str = "docs/screenshots") -> int:
     w.grab().save(str(out / "mask-editor.png"))
 
     # 3. the export dialog
-    dialog = ExportDialog(max(w.doc.result.shape[:2]), str(Path.home() / "Pictures" / "chelsea-styled.png"), w)
+    dialog = ExportDialog(max(w.doc.result.shape[:2]), str(Path.home() / "Pictures" / "chelsea-styled.png"), w,
+                          estimate=w.runner.export_estimate, prefs=w.prefs)
     dialog.size.setCurrentIndex(1)
     dialog.show()
     pause(app, 0.3)
