@@ -32,13 +32,14 @@ import ctypes.util
 import os
 import platform
 import select
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import startup  # bench/startup.py, beside this script (its Xvfb helper)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "dist" / "NeuralStyleStudio" / "NeuralStyleStudio"
@@ -153,21 +154,7 @@ class MapWatcher:
         self.x.XCloseDisplay(self.dpy)
 
 
-class Xvfb:
-    def __enter__(self) -> "Xvfb":
-        if not shutil.which("Xvfb"):
-            raise SystemExit("Xvfb is not installed (apt-get install xvfb)")
-        read, write = os.pipe()
-        command = ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"]
-        self.proc = subprocess.Popen(command, pass_fds=(write,), stderr=subprocess.DEVNULL)
-        os.close(write)
-        with os.fdopen(read) as f:
-            self.display = ":" + f.readline().strip()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.proc.terminate()
-        self.proc.wait()
+Xvfb = startup.Xvfb  # one private X server helper for both start-up benchmarks
 
 
 def evict(folder: Path) -> int:
