@@ -39,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import startup  # bench/startup.py, beside this script (its Xvfb helper)
+from xvfb import Xvfb  # bench/xvfb.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "dist" / "NeuralStyleStudio" / "NeuralStyleStudio"
@@ -154,7 +154,6 @@ class MapWatcher:
         self.x.XCloseDisplay(self.dpy)
 
 
-Xvfb = startup.Xvfb  # one private X server helper for both start-up benchmarks
 
 
 def evict(folder: Path) -> int:

@@ -33,13 +33,14 @@ import argparse
 import contextlib
 import os
 import select
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from xvfb import Xvfb  # bench/xvfb.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "dist" / "NeuralStyleStudio" / "NeuralStyleStudio"
@@ -222,29 +223,6 @@ def time_until_window(cmd: list[str], env: dict[str, str], timeout: float) -> fl
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-
-
-class Xvfb:
-    """A private X server for the run, when the platform is xcb or the window must be watched."""
-
-    def __init__(self) -> None:
-        self.proc = None
-        self.display = None
-
-    def __enter__(self) -> "Xvfb":
-        if not shutil.which("Xvfb"):
-            raise SystemExit("Xvfb is not installed (apt-get install xvfb x11-utils)")
-        read, write = os.pipe()
-        command = ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"]
-        self.proc = subprocess.Popen(command, pass_fds=(write,), stderr=subprocess.DEVNULL)
-        os.close(write)
-        with os.fdopen(read) as f:
-            self.display = ":" + f.readline().strip()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.proc.terminate()
-        self.proc.wait()
 
 
 def measure(frozen: bool, runs: int, warmup: int, platform: str, timeout: float) -> tuple[list[float], str]:

@@ -5,12 +5,21 @@ regions, and the export dialog. Preferences go to a temporary folder.
 """
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the repository
+
+from PySide6.QtCore import QSettings  # noqa: E402  (after the path above)
+
+from gui.export import ExportDialog  # noqa: E402
+from gui.main_window import MainWindow  # noqa: E402
+from gui.prefs import Preferences  # noqa: E402
+from gui.qtapp import make_app  # noqa: E402
+from resources import sample_path  # noqa: E402
 
 
 def wait(app, condition, timeout: float = 120.0) -> None:
@@ -24,35 +33,24 @@ def pause(app, seconds: float) -> None:
     wait(app, lambda: False, seconds)
 
 
-def main(out_dir: str = "docs/screenshots") -> int:
-    from PySide6.QtCore import QSettings
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix="nss-shots-")
-    import os
-
+def open_window(tmp: str):
+    """The real window with the samples, preferences and cache in `tmp` (what a new user sees)."""
     os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # the estimates a new user sees, not this machine's history
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-    from gui.qtapp import make_app
-
     app = make_app([])
-    from gui.export import ExportDialog
-    from gui.main_window import MainWindow
-    from gui.prefs import Preferences
-
     prefs = Preferences(QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat))
     prefs.set_value("view/instant_preview", "false")
     w = MainWindow(prefs=prefs, state_dir=Path(tmp), load_samples=True)
     w.resize(1380, 860)
     w.show()
     pause(app, 0.5)
+    return app, w
 
-    # 0. the first view: Basic options, the Run button with its estimate
+
+def shoot_run_and_views(app, w, out: Path) -> None:
+    """The first view (Basic, the Run button's estimate), a run in progress, the Advanced view."""
     w.grab().save(str(out / "basic-view.png"))
-
-    # 1. a run in progress
     w.model.set_settings(w.model.settings.replace(quality="custom", size=320, iterations=200, preview_every=1))
     seen = []
     w.runner.controller.progress.connect(lambda p: seen.append(p.iteration))
@@ -62,16 +60,14 @@ def main(out_dir: str = "docs/screenshots") -> int:
     w.grab().save(str(out / "run-in-progress.png"))
     w.runner.stop()
     wait(app, lambda: not w.runner.controller.is_running())
-
-    # 1b. the Advanced view: layers, optimiser, network, device
     w.options.advanced.setChecked(True)
     pause(app, 0.3)
     w.grab().save(str(out / "advanced-view.png"))
     w.options.advanced.setChecked(False)
 
-    # 2. the mask editor: two regions on the content, each mapped to a style
-    from resources import sample_path
 
+def shoot_masks(app, w, out: Path) -> None:
+    """The mask editor: two regions on the content, each mapped to a style."""
     w.add_style(str(sample_path("style2")))
     w.show_key("content")
     w.mask_dock.raise_()
@@ -91,7 +87,8 @@ def main(out_dir: str = "docs/screenshots") -> int:
     pause(app, 0.3)
     w.grab().save(str(out / "mask-editor.png"))
 
-    # 3. the export dialog
+
+def shoot_export(app, w, out: Path) -> None:
     dialog = ExportDialog(max(w.doc.result.shape[:2]), str(Path.home() / "Pictures" / "chelsea-styled.png"), w,
                           estimate=w.runner.export_estimate, prefs=w.prefs)
     dialog.size.setCurrentIndex(1)
@@ -99,6 +96,15 @@ def main(out_dir: str = "docs/screenshots") -> int:
     pause(app, 0.3)
     dialog.grab().save(str(out / "export-dialog.png"))
     dialog.close()
+
+
+def main(out_dir: str = "docs/screenshots") -> int:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app, w = open_window(tempfile.mkdtemp(prefix="nss-shots-"))
+    shoot_run_and_views(app, w, out)
+    shoot_masks(app, w, out)
+    shoot_export(app, w, out)
     w.sessions.dirty = False  # a screenshot run keeps nothing; no "Save changes?" question
     w.close()
     app.processEvents()
