@@ -177,10 +177,10 @@ def _collect(ray, pending: dict, hub, driver: Driver) -> None:
             return
         for ref in done:
             name = pending.pop(ref)
-            _deliver(ray, ref, name, driver)
+            _deliver(ray, ref, name, driver, attempts)
 
 
-def _deliver(ray, ref, name: str, driver: Driver) -> None:
+def _deliver(ray, ref, name: str, driver: Driver, attempts: set) -> None:
     from ray.exceptions import RayTaskError, TaskCancelledError, WorkerCrashedError
 
     try:
@@ -199,4 +199,7 @@ def _deliver(ray, ref, name: str, driver: Driver) -> None:
     except ray.exceptions.RayError as exc:
         driver.failed(name, f"Ray could not run it ({type(exc).__name__}: {str(exc).splitlines()[0]})")
         return
+    if (name, outcome.pid) not in attempts:  # a quick retry can finish before the Hub hands on its first report
+        attempts.add((name, outcome.pid))
+        driver.started(name, outcome.pid)
     driver.finished(outcome)
