@@ -136,6 +136,8 @@ class RunController(QObject):
         # GUI thread is blocked in shutdown()'s wait().
         for end in (worker.finished, worker.failed, worker.cancelled):
             end.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        # Bound to this thread: a replaced thread's late finished signal (the
+        # instant preview's, when Run shut it down) must not wait on the new run.
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         LIVE_THREADS.add(thread)
@@ -164,11 +166,16 @@ class RunController(QObject):
         self.stop()
         ended = self._thread.wait() if timeout_ms is None else self._thread.wait(timeout_ms)
         if ended:
-            self._on_thread_finished()
+            self._forget()
         return ended
 
     @Slot()
     def _on_thread_finished(self) -> None:
+        if self.sender() is not self._thread:
+            return  # a thread shutdown() already forgot; waiting on the current one would freeze the window
+        self._forget()
+
+    def _forget(self) -> None:
         if self._thread is None:
             return
         self._thread.wait()
