@@ -1,12 +1,10 @@
 """Choosing the compute device and the precision the network runs in."""
 from __future__ import annotations
 
-import functools
-import sys
-
 import torch
 
 from ..errors import StyleError
+from .cpu import cpu_has_fast_bf16
 
 
 def pick_device(name: str = "auto") -> torch.device:
@@ -24,19 +22,6 @@ def pick_device(name: str = "auto") -> torch.device:
     if name not in ("cpu", "cuda", "mps"):
         raise StyleError(f"--device must be auto, cpu, cuda or mps, not {name!r}.")
     return torch.device(name)
-
-
-@functools.cache
-def cpu_has_fast_bf16() -> bool:
-    """True on x86 CPUs with AMX or AVX-512 BF16 instructions (Linux reads cpuinfo)."""
-    if sys.platform.startswith("linux"):
-        try:
-            with open("/proc/cpuinfo") as f:
-                flags = f.read()
-        except OSError:
-            return False
-        return "amx_bf16" in flags or "avx512_bf16" in flags
-    return False
 
 
 def pick_precision(device: torch.device, precision: str = "auto") -> torch.dtype:

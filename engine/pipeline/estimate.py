@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import time
 
+from ..network.cpu import cpu_has_fast_bf16
 from ..network.usercache import read_json, write_json
 from .cores import physical_cores
 from .stages import plan_stages
@@ -51,12 +52,7 @@ def current_key(settings) -> str:
 
 def _cpu_key_without_torch(precision: str) -> str:
     if precision == "auto":
-        try:
-            with open("/proc/cpuinfo") as f:
-                flags = f.read()
-            precision = "bf16" if "amx_bf16" in flags or "avx512_bf16" in flags else "fp32"
-        except OSError:
-            precision = "fp32"
+        precision = "bf16" if cpu_has_fast_bf16() else "fp32"
     return speed_key("cpu", "bfloat16" if precision == "bf16" else "float32", physical_cores())
 
 
