@@ -158,6 +158,7 @@ class RunClock:
     """
 
     WARM = 3  # iterations of a pass before its own pace is trusted
+    SETUP = 3  # a pass's set-up (targets at its size, the start image) costs about 3 of its iterations
 
     def __init__(self, stages, content_hw=None, prior_rate: float | None = None):
         self.pixels = [pixels(s.size, content_hw) for s in stages]
@@ -166,6 +167,7 @@ class RunClock:
         self.prior = prior_rate
         self.reached = [0] * len(stages)
         self._first: dict[int, tuple[int, float]] = {}  # stage -> (iteration, busy) at its first report
+        self._last: dict[int, tuple[int, float]] = {}  # stage -> (iteration, busy) at its latest report
         self._stage_busy0: dict[int, float] = {}
 
     def done_work(self) -> float:
@@ -177,10 +179,19 @@ class RunClock:
         # past its typical length the pass may end any moment: a quarter more, within the cap
         return max(0, min(self.caps[i] - iteration, max(1, self.expected[i] // 4)))
 
-    def _pace(self, i: int, iteration: int, busy: float) -> float | None:
-        first_it, first_busy = self._first[i]
-        if iteration - first_it >= self.WARM - 1 and busy > first_busy:
-            return (busy - first_busy) / (self.pixels[i] * (iteration - first_it))
+    def _own_pace(self, i: int) -> float | None:
+        """Seconds per pixel-iteration of pass i between its first and latest reports (its set-up left out)."""
+        (first_it, first_busy), (it, busy) = self._first[i], self._last[i]
+        if it - first_it >= self.WARM - 1 and busy > first_busy:
+            return (busy - first_busy) / (self.pixels[i] * (it - first_it))
+        return None
+
+    def _pace(self, i: int) -> float | None:
+        if (own := self._own_pace(i)) is not None:
+            return own
+        for j in range(i - 1, -1, -1):  # a pass keeps the pace per pixel of the one before (bench/eta.py)
+            if j in self._first and (pace := self._own_pace(j)) is not None:
+                return pace
         before = sum(p * n for p, n in zip(self.pixels[:i], self.reached[:i]))
         if before > 0 and self._stage_busy0.get(i, 0) > 0:
             return self._stage_busy0[i] / before
@@ -193,9 +204,10 @@ class RunClock:
             self._first[i] = (iteration, busy)
             self._stage_busy0[i] = busy
         self.reached[i] = max(self.reached[i], iteration)
-        pace = self._pace(i, iteration, busy)
+        self._last[i] = (iteration, busy)
+        pace = self._pace(i)
         if pace is None:
             return None
         left = self._remaining_in(i, iteration) * self.pixels[i]
-        left += sum(p * e for p, e in zip(self.pixels[i + 1:], self.expected[i + 1:]))
+        left += sum(p * (e + self.SETUP) for p, e in zip(self.pixels[i + 1:], self.expected[i + 1:]))
         return left * pace
