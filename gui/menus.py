@@ -32,9 +32,11 @@ def build_menus(w) -> dict[str, QAction]:
     """Every action of the window, in its menu, with its usual shortcut; the main toolbar."""
     a = _actions(w)
     a["compare"].setChecked(True)
-    a["instant"].setChecked(w.instant_preview_enabled)
-    a["instant"].toggled.connect(lambda on: (setattr(w, "instant_preview_enabled", on),
+    a["instant"].setChecked(w.runner.instant_enabled)
+    a["instant"].toggled.connect(lambda on: (setattr(w.runner, "instant_enabled", on),
                                              w.prefs.set_value("view/instant_preview", "true" if on else "false")))
+    w.runner.busy_changed.connect(partial(sync_run_actions, a))
+    w.runner.estimate_changed.connect(lambda text, tip: (a["run"].setText(text), a["run"].setToolTip(tip)))
     a["advanced"].setChecked(w.options.advanced.isChecked())
     w.options.advanced_toggled.connect(a["advanced"].setChecked)
     _menus(w, a)
@@ -78,6 +80,14 @@ def _actions(w) -> dict[str, QAction]:
     }
 
 
+def sync_run_actions(a: dict[str, QAction], running: bool, stopping: bool, paused: bool) -> None:
+    """Run while idle; Stop and Pause while a run works and is not stopping."""
+    a["run"].setEnabled(not running)
+    a["stop"].setEnabled(running and not stopping)
+    a["pause"].setEnabled(running and not stopping)
+    a["pause"].setText("Resume" if paused else "Pause")
+
+
 def _menus(w, a: dict[str, QAction]) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("&File")
@@ -106,7 +116,7 @@ def _menus(w, a: dict[str, QAction]) -> None:
         view.addAction(dock.toggleViewAction())
     run = bar.addMenu("&Run")
     for key in ("run", "pause", "stop"):
-        run.addAction(a[key])
+        run.addSeparator() if key is None else run.addAction(a[key])
     bar.addMenu("&Help").addAction(a["about"])
 
 

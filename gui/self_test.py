@@ -27,7 +27,7 @@ def self_test(timeout: float = 180.0) -> int:
 
         window = MainWindow(prefs=Preferences(QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)),
                             state_dir=Path(tmp), load_samples=False)
-        window.instant_preview_enabled = False
+        window.runner.instant_enabled = False
         window.show()
         steps: list[str] = []
         try:
