@@ -7,6 +7,7 @@ import numpy as np
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QSlider, QVBoxLayout, QWidget
 
+from batch.queue import JobQueue
 from engine.errors import StyleError
 from engine.image.io import load_image
 from engine.settings import Settings
@@ -20,6 +21,8 @@ from .image_list import ImageList
 from .model import DocumentModel
 from .panels import OptionsPanel
 from .prefs import Preferences
+from .queue_files import current_job
+from .queue_panel import QueuePanel
 from .qimages import rgb_to_qimage
 from .run_panel import RunPanel
 from .running import Runner
@@ -87,7 +90,19 @@ class MainWindow(QMainWindow):
         self.mask_editor = MaskEditor(self)
         self.mask_dock = self._dock("Mask editor", self.mask_editor, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.options_dock, self.mask_dock)
+        queue = JobQueue(self.state_dir / "queue", self.state_dir / "Queue results")
+        files = self.state_dir / "queue" / "files"  # a job's masks (and images without a file)
+        self.queue_panel = QueuePanel(queue, current_document=lambda: current_job(self.model, files))
+        self.queue_panel.job_finished.connect(lambda _id, path: self.statusBar().showMessage(f"Queue: saved {path}", 5000))
+        self.queue_dock = self._dock("Queue", self.queue_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.mask_dock, self.queue_dock)
         self.options_dock.raise_()
+
+    def add_to_queue(self) -> None:
+        """Run ▸ Add to queue: the current photo, styles, masks and settings as one more job."""
+        self.queue_dock.show()
+        self.queue_dock.raise_()
+        self.queue_panel.add_current()
 
     def _build_runner(self) -> Runner:
         """The run controller holds the model and the run strip; what it shows comes back here by signals."""
@@ -272,6 +287,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.runner.controller.shutdown()
+        self.queue_panel.shutdown()  # a queued job stops and keeps its best image; the rest stay queued
         try:
             self.prefs.set_last_settings(self.model.settings.to_dict())
         except StyleError:

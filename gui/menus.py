@@ -73,6 +73,8 @@ def _actions(w) -> dict[str, QAction]:
         "run": _action(w, "&Run", lambda: r.run(), "Ctrl+R", "Start the style transfer"),
         "pause": _action(w, "&Pause", r.toggle_pause, "Ctrl+P", "Pause or resume the run"),
         "stop": _action(w, "&Stop", r.stop, "Esc", "Stop; the best image so far is kept"),
+        "add_to_queue": _action(w, "Add to &queue", w.add_to_queue, "Ctrl+Shift+Q",
+                                "Queue the photo, styles, masks and settings to render later, one job after another"),
         "about": _action(w, "&About Neural Style Studio", partial(show_about, w), Std.HelpContents),
         "advanced": _action(w, "&Advanced options", w.options.advanced.setChecked, "Ctrl+Shift+A",
                             "Show the layers, optimiser, network and device options too", True),
@@ -112,10 +114,10 @@ def _menus(w, a: dict[str, QAction]) -> None:
         view.addAction(a[key])
     _theme_menu(w, view.addMenu("&Theme"))
     view.addSeparator()
-    for dock in (w.options_dock, w.mask_dock):
+    for dock in (w.options_dock, w.mask_dock, w.queue_dock):
         view.addAction(dock.toggleViewAction())
     run = bar.addMenu("&Run")
-    for key in ("run", "pause", "stop"):
+    for key in ("run", "pause", "stop", None, "add_to_queue"):
         run.addSeparator() if key is None else run.addAction(a[key])
     bar.addMenu("&Help").addAction(a["about"])
 
