@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self.queue_dock = self._dock("Queue", self.queue_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.mask_dock, self.queue_dock)
         self.options_dock.raise_()
+        QWidget.setTabOrder(self.image_list, self.canvas)  # Tab goes left to right, then into the right-hand docks
+        QWidget.setTabOrder(self.canvas, self.split_slider)
 
     def add_to_queue(self) -> None:
         """Run ▸ Add to queue: the current photo, styles, masks and settings as one more job."""
