@@ -11,6 +11,7 @@ from batch.queue import JobQueue
 from engine.errors import StyleError
 from engine.image.io import load_image
 from engine.settings import Settings
+from resources import sample_path
 
 from .canvas import Canvas
 from .dialogs import show_message
@@ -139,8 +140,6 @@ class MainWindow(QMainWindow):
 
     # --- loading ----------------------------------------------------------------
     def load_samples(self) -> None:
-        from resources import sample_path
-
         self.open_content(str(sample_path("content")), remember=False)
         self.add_style(str(sample_path("style")), remember=False)
         self.show_key("content")
