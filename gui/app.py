@@ -14,20 +14,20 @@ def run_app(argv: list[str] | None = None) -> int:
               "       main.py render CONTENT STYLE -o OUT [options]   (main.py render --help)\n"
               "       main.py mix-scales COARSE FINE -o OUT")
         return 0
-    from .syslibs import check
+    from .syslibs import check  # local: --help answers without loading anything
 
     if check():  # before QApplication (the self-test's too): Qt's own message for a missing library is a page long
         return 2
     if "--self-test" in argv:
-        from .self_test import self_test
+        from .self_test import self_test  # local: Qt loads only after the library check
 
         return self_test()
     app = make_app([a for a in argv if a.startswith("-")])
-    from .main_window import MainWindow
+    from .main_window import MainWindow  # local: Qt loads only after the library check
 
     files = [a for a in argv if not a.startswith("-")]
     window = MainWindow(load_samples=not files)
-    from .dialogs import install_error_dialog
+    from .dialogs import install_error_dialog  # local: as above
 
     install_error_dialog(window)
     for path in files:  # images or a session, e.g. from the file manager
@@ -43,7 +43,7 @@ def run_app(argv: list[str] | None = None) -> int:
     window.show()
     window.sessions.offer_recovery()
     if os.environ.get("NSS_EXIT_AFTER_SHOW"):  # bench/startup.py: quit once the window is up
-        from PySide6.QtCore import QTimer
+        from PySide6.QtCore import QTimer  # local: as above
 
         def shown() -> None:
             print("shown after start-up", flush=True)

@@ -2,7 +2,12 @@
 keeps working and tests can find and close them."""
 from __future__ import annotations
 
+import sys
+import traceback
+
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from engine.errors import StyleError
 
 
 def show_message(parent: QWidget, title: str, text: str, icon=QMessageBox.Icon.Warning) -> QMessageBox:
@@ -25,8 +30,6 @@ def ask_save_changes(parent: QWidget, doing: str) -> QMessageBox.StandardButton:
 
 def error_sentence(exc: BaseException) -> str:
     """What a user reads when a worker fails: a sentence that says what to do, not a Python internal."""
-    from engine.errors import StyleError
-
     if isinstance(exc, StyleError):
         return str(exc)
     text = str(exc).strip() or type(exc).__name__
@@ -43,9 +46,6 @@ def install_error_dialog(parent: QWidget) -> None:
     """Uncaught exceptions in the window's own code (a slot, a paint) become a
     dialog with a sentence instead of a line in a terminal nobody reads; the
     traceback still goes to stderr for a bug report."""
-    import sys
-    import traceback
-
     def hook(kind, exc, tb) -> None:
         traceback.print_exception(kind, exc, tb)
         if issubclass(kind, KeyboardInterrupt):

@@ -5,6 +5,7 @@ Qt-free; the window and the session file read and write it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -107,8 +108,6 @@ class Document:
 
 def item_title(doc: "Document", key: str) -> str:
     """The image list's name: what it is and which file ('Style 1: starry_night.jpg')."""
-    from pathlib import Path
-
     image = doc.content if key == "content" else doc.styles[int(key[5:])] if key.startswith("style") else None
     short = "Photo" if key == "content" else key_title(key)
     return f"{short}: {Path(image.path).name}" if image is not None and image.path else short

@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from engine.errors import StyleError
+from engine.pipeline.cores import use_every_core
 from engine.settings import Settings
 
 WORKER_NICE = 10
@@ -28,8 +30,6 @@ def run_on_every_core() -> None:
     Taking a core away halved the speed of a 2-core machine; a nice value of
     10 lets the GUI thread win the CPU whenever it needs it instead.
     """
-    from engine.pipeline.cores import use_every_core
-
     use_every_core(WORKER_NICE)
 
 
@@ -41,7 +41,7 @@ def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: S
         kwargs["style_masks"] = list(style_masks or [None] * len(styles))
 
     def task(report, should_stop):
-        from engine.api import stylize
+        from engine.api import stylize  # local: torch loads in the worker, not at start-up
 
         run_on_every_core()
         if init is not None:
@@ -75,9 +75,8 @@ def export_settings(settings: Settings, long_side: int, current_size: int, steps
 
 def adain_task(content: np.ndarray, styles: list[np.ndarray], size: int = 384, device: str = "auto"):
     def task(report, should_stop):
-        from engine.network.adain import adain_stylize
-        from engine.network.device import pick_device
-        from engine.errors import StyleError
+        from engine.network.adain import adain_stylize  # local: torch loads in the worker, not at start-up
+        from engine.network.device import pick_device  # local: as above
 
         run_on_every_core()
         try:

@@ -4,25 +4,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSlider,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QSlider, QVBoxLayout, QWidget
 
+from batch.queue import JobQueue
 from engine.errors import StyleError
 from engine.image.io import load_image
 from engine.settings import Settings
+from resources import sample_path
 
 from .canvas import Canvas
 from .dialogs import show_message
 from .mask_editor import MaskEditor
 from .menus import build_menus, fill_recent
-from .document import Document, item_title, style_key
+from .document import Document, style_key
+from .image_list import ImageList
 from .model import DocumentModel
 from .panels import OptionsPanel
 from .prefs import Preferences
+from .queue_files import current_job
+from .queue_panel import QueuePanel
 from .qimages import rgb_to_qimage
 from .run_panel import RunPanel
 from .running import Runner
@@ -36,22 +37,19 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setAcceptDrops(True)
         self.prefs = prefs or Preferences()
-        self.state_dir = Path(state_dir) if state_dir else None
+        self.state_dir = Path(state_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
         self.model = DocumentModel(self)
         self.model.dirty_changed.connect(self.update_title)
         self.model.images_changed.connect(lambda: self.mask_editor.refresh_regions())
         self.model.path_changed.connect(self.update_title)
         self.update_title()
         self.shown_key = ""
-        self.instant_image: np.ndarray | None = None
-        self.export_dialog = None
-        self.instant_size = 384  # long side of the AdaIN instant preview
-        self.instant_preview_enabled = str(self.prefs.value("view/instant_preview", "true")).lower() == "true"
+        self.instant_image: np.ndarray | None = None  # the AdaIN look, shown until a result exists
         self.setCentralWidget(self._build_centre())
         self._build_docks()
-        self.runner = Runner(self)
+        self.runner = self._build_runner()
         self.acts = build_menus(self)
-        self.runner._sync_actions()
+        self.runner.announce()
         self.sessions = SessionManager(self)
         self._restore_settings()
         self.resize(1300, 850)
@@ -83,11 +81,8 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         """The images on the left; the options and the mask editor, tabbed, on the right."""
-        self.image_list = QListWidget(self)
-        self.image_list.setIconSize(QSize(72, 72))
-        self.image_list.setMinimumWidth(200)  # a thumbnail and the start of the file name
-        self.image_list.setToolTip("The content, style images and the result; click one to show it")
-        self.image_list.currentItemChanged.connect(self._list_selected)
+        self.image_list = ImageList(self.model, self)
+        self.image_list.key_chosen.connect(self.show_key)
         self._dock("Images", self.image_list, Qt.DockWidgetArea.LeftDockWidgetArea)
         advanced = str(self.prefs.value("view/advanced", "false")).lower() == "true"
         self.options = OptionsPanel(self.model, self, advanced=advanced)
@@ -96,7 +91,31 @@ class MainWindow(QMainWindow):
         self.mask_editor = MaskEditor(self)
         self.mask_dock = self._dock("Mask editor", self.mask_editor, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.options_dock, self.mask_dock)
+        queue = JobQueue(self.state_dir / "queue", self.state_dir / "Queue results")
+        files = self.state_dir / "queue" / "files"  # a job's masks (and images without a file)
+        self.queue_panel = QueuePanel(queue, current_document=lambda: current_job(self.model, files))
+        self.queue_panel.job_finished.connect(lambda _id, path: self.statusBar().showMessage(f"Queue: saved {path}", 5000))
+        self.queue_dock = self._dock("Queue", self.queue_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.mask_dock, self.queue_dock)
         self.options_dock.raise_()
+        QWidget.setTabOrder(self.image_list, self.canvas)  # Tab goes left to right, then into the right-hand docks
+        QWidget.setTabOrder(self.canvas, self.split_slider)
+
+    def add_to_queue(self) -> None:
+        """Run ▸ Add to queue: the current photo, styles, masks and settings as one more job."""
+        self.queue_dock.show()
+        self.queue_dock.raise_()
+        self.queue_panel.add_current()
+
+    def _build_runner(self) -> Runner:
+        """The run controller holds the model and the run strip; what it shows comes back here by signals."""
+        runner = Runner(self.model, self.run_panel, self.prefs, self)
+        runner.instant_enabled = str(self.prefs.value("view/instant_preview", "true")).lower() == "true"
+        runner.image_ready.connect(self.show_result_image)
+        runner.preview_ready.connect(self._show_preview)
+        runner.run_started.connect(self._show_run_start)
+        runner.exported.connect(lambda path: self.statusBar().showMessage(f"Exported {path}", 5000))
+        return runner
 
     def _restore_settings(self) -> None:
         """The settings of the last session, when they are still valid."""
@@ -121,8 +140,6 @@ class MainWindow(QMainWindow):
 
     # --- loading ----------------------------------------------------------------
     def load_samples(self) -> None:
-        from resources import sample_path
-
         self.open_content(str(sample_path("content")), remember=False)
         self.add_style(str(sample_path("style")), remember=False)
         self.show_key("content")
@@ -207,43 +224,18 @@ class MainWindow(QMainWindow):
 
     # --- showing ------------------------------------------------------------------
     def refresh_list(self) -> None:
-        self.image_list.blockSignals(True)
-        self.image_list.clear()
-        keys = self.doc.keys()
-        if "result" not in keys and (self.instant_image is not None or self.runner.controller.is_running()):
-            keys.append("result")
-        for key in keys:
-            rgb = self.doc.image(key) if key != "result" or self.doc.result is not None else self.instant_image
-            item = QListWidgetItem(item_title(self.doc, key))
-            item.setToolTip(item.text())
-            if rgb is not None:
-                item.setIcon(QIcon(QPixmap.fromImage(rgb_to_qimage(rgb)).scaled(
-                    72, 72, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)))
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            self.image_list.addItem(item)
-            if key == self.shown_key:
-                self.image_list.setCurrentItem(item)
-        self.image_list.blockSignals(False)
-
-    def _list_selected(self, item, _previous=None) -> None:
-        if item is not None:
-            self.show_key(item.data(Qt.ItemDataRole.UserRole))
+        preview = self.instant_image is not None or self.runner.controller.is_running()
+        self.image_list.refresh(self.shown_key, self.instant_image, with_result=preview)
 
     def show_key(self, key: str) -> None:
         """Show the content, a style image or the result on the canvas."""
         rgb = self.doc.image(key) if key != "result" else (self.doc.result if self.doc.result is not None else self.instant_image)
         if rgb is None and key == "result":
             rgb = self.doc.image("content")  # until the first preview arrives
-        if key == "result" and key not in [self.image_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.image_list.count())]:
-            self.shown_key = key
-            self.refresh_list()
         self.shown_key = key
-        for i in range(self.image_list.count()):
-            item = self.image_list.item(i)
-            if item.data(Qt.ItemDataRole.UserRole) == key and self.image_list.currentItem() is not item:
-                self.image_list.blockSignals(True)
-                self.image_list.setCurrentItem(item)
-                self.image_list.blockSignals(False)
+        if key == "result" and key not in self.image_list.keys():
+            self.refresh_list()
+        self.image_list.select(key)
         self.canvas.set_image(rgb_to_qimage(rgb) if rgb is not None else None)
         self._sync_split()
         self.mask_editor.set_key(key)
@@ -256,9 +248,21 @@ class MainWindow(QMainWindow):
             self.show_key("result")
         self.canvas.set_image(rgb_to_qimage(rgb))
         self._sync_split()
-        item = self.image_list.currentItem()
-        if item is not None and item.data(Qt.ItemDataRole.UserRole) == "result" and not self.runner.controller.is_running():
-            self.refresh_list()
+        if self.image_list.current_key() == "result" and not self.runner.controller.is_running():
+            self.refresh_list()  # the finished picture's thumbnail
+
+    def _show_run_start(self) -> None:
+        """Until the run's first preview: the AdaIN look or the last result, never the photo again."""
+        if self.doc.result is None and self.instant_image is not None:
+            self.show_result_image(self.instant_image)
+        elif self.doc.result is not None:
+            self.show_key("result")
+        # else the first preview (the AdaIN start) switches to the result view
+
+    def _show_preview(self, rgb: np.ndarray) -> None:
+        if self.doc.result is None and self.instant_image is None:
+            self.instant_image = rgb  # the run's AdaIN start: what the Result view shows, never the photo
+        self.show_result_image(rgb)
 
     def _sync_split(self) -> None:
         on = self.acts["compare"].isChecked() if hasattr(self, "acts") else True
@@ -284,6 +288,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.runner.controller.shutdown()
+        self.queue_panel.shutdown()  # a queued job stops and keeps its best image; the rest stay queued
         try:
             self.prefs.set_last_settings(self.model.settings.to_dict())
         except StyleError:

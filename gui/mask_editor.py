@@ -8,14 +8,18 @@ Regions are listed with their colour and a name the user edits in place
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
     QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
+from .atomic import write_atomically
 from .dialogs import show_message
 from .document import key_title
+from .export import confirm_overwrite
 from .qimages import rgba_to_qimage
 from .region_list import RegionList, swatch
 from .region_names import region_name, set_region_name
@@ -233,15 +237,9 @@ class MaskEditor(QWidget):
                                                   options=QFileDialog.Option.DontConfirmOverwrite)  # asked below
             if not path:
                 return False
-        from pathlib import Path
-
-        from .export import confirm_overwrite
-
         if Path(path).exists() and not confirm_overwrite(self.w, path):
             return False
         try:
-            from .atomic import write_atomically
-
             write_atomically(path, mask.save_png, prefix=".mask-")
         except OSError as exc:
             show_message(self.w, "Cannot export the mask", str(exc))

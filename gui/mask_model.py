@@ -109,7 +109,7 @@ class RegionMask:
 
     def fill(self, x: int, y: int, region: int) -> None:
         """Flood-fill the connected area of (x, y)'s hard label with `region`."""
-        from scipy import ndimage
+        from scipy import ndimage  # local: scipy loads on the first fill, not at start-up
 
         h, w = self.label.shape
         if not (0 <= x < w and 0 <= y < h):

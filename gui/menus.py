@@ -32,9 +32,11 @@ def build_menus(w) -> dict[str, QAction]:
     """Every action of the window, in its menu, with its usual shortcut; the main toolbar."""
     a = _actions(w)
     a["compare"].setChecked(True)
-    a["instant"].setChecked(w.instant_preview_enabled)
-    a["instant"].toggled.connect(lambda on: (setattr(w, "instant_preview_enabled", on),
+    a["instant"].setChecked(w.runner.instant_enabled)
+    a["instant"].toggled.connect(lambda on: (setattr(w.runner, "instant_enabled", on),
                                              w.prefs.set_value("view/instant_preview", "true" if on else "false")))
+    w.runner.busy_changed.connect(partial(sync_run_actions, a))
+    w.runner.estimate_changed.connect(lambda text, tip: (a["run"].setText(text), a["run"].setToolTip(tip)))
     a["advanced"].setChecked(w.options.advanced.isChecked())
     w.options.advanced_toggled.connect(a["advanced"].setChecked)
     _menus(w, a)
@@ -71,11 +73,21 @@ def _actions(w) -> dict[str, QAction]:
         "run": _action(w, "&Run", lambda: r.run(), "Ctrl+R", "Start the style transfer"),
         "pause": _action(w, "&Pause", r.toggle_pause, "Ctrl+P", "Pause or resume the run"),
         "stop": _action(w, "&Stop", r.stop, "Esc", "Stop; the best image so far is kept"),
+        "add_to_queue": _action(w, "Add to &queue", w.add_to_queue, "Ctrl+Shift+Q",
+                                "Queue the photo, styles, masks and settings to render later, one job after another"),
         "about": _action(w, "&About Neural Style Studio", partial(show_about, w), Std.HelpContents),
         "advanced": _action(w, "&Advanced options", w.options.advanced.setChecked, "Ctrl+Shift+A",
                             "Show the layers, optimiser, network and device options too", True),
         "reset": _action(w, "Reset options to defaults", w.options.reset.click, None, "Every option back to its default"),
     }
+
+
+def sync_run_actions(a: dict[str, QAction], running: bool, stopping: bool, paused: bool) -> None:
+    """Run while idle; Stop and Pause while a run works and is not stopping."""
+    a["run"].setEnabled(not running)
+    a["stop"].setEnabled(running and not stopping)
+    a["pause"].setEnabled(running and not stopping)
+    a["pause"].setText("Resume" if paused else "Pause")
 
 
 def _menus(w, a: dict[str, QAction]) -> None:
@@ -102,11 +114,11 @@ def _menus(w, a: dict[str, QAction]) -> None:
         view.addAction(a[key])
     _theme_menu(w, view.addMenu("&Theme"))
     view.addSeparator()
-    for dock in (w.options_dock, w.mask_dock):
+    for dock in (w.options_dock, w.mask_dock, w.queue_dock):
         view.addAction(dock.toggleViewAction())
     run = bar.addMenu("&Run")
-    for key in ("run", "pause", "stop"):
-        run.addAction(a[key])
+    for key in ("run", "pause", "stop", None, "add_to_queue"):
+        run.addSeparator() if key is None else run.addAction(a[key])
     bar.addMenu("&Help").addAction(a["about"])
 
 

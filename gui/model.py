@@ -8,6 +8,8 @@ this class adds the settings, the file name, the dirty flag and the signals.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
@@ -115,6 +117,4 @@ class DocumentModel(QObject):
         self.dirty = False
 
     def title(self) -> str:
-        from pathlib import Path
-
         return Path(self._path).name if self._path else "Untitled"

@@ -8,9 +8,12 @@ import sys
 
 
 def make_app(argv: list[str]):
+    # local: gui.app imports this module before its library check; Qt loads only when the app is made
     from PySide6.QtCore import QCoreApplication, Qt
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
+
+    from resources import resource
 
     app = QApplication.instance()
     if app is None:
@@ -20,9 +23,5 @@ def make_app(argv: list[str]):
         QCoreApplication.setApplicationName("Neural Style Studio")
         QGuiApplication.setDesktopFileName("neural-style-studio")
         app = QApplication([sys.argv[0] if sys.argv else "neural-style-studio", *argv])
-        from PySide6.QtGui import QIcon
-
-        from resources import resource
-
         app.setWindowIcon(QIcon(str(resource("icons/neural_style_studio.png"))))
     return app

@@ -48,7 +48,8 @@ class QueuePanel(QWidget):
         super().__init__(parent)
         self.queue, self.current_document = queue, current_document or (lambda: None)
         self.controller = RunController(self)
-        self._current: str | None = None
+        self._current: str | None = None  # the job in progress
+        self._job: str | None = None  # the job whose outcome is awaited (shutdown() ends the thread before it comes)
         self._tried: set[str] = set()
         self._stopping = False
         self._thumbs: dict[str, QIcon] = {}
@@ -227,7 +228,7 @@ class QueuePanel(QWidget):
         self._tried.add(item.id)
         out = Path(item.output) if item.status == "interrupted" and item.output else output_name(self.queue, item)
         job = item.job(out.name)
-        self._current = item.id
+        self._current = self._job = item.id
         self.queue.set_state(item.id, "running", reason="", fraction=0.0)
         self.controller.start(lambda report, should_stop: render_item(job, out, report, should_stop))
         self.running_changed.emit(True)
@@ -239,7 +240,7 @@ class QueuePanel(QWidget):
             self.queue.set_fraction(self._current, progress.fraction)
 
     def _on_finished(self, outcome) -> None:
-        item_id = self._current
+        item_id = self._job
         if outcome.ok:
             self.queue.set_state(item_id, "done", reason="", output=outcome.saved, fraction=1.0)
             self.job_finished.emit(item_id, outcome.saved)
@@ -251,13 +252,13 @@ class QueuePanel(QWidget):
         if outcome is None or not outcome.ok:
             return self._on_finished(outcome) if outcome is not None else None
         self._thumbs.pop(outcome.saved, None)
-        self.queue.set_state(self._current, "interrupted", output=outcome.saved,
+        self.queue.set_state(self._job, "interrupted", output=outcome.saved,
                              reason=f"stopped after {outcome.iterations} iterations; the best image so far is saved")
 
     def _on_failed(self, exc) -> None:
         reason = f"unexpected error ({type(exc).__name__}: {exc})"
-        self.queue.set_state(self._current, "failed", reason=reason, fraction=0.0)
-        self.job_failed.emit(self._current, reason)
+        self.queue.set_state(self._job, "failed", reason=reason, fraction=0.0)
+        self.job_failed.emit(self._job, reason)
 
     def _on_idle(self) -> None:
         self._start_next()

@@ -1,4 +1,10 @@
-"""Run, Stop, Pause/Resume, the AdaIN instant preview and export, for the main window.
+"""Run, Stop, Pause/Resume, the AdaIN instant preview and export.
+
+The runner holds the document model, the run strip it keeps up to date and
+the preferences; it never holds the window. What the window shows is its own
+business: the runner says what happened with signals (an image for the
+Result view, a run started, the actions' state, the estimate) and the window
+wires them to the canvas and the menus.
 
 All slots run on the GUI thread; the worker only sends objects. A new run is
 never started from a finished-handler: export-after-run writes the file,
@@ -12,24 +18,37 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from engine.errors import StyleError
+from engine.pipeline import estimate
+from engine.pipeline.stages import plan_stages
 
 from . import jobs
 from .dialogs import error_sentence, show_message
 from .export import ExportDialog, confirm_overwrite, write_result
+from .model import DocumentModel
+from .prefs import Preferences
+from .run_panel import RunPanel
+from .worker import RunController
 
 
 class Runner(QObject):
-    """Owns the RunController for a MainWindow and keeps its buttons in step."""
+    """Owns the RunController of one document and says what its actions may do."""
 
     result_ready = Signal()  # a run (or the export run) produced a new result
     exported = Signal(str)  # path written
+    image_ready = Signal(object, bool)  # (rgb, instant): show it in the Result view; instant: the AdaIN look
+    preview_ready = Signal(object)  # a run's preview (rgb uint8)
+    run_started = Signal()  # a run or an export began (not the AdaIN preview)
+    busy_changed = Signal(bool, bool, bool)  # running, stopping, paused: for Run, Stop and Pause
+    estimate_changed = Signal(str, str)  # the Run action's text and tooltip
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.w = window
-        from .worker import RunController
-
+    def __init__(self, model: DocumentModel, panel: RunPanel, prefs: Preferences, parent: QObject | None = None):
+        """`panel`: the run strip it drives, and the parent of its dialogs."""
+        super().__init__(parent)
+        self.model, self.panel, self.prefs = model, panel, prefs
         self.controller = RunController(self)
+        self.instant_enabled = True  # the AdaIN preview when a style is added
+        self.instant_size = 384  # its long side
+        self.dialog: ExportDialog | None = None  # the export dialog last shown
         self.mode = ""  # "run", "adain", "export"
         self.export_target: tuple[str, int] | None = None
         self.last_settings = None
@@ -43,48 +62,49 @@ class Runner(QObject):
         c.failed.connect(self._on_failed)
         c.idle.connect(self._sync_actions)
         c.idle.connect(self.show_estimate)  # a finished run has recalibrated the speed
-        window.model.settings_changed.connect(self.show_estimate)
-        window.model.images_changed.connect(self.show_estimate)
+        model.settings_changed.connect(self.show_estimate)
+        model.images_changed.connect(self.show_estimate)
+
+    @property
+    def doc(self):
+        return self.model.doc  # never kept: a loaded session replaces the model's document
 
     # --- estimates --------------------------------------------------------------
     def content_hw(self):
-        doc = self.w.doc
+        doc = self.doc
         return doc.content.rgb.shape[:2] if doc.content is not None else None
 
     def show_estimate(self) -> None:
         """The expected time of a run with the panel's settings, on the Run action and in the idle strip."""
-        from engine.pipeline import estimate
-
         try:
-            settings = self.w.model.settings.validate(len(self.w.doc.styles))
+            settings = self.model.settings.validate(len(self.doc.styles))
             seconds = estimate.expected_seconds(settings, self.content_hw())
         except (StyleError, ValueError):
             return
         self.estimate_text = f"{estimate.describe(seconds)} at {settings.size} px"
-        run = getattr(self.w, "acts", {}).get("run")
-        if run is not None:  # the Run button says what it will do, and how long it takes
-            run.setText(f"Run ({estimate.describe(seconds)})")
-            run.setToolTip(f"Render {settings.quality} quality at {settings.size} px: {self.estimate_text} "
-                           "on this computer (Ctrl+R)")
-        self.w.run_panel.show_estimate(self.estimate_text)
+        # the Run button says what it will do, and how long it takes
+        self.estimate_changed.emit(f"Run ({estimate.describe(seconds)})",
+                                   f"Render {settings.quality} quality at {settings.size} px: {self.estimate_text} "
+                                   "on this computer (Ctrl+R)")
+        self.panel.show_estimate(self.estimate_text)
 
     # --- starting ---------------------------------------------------------------
     def current_settings(self, n_styles: int):
         """The document's settings, validated; a dialog and None when they are not valid."""
         try:
-            return self.w.model.settings.validate(n_styles)
+            return self.model.settings.validate(n_styles)
         except StyleError as exc:
-            show_message(self.w, "Check the settings", str(exc))
+            show_message(self.panel, "Check the settings", str(exc))
             return None
 
     def run(self, settings=None, mode: str = "run", init=None) -> bool:
-        doc = self.w.doc
+        doc = self.doc
         if self.controller.is_running():
             if self.mode != "adain":
                 return False
             self.controller.shutdown()
         if doc.content is None and not doc.styles:
-            show_message(self.w, "Nothing to run", "Open a content image and add a style image first (File ▸ Open).")
+            show_message(self.panel, "Nothing to run", "Open a content image and add a style image first (File ▸ Open).")
             return False
         settings = settings or self.current_settings(len(doc.styles))
         if settings is None:
@@ -93,39 +113,27 @@ class Runner(QObject):
         task = jobs.style_task(doc.content.rgb if doc.content else None, [s.rgb for s in doc.styles], settings,
                                content_mask, style_masks, init=init)
         self.mode, self.last_settings = mode, settings
-        self.w.run_panel.begin("Export" if mode == "export" else "Running", self._clock(settings))
+        self.panel.begin("Export" if mode == "export" else "Running", self._clock(settings))
         self.controller.start(task)
         self._sync_actions()
-        self._show_start()
+        self.run_started.emit()
         return True
 
     def _clock(self, settings):
-        from engine.pipeline import estimate
-        from engine.pipeline.stages import plan_stages
-
         self.speed_key = estimate.current_key(settings)
         return estimate.RunClock(plan_stages(settings), self.content_hw(), estimate.rate(self.speed_key)[0])
 
-    def _show_start(self) -> None:
-        """Until the run's first preview: the AdaIN look or the last result, never the photo again."""
-        w = self.w
-        if w.doc.result is None and w.instant_image is not None:
-            w.show_result_image(w.instant_image)
-        elif w.doc.result is not None:
-            w.show_key("result")
-        # else the first preview (the AdaIN start) switches to the result view
-
     def instant_preview(self) -> None:
         self.show_estimate()
-        doc = self.w.doc
-        if not (self.w.instant_preview_enabled and doc.content and doc.styles):
+        doc = self.doc
+        if not (self.instant_enabled and doc.content and doc.styles):
             return
         if self.controller.is_running():
             return
-        device = self.w.model.settings.device  # resolved in the worker: torch loads there
+        device = self.model.settings.device  # resolved in the worker: torch loads there
         self.mode = "adain"
-        self.w.run_panel.begin("Instant preview")
-        self.controller.start(jobs.adain_task(doc.content.rgb, [s.rgb for s in doc.styles], self.w.instant_size, device))
+        self.panel.begin("Instant preview")
+        self.controller.start(jobs.adain_task(doc.content.rgb, [s.rgb for s in doc.styles], self.instant_size, device))
         self._sync_actions()
 
     def stop(self) -> None:
@@ -134,7 +142,7 @@ class Runner(QObject):
             return
         self.controller.stop()
         if self.mode != "adain":
-            self.w.run_panel.stopping()
+            self.panel.stopping()
         self._sync_actions()
 
     def toggle_pause(self) -> None:
@@ -142,25 +150,22 @@ class Runner(QObject):
             return
         paused = not self.controller.is_paused()
         self.controller.set_paused(paused)
-        self.w.run_panel.pause(paused)
+        self.panel.pause(paused)
         self._sync_actions()
 
     # --- worker signals ---------------------------------------------------------
     def _on_progress(self, progress) -> None:
         # iteration 0: the AdaIN start, a preview only; after Stop the strip keeps saying "Stopping…"
         if self.mode != "adain" and progress.iteration > 0 and not self.controller.is_stopping():
-            self.w.run_panel.update_progress(progress)
+            self.panel.update_progress(progress)
 
     def _on_preview(self, rgb) -> None:
-        w = self.w
-        if w.doc.result is None and w.instant_image is None:
-            w.instant_image = rgb  # the run's AdaIN start: what the Result view shows, never the photo
-        w.show_result_image(rgb)
+        self.preview_ready.emit(rgb)
 
     def _on_finished(self, result) -> None:
         if self.mode == "adain":
-            self.w.show_result_image(result, instant=True)
-            self.w.run_panel.end("Instant preview (AdaIN) ready; press Run for the full optimisation.")
+            self.image_ready.emit(result, True)
+            self.panel.end("Instant preview (AdaIN) ready; press Run for the full optimisation.")
             return
         self._calibrate()
         if self.mode == "export":
@@ -173,31 +178,29 @@ class Runner(QObject):
             return
         if self.mode == "export":
             self.export_target = None
-            self.w.run_panel.end("Export stopped; nothing was written.")
-            self.w.show_result_image(self.w.doc.result)
+            self.panel.end("Export stopped; nothing was written.")
+            self.image_ready.emit(self.doc.result, False)
             return
         self._keep(result, f"Stopped after {result.iterations} iterations; kept the best image (loss {result.loss:.4g}).")
 
     def _calibrate(self) -> None:
         """A finished run teaches the estimates this machine's speed."""
-        from engine.pipeline import estimate
-
-        clock = self.w.run_panel.clock
+        clock = self.panel.clock
         if clock is not None and self.speed_key:
-            estimate.record_run(self.speed_key, self.w.run_panel.busy_seconds(), clock.done_work())
+            estimate.record_run(self.speed_key, self.panel.busy_seconds(), clock.done_work())
 
     def _keep(self, result, text: str) -> None:
-        doc = self.w.doc
+        doc = self.doc
         doc.result_alpha = doc.content.alpha if doc.content is not None else None
-        self.w.model.set_result(result.image, self.last_settings.to_json() if self.last_settings else None)
-        self.w.run_panel.end(text)
-        self.w.show_result_image(result.image)
+        self.model.set_result(result.image, self.last_settings.to_json() if self.last_settings else None)
+        self.panel.end(text)
+        self.image_ready.emit(result.image, False)
         self.result_ready.emit()
 
     def _exported(self, result) -> None:
         """The refined large picture goes to the file; the approved result stays the document's."""
-        self.w.run_panel.end(f"Export refined: {result.iterations} iterations at {max(result.image.shape[:2])} px")
-        self.w.show_result_image(self.w.doc.result)
+        self.panel.end(f"Export refined: {result.iterations} iterations at {max(result.image.shape[:2])} px")
+        self.image_ready.emit(self.doc.result, False)
         if self.export_target:
             path, bits, replace = self.export_target
             self.export_target = None
@@ -206,47 +209,44 @@ class Runner(QObject):
     def _on_failed(self, exc) -> None:
         if self.mode == "export":
             self.export_target = None
-        self.w.run_panel.end("Failed")
+        self.panel.end("Failed")
         if self.mode == "adain":  # a convenience, but its failure is still said, not only logged
-            show_message(self.w, "The instant preview failed",
+            show_message(self.panel, "The instant preview failed",
                          error_sentence(exc) + " Run still renders the picture; turn View > Instant AdaIN "
                          "preview off if this repeats.", QMessageBox.Icon.Warning)
             return
-        show_message(self.w, "The run failed", error_sentence(exc), QMessageBox.Icon.Critical)
+        show_message(self.panel, "The run failed", error_sentence(exc), QMessageBox.Icon.Critical)
 
     def _sync_actions(self) -> None:
         running = self.controller.is_running() and self.mode != "adain"
-        a = self.w.acts
-        stopping = running and self.controller.is_stopping()
-        a["run"].setEnabled(not running)
-        a["stop"].setEnabled(running and not stopping)
-        a["pause"].setEnabled(running and not stopping)
-        a["pause"].setText("Resume" if self.controller.is_paused() else "Pause")
+        self.busy_changed.emit(running, running and self.controller.is_stopping(), self.controller.is_paused())
+
+    def announce(self) -> None:
+        """Say the actions' state and the estimate again, for views that connected late."""
+        self._sync_actions()
+        self.show_estimate()
 
     # --- export -----------------------------------------------------------------
     def export_estimate(self, long_side: int) -> str:
         """Plain words for how long an export at `long_side` takes ('' for the size as shown)."""
-        from engine.pipeline import estimate
-
-        doc = self.w.doc
-        current = max(doc.result.shape[:2])
+        current = max(self.doc.result.shape[:2])
         if long_side <= current:
             return ""
-        key = estimate.current_key(self.w.model.settings)
+        key = estimate.current_key(self.model.settings)
         seconds = estimate.export_seconds(jobs.export_steps(current, long_side), self.content_hw(), key)
         return estimate.describe(seconds)
 
     def export_dialog(self) -> None:
-        doc = self.w.doc
+        doc = self.doc
         if doc.result is None:
-            show_message(self.w, "Nothing to export", "Run the style transfer first; then export the result.")
+            show_message(self.panel, "Nothing to export", "Run the style transfer first; then export the result.")
             return
         size = max(doc.result.shape[:2])
         base = Path(doc.content.path).stem if doc.content else "result"
-        folder = Path(self.w.prefs.value("export/folder", str(Path.home())))
-        dialog = ExportDialog(size, str(folder / f"{base}-styled.png"), self.w, estimate=self.export_estimate,
-                              prefs=self.w.prefs)
-        self.w.export_dialog = dialog
+        folder = Path(self.prefs.value("export/folder", str(Path.home())))
+        dialog = ExportDialog(size, str(folder / f"{base}-styled.png"), self.panel, estimate=self.export_estimate,
+                              prefs=self.prefs)
+        self.dialog = dialog
         if dialog.exec() != dialog.DialogCode.Accepted:
             return
         path, bits, long_side = dialog.choice()
@@ -254,7 +254,7 @@ class Runner(QObject):
 
     def export(self, path: str, bits: int = 8, long_side: int | None = None) -> bool:
         """Write the result at its size, or refine it at a larger size (a short pass) and write that when done."""
-        doc = self.w.doc
+        doc = self.doc
         if doc.result is None or not path:
             return False
         current = max(doc.result.shape[:2])
@@ -263,7 +263,7 @@ class Runner(QObject):
             if base is None:
                 return False
             replace = Path(path).exists()
-            if replace and not confirm_overwrite(self.w, path):
+            if replace and not confirm_overwrite(self.panel, path):
                 return False  # asked now, not after minutes of work
             self.export_target = (path, bits, replace)
             return self.run(jobs.export_settings(base, long_side, current), mode="export", init=doc.result)
@@ -271,12 +271,11 @@ class Runner(QObject):
 
     def write(self, path: str, bits: int, image=None, settings_json: str | None = None, replace: bool = False) -> bool:
         """Save the result (or an export's image); `replace`: the user already agreed to replace the file."""
-        doc = self.w.doc
+        doc = self.doc
         image = doc.result if image is None else image
         settings_json = settings_json or doc.result_settings
-        if write_result(self.w, path, image, getattr(doc, "result_alpha", None), bits, settings_json, replace):
-            self.w.prefs.set_value("export/folder", str(Path(path).parent))
-            self.w.statusBar().showMessage(f"Exported {path}", 5000)
+        if write_result(self.panel, path, image, getattr(doc, "result_alpha", None), bits, settings_json, replace):
+            self.prefs.set_value("export/folder", str(Path(path).parent))
             self.exported.emit(path)
             return True
         return False

@@ -14,20 +14,20 @@ from pathlib import Path
 
 def self_test(timeout: float = 180.0) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings  # local: after QT_QPA_PLATFORM is set, and the library check
 
     with tempfile.TemporaryDirectory(prefix="nss-self-test-") as tmp:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        from .qtapp import make_app
+        from .qtapp import make_app  # local: as above
 
         app = make_app([])
-        from .main_window import MainWindow
-        from .prefs import Preferences
+        from .main_window import MainWindow  # local: as above
+        from .prefs import Preferences  # local: as above
 
         window = MainWindow(prefs=Preferences(QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)),
                             state_dir=Path(tmp), load_samples=False)
-        window.instant_preview_enabled = False
+        window.runner.instant_enabled = False
         window.show()
         steps: list[str] = []
         try:

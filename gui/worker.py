@@ -8,6 +8,7 @@ are never terminated: on close the owner cancels, then waits.
 """
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import traceback
@@ -94,8 +95,6 @@ class Worker(QObject):
 
 
 def _without_preview(progress):
-    import dataclasses
-
     return dataclasses.replace(progress, preview=None)
 
 

@@ -83,7 +83,7 @@ def test_previews_start_from_the_adain_look_and_never_show_the_photo(window, qtb
     set_options(window, quality="normal", size=192, iterations=300, scales=[])
     window.model.set_settings(window.model.settings.replace(quality="normal"))
     if instant:
-        window.instant_preview_enabled = True
+        window.runner.instant_enabled = True
         with qtbot.waitSignal(window.runner.controller.idle, timeout=60000):
             window.runner.instant_preview()
     photo = window.doc.content.rgb

@@ -100,7 +100,7 @@ def test_the_dialog_remembers_the_folder_and_format_in_the_preferences(qtbot, tm
 def export_with_the_dialog(window, qtbot, fill_in):
     """File > Export through the real dialog: `fill_in(dialog)` runs in its event loop and presses Save."""
     def drive():
-        dialog = window.export_dialog
+        dialog = window.runner.dialog
         try:
             fill_in(dialog)
         finally:

@@ -210,7 +210,7 @@ def test_a_failing_instant_preview_shows_a_dialog_too(window, qtbot, monkeypatch
         raise OSError(5, "Input/output error", "decoder.pth")
 
     monkeypatch.setattr(engine.network.adain, "adain_stylize", broken)
-    window.instant_preview_enabled = True
+    window.runner.instant_enabled = True
     with qtbot.waitSignal(window.runner.controller.failed, timeout=10000):
         window.runner.instant_preview()
     qtbot.waitUntil(lambda: not window.runner.controller.is_running())

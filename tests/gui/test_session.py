@@ -138,8 +138,8 @@ def test_declining_recovery_discards_the_autosave(window, qtbot):
 
 
 def test_adain_instant_preview_appears_when_a_style_is_added(window, qtbot):
-    window.instant_preview_enabled = True
-    window.instant_size = 64
+    window.runner.instant_enabled = True
+    window.runner.instant_size = 64
     with qtbot.waitSignal(window.runner.controller.idle, timeout=60000):
         window.add_style(str(sample_path("style2")))
     assert window.instant_image is not None and max(window.instant_image.shape[:2]) == 64
