@@ -130,7 +130,7 @@ class RunController(QObject):
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         for name in ("started", "progress", "preview", "finished", "failed", "cancelled", "holding"):
-            getattr(worker, name).connect(getattr(self, name))
+            getattr(worker, name).connect(getattr(self, f"_relay_{name}"))
         # Direct: quit() runs in the worker thread, so it works even while the
         # GUI thread is blocked in shutdown()'s wait().
         for end in (worker.finished, worker.failed, worker.cancelled):
@@ -141,6 +141,48 @@ class RunController(QObject):
         self._thread, self._worker = thread, worker
         LIVE_THREADS.add(thread)
         thread.start()
+
+    # Relays, not signal-to-signal links: what a worker sent before shutdown()
+    # forgot it is still queued, and must not reach the window (it would put a
+    # stopped run's image into the document opened since, or autosave after a
+    # clean close). Qt delivers events queued before a disconnect all the same.
+    def _current(self) -> bool:
+        return self._worker is not None and self.sender() is self._worker
+
+    @Slot()
+    def _relay_started(self) -> None:
+        if self._current():
+            self.started.emit()
+
+    @Slot()
+    def _relay_holding(self) -> None:
+        if self._current():
+            self.holding.emit()
+
+    @Slot(object)
+    def _relay_progress(self, value) -> None:
+        if self._current():
+            self.progress.emit(value)
+
+    @Slot(object)
+    def _relay_preview(self, value) -> None:
+        if self._current():
+            self.preview.emit(value)
+
+    @Slot(object)
+    def _relay_finished(self, value) -> None:
+        if self._current():
+            self.finished.emit(value)
+
+    @Slot(object)
+    def _relay_failed(self, value) -> None:
+        if self._current():
+            self.failed.emit(value)
+
+    @Slot(object)
+    def _relay_cancelled(self, value) -> None:
+        if self._current():
+            self.cancelled.emit(value)
 
     def stop(self) -> None:
         if self._worker is not None:
