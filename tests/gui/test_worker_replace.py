@@ -31,3 +31,32 @@ def test_a_replaced_threads_late_signal_does_not_freeze_the_next_run(qtbot):
     qtbot.waitUntil(lambda: len(results) == 2, timeout=300000)
     assert results[1] is True, "the window was blocked while the second run worked"
     qtbot.waitUntil(lambda: not controller.is_running(), timeout=60000)
+
+
+def test_what_a_forgotten_worker_sent_never_reaches_the_window(qtbot):
+    """File > Open during a run shuts the run down and replaces the document: the
+    stopped run's result, still queued, must not land in the new document."""
+    from PySide6.QtCore import QCoreApplication
+
+    controller = RunController()
+    seen, began = [], threading.Event()
+    for name in ("progress", "preview", "finished", "failed", "cancelled"):
+        getattr(controller, name).connect(lambda value, name=name: seen.append(name))
+
+    def endless(report, should_stop):
+        began.set()
+        while not should_stop():
+            report(SimpleNamespace(iteration=1))
+        return SimpleNamespace(cancelled=True)
+
+    controller.start(endless)
+    qtbot.waitUntil(began.is_set, timeout=60000)
+    assert controller.shutdown()
+    seen.clear()
+    QCoreApplication.processEvents()  # delivers what the worker queued before it ended
+    QCoreApplication.processEvents()
+    assert seen == [], "a forgotten worker's signals reached the window"
+    with qtbot.waitSignal(controller.finished, timeout=60000) as done:  # the next run's signals still arrive
+        controller.start(lambda report, should_stop: "next")
+    assert done.args == ["next"]
+    qtbot.waitUntil(lambda: not controller.is_running(), timeout=60000)
