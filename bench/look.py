@@ -9,7 +9,8 @@ the settings FLAGS (e.g. the previous default,
 "quality=custom iterations=300 init=content").
 
     python bench/look.py --sheet docs/images/look.png
-    python bench/look.py --all
+    python bench/look.py --all --save DIR
+    python bench/look.py --all --grid docs/images/look_all.jpg --grid-from DIR
 """
 from __future__ import annotations
 
@@ -77,6 +78,29 @@ def contact_sheet(rows: list, path: Path, height: int = 200) -> None:
     sheet.save(path)
 
 
+def grid_sheet(results: dict, path: Path, cell: int = 180) -> None:
+    """Photos down, paintings across, each result a cell; the photos and paintings themselves head the rows
+    and columns. A JPEG keeps the 25-pair sheet small enough for the README."""
+    rows_i = sorted({i for i, _ in results})
+    cols_j = sorted({j for _, j in results})
+
+    def thumb(image: np.ndarray) -> Image.Image:
+        tile = Image.fromarray((np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8))
+        tile.thumbnail((cell, cell))
+        return tile
+
+    sheet = Image.new("RGB", ((len(cols_j) + 1) * (cell + 4), (len(rows_i) + 1) * (cell + 4)), "white")
+    for c, j in enumerate(cols_j, 1):
+        sheet.paste(thumb(load_image(SHARED / PAINTINGS[j]).rgb), (c * (cell + 4), 0))
+    for r, i in enumerate(rows_i, 1):
+        sheet.paste(thumb(load_image(SHARED / PHOTOS[i]).rgb), (0, r * (cell + 4)))
+        for c, j in enumerate(cols_j, 1):
+            if (i, j) in results:
+                sheet.paste(thumb(results[(i, j)]), (c * (cell + 4), r * (cell + 4)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(path, quality=88)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--size", type=int, default=512)
@@ -88,10 +112,18 @@ def main() -> None:
                    help="settings to put beside the defaults in the crops")
     p.add_argument("--save", type=Path, help="save every result here")
     p.add_argument("--changes", default="", help="settings to render with instead of the defaults")
+    p.add_argument("--grid", type=Path, help="write photos x paintings thumbnails here (a .jpg keeps it small)")
+    p.add_argument("--grid-from", type=Path, help="with --grid: build it from the results a --save run left in "
+                                                   "this folder, rendering nothing")
     args = p.parse_args()
     pairs = ([(i, j) for i in range(len(PHOTOS)) for j in range(len(PAINTINGS))] if args.all else
              [tuple(map(int, x.split(":"))) for x in args.pairs.split(",")] if args.pairs else DEFAULT_PAIRS)
+    if args.grid and args.grid_from:
+        grid_sheet({(i, j): load_image(args.grid_from / f"{Path(PHOTOS[i]).stem}_{Path(PAINTINGS[j]).stem}.png").rgb
+                    for i, j in pairs}, args.grid)
+        return
     changes = parse_flags(args.changes)
+    results = {}
     print(f"Defaults at {args.size} px{' with ' + args.changes if args.changes else ''}\n")
     print("| photo | painting | clipped (photo's own) | grid (photo's) | style dist. | content dist. | seconds |")
     print("|---|---|---|---|---|---|---|")
@@ -105,6 +137,7 @@ def main() -> None:
               f"{grid_energy(image):.0f} ({grid_energy(small):.0f}) | {meter.style_distance(image):.3f} | "
               f"{meter.content_distance(image):.3f} | {seconds:.0f} |", flush=True)
         rows.append((f"{PHOTOS[i]} x {PAINTINGS[j]}", [small, resize_long_side(painting, args.size), image]))
+        results[(i, j)] = image
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             save_image(args.save / f"{Path(PHOTOS[i]).stem}_{Path(PAINTINGS[j]).stem}.png", image, overwrite=True)
@@ -116,6 +149,8 @@ def main() -> None:
             pair.paste(crop_200(image, SMOOTH_AREA[PHOTOS[i]]), (264, 0))
             pair.save(args.crops / f"crop_{Path(PHOTOS[i]).stem}.png")
             save_image(args.crops / f"{Path(PHOTOS[i]).stem}_{Path(PAINTINGS[j]).stem}.png", image, overwrite=True)
+    if args.grid:
+        grid_sheet(results, args.grid)
     if args.sheet:
         contact_sheet(rows, args.sheet)
         print(f"\nContact sheet: {args.sheet}")
