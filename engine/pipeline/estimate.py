@@ -76,7 +76,9 @@ def record_run(key: str, seconds: float, work: float) -> float | None:
     """Remember the speed of a finished run (seconds of work for `work` pixel-iterations)."""
     if work <= 0 or seconds <= 0:
         return None
-    measured = seconds / work
+    # the estimate adds START_SECONDS to work x rate, so the rate leaves it out (most of a short run's
+    # time on a fast CPU; counting it twice made bf16 estimates 30-45% high, bench/eta.py)
+    measured = max(seconds - START_SECONDS, 0.5 * seconds) / work
     data = read_json(SPEED_CACHE)
     old = data.get(key)
     new = measured if not isinstance(old, (int, float)) else SMOOTHING * measured + (1 - SMOOTHING) * old

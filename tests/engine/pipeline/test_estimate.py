@@ -32,11 +32,14 @@ def test_the_plan_counts_expected_iterations_not_caps():
 
 def test_a_recorded_run_calibrates_the_rate_and_is_remembered(own_cache):
     assert estimate.rate(KEY) == (estimate.default_rate(KEY), False)
-    estimate.record_run(KEY, seconds=30.0, work=3e6)
+    start = estimate.START_SECONDS  # the estimate adds it once; the rate leaves it out
+    estimate.record_run(KEY, seconds=30.0 + start, work=3e6)
     assert estimate.rate(KEY) == (pytest.approx(1e-5), True)
-    estimate.record_run(KEY, seconds=60.0, work=3e6)  # smoothed towards the newer run
+    estimate.record_run(KEY, seconds=60.0 + start, work=3e6)  # smoothed towards the newer run
     assert estimate.rate(KEY)[0] == pytest.approx(1.5e-5)
     assert json.loads((own_cache / "speed.json").read_text())[KEY] == pytest.approx(1.5e-5)
+    assert estimate.expected_seconds(Settings(quality="custom", iterations=10, size=100), (100, 100), KEY) == \
+        pytest.approx(start + 1.5e-5 * 100 * 100 * 10)
     assert estimate.rate(estimate.speed_key("cpu", "float32", 4))[1] is False  # per thread count
 
 
@@ -44,7 +47,7 @@ def test_a_corrupt_speed_file_falls_back_to_the_default(own_cache):
     own_cache.mkdir(parents=True)
     (own_cache / "speed.json").write_text("[1, 2", encoding="utf-8")
     assert estimate.rate(KEY) == (estimate.default_rate(KEY), False)
-    estimate.record_run(KEY, 10.0, 1e6)
+    estimate.record_run(KEY, 10.0 + estimate.START_SECONDS, 1e6)
     assert estimate.rate(KEY) == (pytest.approx(1e-5), True)
 
 
