@@ -51,9 +51,8 @@ def stylize(
     colour per region, uint8 (H, W, 3)) or soft ``(colours, masks (R, H, W)
     in [0, 1])`` (engine.losses.masks.soft_masks) of the same size as their
     images; a content region takes its style from the style image whose mask
-    has the same colour. `init` (RGB float array, any size) overrides settings.init.
-    `temporal` adds Ruder et al.'s temporal term (a video frame held to the
-    previous stylised frame warped into it; engine/losses/temporal.py).
+    has the same colour. `init` (RGB float array, any size) overrides settings.init;
+    `temporal` adds Ruder et al.'s temporal term (engine/losses/temporal.py).
     """
     _check_inputs(content, styles, settings, content_mask, temporal)
     device = pick_device(settings.device)
