@@ -138,11 +138,11 @@ def _umask() -> int:
 
 
 def _encode(container, stream, frames: Iterable[np.ndarray], codec: str) -> None:
-    for rgb in frames:
+    for k, rgb in enumerate(frames):
         h, w = rgb.shape[:2]
         if codec != "gif":  # 4:2:0 chroma needs even sides: the odd last row or column is left out
             h, w = h - h % 2, w - w % 2
-        if not stream.width:
+        if k == 0:  # a new stream says 640 x 480 until told otherwise
             stream.width, stream.height = w, h
             stream.pix_fmt = "rgb8" if codec == "gif" else "yuv420p"
         pixels = (np.clip(rgb[:h, :w], 0, 1) * 255 + 0.5).astype(np.uint8)
