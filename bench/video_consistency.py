@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from engine.api import FrameCache, VideoOptions, open_source, stylize_video, write_video  # noqa: E402
 from engine.image.io import load_image, resize_to, save_image  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.video.flow import flows, warp  # noqa: E402
+from engine.video.flow import temporal_error  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "images"
 PHOTO, STYLE = "chelsea.png", "van_gogh_starry_night_1889.jpg"
@@ -47,15 +47,6 @@ def pan_zoom(photo: np.ndarray, count: int, size: int) -> list[np.ndarray]:
         crop = photo[y:y + ch, x:x + cw]
         out.append(resize_to(crop, (size, round(size * ch / cw))))
     return out
-
-
-def temporal_error(inputs: list, outputs: list) -> float:
-    errors = []
-    for t in range(1, len(outputs)):
-        backward, reliable = flows(inputs[t - 1], inputs[t])
-        diff = np.abs(outputs[t] - warp(outputs[t - 1], backward)).mean(-1)
-        errors.append(255 * float((diff * reliable).sum() / max(1.0, reliable.sum())))
-    return float(np.mean(errors))
 
 
 def render(clip: Path, style, settings, options, folder: Path):

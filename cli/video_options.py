@@ -68,10 +68,10 @@ def frame_range(text: str | None, count: int) -> tuple[int, int]:
         first, last = int(a) if a.strip() else 1, int(b) if b.strip() else count
     except ValueError:
         first = last = -1
+    if sep and first > count:
+        raise StyleError(f"--frames starts at frame {first}, but the input has only {count} frames.")
     if not sep or first < 1 or last < first:
         raise StyleError(f"--frames {text} is not a range such as 10:50 (counted from 1, FIRST no more than LAST).")
-    if first > count:
-        raise StyleError(f"--frames starts at frame {first}, but the input has only {count} frames.")
     return first - 1, min(last, count)
 
 

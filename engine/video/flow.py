@@ -63,3 +63,15 @@ def flows(earlier: np.ndarray, later: np.ndarray, method: str = "dis") -> tuple[
     needs to take the previous stylised frame as its start and temporal target."""
     backward = flow(later, earlier, method)
     return backward, reliable(flow(earlier, later, method), backward)
+
+
+def temporal_error(inputs: list, outputs: list, method: str = "dis") -> float:
+    """Mean |out_t - warp(out_{t-1})| in 8-bit levels over the pixels the flow
+    check marks reliable, the flow taken from the input frames: how much a
+    stylised video flickers where the scene itself only moved."""
+    errors = []
+    for t in range(1, len(outputs)):
+        backward, c = flows(inputs[t - 1], inputs[t], method)
+        diff = np.abs(outputs[t] - warp(outputs[t - 1], backward)).mean(-1)
+        errors.append(255 * float((diff * c).sum() / max(1.0, c.sum())))
+    return float(np.mean(errors)) if errors else 0.0
