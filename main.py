@@ -2,6 +2,7 @@
 `python main.py render CONTENT STYLE -o OUT` renders without one;
 `python main.py mix-scales COARSE FINE -o OUT` makes a scale-mixed style image;
 `python main.py batch CONTENT... --style STYLE... -o OUTDIR` renders every pair;
+`python main.py video INPUT STYLE... -o OUT` stylises a video, frame to frame consistent;
 `python main.py --self-test` checks the installed application end to end."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("render", "mix-scales", "batch"):
+    if argv and argv[0] in ("render", "mix-scales", "batch", "video"):
         return headless(argv[0], argv[1:])
     try:
         from gui.app import run_app
@@ -45,6 +46,10 @@ def headless(command: str, argv: list[str]) -> int:
             from batch.command import main as batch_main
 
             return batch_main(argv)
+        if command == "video":
+            from cli.video import main as video_main
+
+            return video_main(argv)
         from cli.mix import mix_main
         from cli.render import main as render_main
 

@@ -61,3 +61,31 @@ class Bar:
             sys.stderr.write("\n")
 
 
+
+class FrameBar:
+    """The progress of a video on stderr: frames done, the current frame's
+    iterations, and the ETA from the later frames' pace (engine FrameProgress)."""
+
+    def __init__(self, quiet: bool, total: int):
+        self.quiet, self.tty, self.total = quiet, sys.stderr.isatty(), total
+        self.done_frames, self.eta = 0, None
+
+    def iteration(self, p) -> None:
+        if self.quiet or not self.tty or p.iteration == 0:
+            return
+        eta = "" if self.eta is None else f"  ETA {int(self.eta) // 60}:{int(self.eta) % 60:02d}"
+        sys.stderr.write(f"\rframe {self.done_frames + 1}/{self.total}  [{p.stage}] {p.iteration}/{p.total}{eta}   ")
+        sys.stderr.flush()
+
+    def frame(self, f) -> None:
+        self.done_frames, self.eta = f.done, f.eta
+        if self.quiet:
+            return
+        how = "cached" if f.cached else f"{f.seconds:.1f} s"
+        line = f"frame {f.done}/{f.total} done ({how})  ETA {int(f.eta) // 60}:{int(f.eta) % 60:02d}"
+        sys.stderr.write(f"\r{line}   " if self.tty else line + "\n")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.tty and not self.quiet:
+            sys.stderr.write("\n")

@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--style-mask", metavar="PNG", action="append",
                    help="label image over a style image, once per style in order ('none' for no mask); a content "
                         "region takes its style from the style image whose mask has the same colour")
+    add_settings_options(p)
+    return p
+
+
+def add_settings_options(p: argparse.ArgumentParser) -> None:
+    """One flag per Settings field, grouped as the window groups them (render, video)."""
     groups: dict[str, argparse._ArgumentGroup] = {}
     for f in option_fields():
         meta = f.metadata
@@ -89,7 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
             flag, dest=f.name, type=_converter(default), choices=meta.get("choices"),
             default=argparse.SUPPRESS, help=f"{meta['help']} (default: {shown})",
         )
-    return p
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:

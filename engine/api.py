@@ -8,5 +8,10 @@ from __future__ import annotations
 from .pipeline.run import stylize
 from .pipeline.scale_mix import FINE_LAYERS, mix_scales
 from .pipeline.stages import output_size
+from .video.cache import FrameCache
+from .video.frames import VIDEO_SUFFIXES, open_source, write_video
+from .video.options import VideoOptions
+from .video.sequence import FrameProgress, stylize_video
 
-__all__ = ["stylize", "mix_scales", "output_size", "FINE_LAYERS"]
+__all__ = ["stylize", "mix_scales", "output_size", "FINE_LAYERS", "stylize_video", "VideoOptions", "FrameProgress",
+           "FrameCache", "open_source", "write_video", "VIDEO_SUFFIXES"]

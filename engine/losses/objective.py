@@ -1,5 +1,6 @@
 """The loss of one pass: content, style (global, guided by masks, or
-localised), total variation, the soft range and the photorealism term.
+localised), total variation, the soft range, the photorealism term and, for
+a video frame, the temporal term.
 
 `build_objective` computes every target once and returns a frozen
 `Objective`; nothing changes it afterwards. The style term is one of four
@@ -18,6 +19,7 @@ from ..errors import StyleError
 from ..network.build import features_of, network_for
 from ..settings import Settings
 from . import guided, terms
+from .temporal import temporal_loss
 from .localised import LOCALISED_DEEPEST, localised_style_loss, localised_targets
 
 # The soft range (terms.range_loss): pixels may enter the outer RANGE_MARGIN
@@ -75,6 +77,7 @@ class Objective:
     style: StyleTerm | None  # None without style layers
     balance: Balance
     laplacian: object = None  # matting.MattingLaplacian for the photorealism term
+    temporal: tuple | None = None  # (weight, warped (1,3,H,W), reliable (1,1,H,W)) of a video frame
 
     @property
     def layers(self) -> set:
@@ -97,6 +100,9 @@ class Objective:
         if self.laplacian is not None and b.photoreal > 0:
             # Mean over pixels and channels, like every other term here.
             out["photoreal"] = b.photoreal * self.laplacian.energy(image.float()) / image[0].numel()
+        if self.temporal is not None:
+            weight, warped, reliable = self.temporal
+            out["temporal"] = weight * temporal_loss(image, warped, reliable)
         return out
 
 
@@ -112,8 +118,13 @@ def layer_weights(settings: Settings, has_content: bool, has_style: bool) -> tup
 
 
 def build_objective(content, styles, blend, settings: Settings, device, dtype, *, regions=None,
-                    laplacian=None, photoreal_weight=0.0, style_grams: dict | None = None) -> Objective:
+                    laplacian=None, photoreal_weight=0.0, style_grams: dict | None = None,
+                    temporal=None) -> Objective:
     """Targets for content (B,3,H,W) or None and style tensors, computed once.
+
+    `temporal` is a losses.temporal.TemporalTarget at this pass's size (as
+    tensors: weight, warped, reliable); its weight is relative to content +
+    style weight, so one value suits every style strength.
 
     `style_grams` gives the blended style Gram targets ready-made (tiled passes
     sum them over the whole style image), instead of style tensors.
@@ -134,8 +145,11 @@ def build_objective(content, styles, blend, settings: Settings, device, dtype, *
     elif style_w:
         shapes = {k: tuple(content_feats[k].shape[-2:]) for k in style_w} if regions else {}
         style = _style_term(style_feats, blend, style_w, settings, regions, shapes, net.arch, device)
+    if temporal is not None:
+        weight, warped, reliable = temporal
+        temporal = (weight * (settings.content_weight + settings.style_weight), warped, reliable)
     return Objective(net, device, dtype, content_w, style_w, content_targets, style,
-                     Balance.of(settings, photoreal_weight), laplacian)
+                     Balance.of(settings, photoreal_weight), laplacian, temporal)
 
 
 def _style_term(style_feats, blend, style_w, settings, regions, shapes, arch, device):

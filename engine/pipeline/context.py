@@ -12,12 +12,14 @@ from ..settings import Settings
 
 @dataclass(frozen=True)
 class Inputs:
-    """The run's images after colour control, and the masks' labels
-    ((content mask, [style masks]) or None)."""
+    """The run's images after colour control, the masks' labels
+    ((content mask, [style masks]) or None) and a video frame's temporal
+    target (losses.temporal.TemporalTarget or None)."""
 
     content: np.ndarray | None
     styles: list
     labels: tuple | None = None
+    temporal: object = None
 
 
 @dataclass(frozen=True)

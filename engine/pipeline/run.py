@@ -20,6 +20,7 @@ from ..image.tensors import to_numpy, to_tensor
 from ..losses.masks import check_mask_size, pair_regions, resize_label
 from ..losses.matting import MattingLaplacian
 from ..losses.objective import build_objective
+from ..losses.temporal import TemporalTarget
 from ..network.device import configure, pick_device, pick_precision
 from ..optim.loop import optimise
 from ..optim.task import Task
@@ -42,6 +43,7 @@ def stylize(
     progress: Callable[[Progress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     init: np.ndarray | None = None,
+    temporal: TemporalTarget | None = None,
 ) -> Result:
     """Run a style transfer; RGB float arrays in, the best image out.
 
@@ -49,14 +51,16 @@ def stylize(
     colour per region, uint8 (H, W, 3)) or soft ``(colours, masks (R, H, W)
     in [0, 1])`` (engine.losses.masks.soft_masks) of the same size as their
     images; a content region takes its style from the style image whose mask
-    has the same colour. `init` (RGB float array, any size) overrides settings.init.
+    has the same colour. `init` (RGB float array, any size) overrides settings.init;
+    `temporal` adds Ruder et al.'s temporal term (engine/losses/temporal.py).
     """
-    _check_inputs(content, styles, settings, content_mask)
+    _check_inputs(content, styles, settings, content_mask, temporal)
     device = pick_device(settings.device)
     configure(device)
     dtype = pick_precision(device, settings.precision)
     torch.manual_seed(settings.seed)
-    inputs = Inputs(*colour_inputs(content, styles, settings), _check_masks(content, styles, content_mask, style_masks))
+    inputs = Inputs(*colour_inputs(content, styles, settings), _check_masks(content, styles, content_mask, style_masks),
+                    temporal)
     notes: list[str] = []
     stages = plan_passes(plan_stages(settings), inputs, settings, device, notes)
     progress = _with_fraction(coloured_previews(progress, content, settings), stages)
@@ -92,13 +96,16 @@ def _adain_start(inputs: Inputs, stages: list[Stage], run: Controls) -> np.ndarr
     return current
 
 
-def _check_inputs(content, styles, settings: Settings, content_mask) -> None:
+def _check_inputs(content, styles, settings: Settings, content_mask, temporal=None) -> None:
     """The images agree with the settings (the settings checked themselves when made)."""
     settings.check_style_count(len(styles))
     if content is None and not styles:
         raise StyleError("Give a content image, a style image, or both.")
     if (settings.color != "none" or settings.photoreal or content_mask is not None) and content is None:
         raise StyleError("Colour control, masks and photoreal mode need a content image.")
+    if temporal is not None and settings.color in ("luminance", "original"):
+        # The warped frame is in the output's colours, the optimiser works in others.
+        raise StyleError("The temporal term needs the colours the optimiser works in; use --color none or histogram.")
 
 
 def _with_fraction(progress, stages):
@@ -147,7 +154,21 @@ def _objective(inputs: Inputs, stage: Stage, content_t, style_ts, settings: Sett
     regions = _regions(inputs.labels, content_t, style_ts) if inputs.labels else None
     laplacian = MattingLaplacian(to_numpy(content_t)) if stage.photoreal else None
     return build_objective(content_t, style_ts, blend, settings, run.device, run.dtype, regions=regions,
-                           laplacian=laplacian, photoreal_weight=settings.photoreal_weight)
+                           laplacian=laplacian, photoreal_weight=settings.photoreal_weight,
+                           temporal=_temporal(inputs.temporal, content_t, run.device))
+
+
+def _temporal(target: TemporalTarget | None, content_t, device):
+    """(weight, warped, reliable) as tensors at the pass's size (the content's);
+    a mask value below 1 after resizing counts as unreliable. Tiled passes
+    (run_tiled) leave the term out."""
+    if target is None or target.weight <= 0 or content_t is None:
+        return None
+    wh = tuple(content_t.shape[-1:-3:-1])
+    warped = to_tensor(resize_to(target.warped, wh), device)
+    c = resize_to(np.repeat(target.reliable[..., None], 3, axis=2), wh)[..., :1]
+    reliable = torch.from_numpy((c > 0.999).astype(np.float32)).permute(2, 0, 1)[None].to(device)
+    return target.weight, warped, reliable
 
 
 def _check_masks(content, styles, content_mask, style_masks):

@@ -1,0 +1,124 @@
+"""`python main.py video INPUT STYLE... -o OUT`: a stylised video with
+temporal consistency (engine/video/), with the same up-front checks, signals
+and safe writes as `render`. Finished frames wait in OUT.frames/ so that a
+second run resumes; Ctrl-C writes the video of the frames done so far.
+Exit codes: 0 done, 2 bad input, 130/143 interrupted.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+
+from engine.errors import StyleError
+from engine.image.io import load_image
+
+from .checks import check_sizes, check_style_memory
+from .common import EXIT_BAD_INPUT, EXIT_OK, FrameBar
+from .video_options import build_video_parser, check_output, frame_range, options_from_args, run_key
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_video_parser().parse_args(argv)
+    try:
+        return run(args)
+    except StyleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
+              "check the files and folders named on the command line.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def run(args) -> int:
+    from engine.api import FrameCache, open_source, output_size  # local: imports torch (start-up time)
+    from engine.pipeline.memory import estimate_bytes
+
+    from .options import settings_from_args
+
+    settings = settings_from_args(args).check_style_count(len(args.styles))
+    options = options_from_args(args)
+    source = open_source(args.input)
+    first, last = frame_range(args.frames, source.count)
+    styles = [load_image(s, "Style image").rgb for s in args.styles]
+    key = run_key(args, settings, options, first, last)
+    out = check_output(args.output, args.overwrite, key)
+    first_frame = next(source.read(first, first + 1))
+    out_wh = output_size(first_frame, [], settings.output_size)
+    check_sizes(first_frame.shape[:2], [s.shape[:2] for s in styles], settings)
+    check_style_memory([s.shape[:2] for s in styles], settings, estimate_bytes(out_wh, settings))
+    cache = FrameCache(out.with_name(out.name + ".frames"), key, overwrite=args.overwrite)
+    fps = Fraction(args.fps) if args.fps else source.fps
+    return _render(args, out, source, (first, last), fps, styles, settings, options, cache)
+
+
+def _render(args, out, source, span, fps, styles, settings, options, cache) -> int:
+    """The frames between the signal handlers, then the video of those done."""
+    from engine.api import stylize_video  # local: see run()
+
+    stop = {"flag": False, "signal": signal.SIGINT}
+
+    def on_signal(signum, frame):  # the first stops the run; further ones wait for the write
+        if not stop["flag"]:
+            stop["flag"], stop["signal"] = True, signum
+
+    first, last = span
+    bar = FrameBar(args.quiet, last - first)
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        result = stylize_video(source.read(first, last), last - first, styles, settings, options, cache,
+                               progress=bar.iteration, on_frame=bar.frame, should_stop=lambda: stop["flag"])
+        bar.done()
+        for s in previous:
+            signal.signal(s, on_signal if stop["flag"] else signal.SIG_IGN)  # nothing interrupts the write
+        notes = _write(out, cache, result.done, fps, source, span) if result.done else []
+        if result.cancelled and result.done:
+            cache.mark_partial(out)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    for note in result.notes + notes:
+        print(f"note: {note}.", file=sys.stderr)
+    if result.cancelled:
+        if not result.done:
+            print("Interrupted before the first frame was finished; nothing was written.", file=sys.stderr)
+        else:
+            print(f"Interrupted after {result.done} of {result.total} frames; wrote them to {out}. Run the same "
+                  f"command again to finish (the frames done wait in {cache.folder}).", file=sys.stderr)
+        return 128 + stop["signal"]
+    cache.remove()
+    if not args.quiet:
+        print(f"Saved {out} ({result.done} frames at {float(fps):g} fps).", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write(out: Path, cache, count: int, fps, source, span) -> list[str]:
+    """The video (with the input's audio over the same span) or the folder of frames, atomically."""
+    from engine.api import VIDEO_SUFFIXES, write_video  # local: see run()
+
+    if out.suffix.lower() in VIDEO_SUFFIXES:
+        start = span[0] / float(source.fps)
+        seconds = (start, start + count / float(source.fps))
+        return write_video(out, cache.frames(count), fps, audio_from=None if source.files else source, span=seconds)
+    tmp = Path(tempfile.mkdtemp(prefix=".nss-", dir=out.parent))
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        tmp.chmod(0o777 & ~mask)  # mkdtemp makes it private; the frames are an ordinary folder
+        for k in range(count):
+            shutil.copyfile(cache.path(k), tmp / f"frame_{k + 1:06d}.png")
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return []
