@@ -213,7 +213,7 @@ class QueuePanel(QWidget):
     def shutdown(self) -> None:
         """For the window's close: stop and wait for the thread to end."""
         self._stopping = True
-        self.controller.shutdown()
+        self.controller.shutdown(keep_outcome=True)  # the stopped job's outcome is recorded when it comes
 
     def _start_next(self) -> None:
         item = None if self._stopping else self.queue.next_to_run(self._tried)

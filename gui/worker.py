@@ -114,6 +114,7 @@ class RunController(QObject):
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: Worker | None = None
+        self._late: Worker | None = None  # a forgotten worker whose outcome is still wanted
 
     def is_running(self) -> bool:
         return self._thread is not None
@@ -149,6 +150,14 @@ class RunController(QObject):
     def _current(self) -> bool:
         return self._worker is not None and self.sender() is self._worker
 
+    def _outcome_wanted(self) -> bool:
+        """The current worker's, or the one a shutdown(keep_outcome=True) still waits to hear from."""
+        sender = self.sender()
+        if sender is not None and sender is self._late:
+            self._late = None
+            return True
+        return self._current()
+
     @Slot()
     def _relay_started(self) -> None:
         if self._current():
@@ -171,17 +180,17 @@ class RunController(QObject):
 
     @Slot(object)
     def _relay_finished(self, value) -> None:
-        if self._current():
+        if self._outcome_wanted():
             self.finished.emit(value)
 
     @Slot(object)
     def _relay_failed(self, value) -> None:
-        if self._current():
+        if self._outcome_wanted():
             self.failed.emit(value)
 
     @Slot(object)
     def _relay_cancelled(self, value) -> None:
-        if self._current():
+        if self._outcome_wanted():
             self.cancelled.emit(value)
 
     def stop(self) -> None:
@@ -196,14 +205,17 @@ class RunController(QObject):
         if self._worker is not None:
             self._worker.set_paused(paused)
 
-    def shutdown(self, timeout_ms: int | None = None) -> bool:
+    def shutdown(self, timeout_ms: int | None = None, keep_outcome: bool = False) -> bool:
         """Cancel, wait for the thread to end, and forget it. True if it ended.
 
         By default it waits for the iteration in flight however long it takes: a
         thread left running would go on writing into a replaced document, and one
-        destroyed while running aborts the process."""
+        destroyed while running aborts the process. What the run sent is dropped,
+        unless keep_outcome: then its end (finished, failed or cancelled) still
+        comes, after this returns (the queue records a stopped job that way)."""
         if self._thread is None:
             return True
+        self._late = self._worker if keep_outcome else None
         self.stop()
         ended = self._thread.wait() if timeout_ms is None else self._thread.wait(timeout_ms)
         if ended:
