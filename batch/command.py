@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from cli.common import Parser
+from cli.common import Parser, guarded
 from cli.options import build_parser, settings_from_args
 from engine.errors import StyleError
 
@@ -62,12 +62,7 @@ def _borrow_render_options(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_batch_parser().parse_args(argv)
-    try:
-        return run(args)
-    except StyleError as exc:
-        print(f"error: {str(exc).rstrip('.')}.", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    return guarded(run, build_batch_parser().parse_args(argv))
 
 
 def plan(args: argparse.Namespace):

@@ -11,6 +11,25 @@ from engine.errors import StyleError
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 2, 130
 
 
+def one_sentence(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def guarded(run, args) -> int:
+    """run(args), with every failure the checks could not foresee said in one sentence: exit 2, no traceback."""
+    try:
+        return run(args)
+    except StyleError as exc:
+        print(f"error: {one_sentence(exc)}", file=sys.stderr)
+    except MemoryError:
+        print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
+              "check the files and folders named on the command line.", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 class Parser(argparse.ArgumentParser):
     """A bad option gets one line and a hint, not the whole usage text."""
 

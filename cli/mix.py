@@ -6,12 +6,11 @@ import signal
 import sys
 from pathlib import Path
 
-from engine.errors import StyleError
 from engine.image.io import check_output_path, load_image
 from engine.settings import Settings
 
 from .checks import check_disk, check_sizes, save_result
-from .common import EXIT_BAD_INPUT, EXIT_OK, Bar, Parser, named
+from .common import EXIT_BAD_INPUT, EXIT_OK, Bar, Parser, guarded, named
 from .options import parse_layers
 
 
@@ -31,15 +30,7 @@ def build_mix_parser() -> Parser:
 
 
 def mix_main(argv: list[str] | None = None) -> int:
-    args = build_mix_parser().parse_args(argv)
-    try:
-        return _run(args)
-    except StyleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as exc:
-        print(f"error: {exc.strerror or exc}; check the files and folders named on the command line.", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    return guarded(_run, build_mix_parser().parse_args(argv))
 
 
 def _run(args) -> int:

@@ -17,25 +17,12 @@ from engine.errors import StyleError
 from engine.image.io import check_output_path, load_image
 
 from .checks import Snapshots, check_before_work, save_result
-from .common import EXIT_BAD_INPUT, EXIT_OK, Bar
+from .common import EXIT_BAD_INPUT, EXIT_OK, Bar, guarded
 from .options import build_parser, settings_from_args
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return run(args)
-    except StyleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except MemoryError:
-        print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as exc:  # anything the up-front checks could not foresee
-        print(f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
-              "check the files and folders named on the command line.", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    return guarded(run, build_parser().parse_args(argv))
 
 
 def run(args: argparse.Namespace) -> int:

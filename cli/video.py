@@ -14,31 +14,20 @@ import tempfile
 from fractions import Fraction
 from pathlib import Path
 
-from engine.errors import StyleError
 from engine.image.io import load_image
+from engine.video.libs import require_video_libs
 
 from .checks import check_sizes, check_style_memory
-from .common import EXIT_BAD_INPUT, EXIT_OK, FrameBar
+from .common import EXIT_OK, FrameBar, guarded
 from .video_options import build_video_parser, check_output, frame_range, options_from_args, run_key
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_video_parser().parse_args(argv)
-    try:
-        return run(args)
-    except StyleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except MemoryError:
-        print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as exc:
-        print(f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
-              "check the files and folders named on the command line.", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    return guarded(run, build_video_parser().parse_args(argv))
 
 
 def run(args) -> int:
+    require_video_libs()
     from engine.api import FrameCache, open_source, output_size  # local: imports torch (start-up time)
     from engine.pipeline.memory import estimate_bytes
 

@@ -17,13 +17,8 @@ def default_name(region: int) -> str:
     return f"Region {region}"
 
 
-def names(doc) -> dict[int, str]:
-    """The document's {region: name} table."""
-    return doc.region_names
-
-
 def region_name(doc, region: int) -> str:
-    return names(doc).get(region) or default_name(region)
+    return doc.region_names.get(region) or default_name(region)
 
 
 def clean_name(text: str, region: int) -> str:
@@ -39,7 +34,7 @@ def set_region_name(doc, region: int, text: str) -> bool:
     name = clean_name(text, region)
     if name == region_name(doc, region):
         return False
-    table = names(doc)
+    table = doc.region_names
     if name == default_name(region):
         table.pop(region, None)
     else:

@@ -32,7 +32,6 @@ from .export import confirm_overwrite
 from .document import Document
 from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
 from .palette import colour_table
-from .region_names import names
 
 AUTOSAVE_MS = 60_000
 AUTOSAVE_NAME = "autosave.nss"
@@ -61,7 +60,7 @@ def session_dict(doc: Document, settings: Settings, running_result: np.ndarray |
         "masks": masks,
         "covers": covers,
         "region_styles": {str(k): v for k, v in doc.region_styles.items()},
-        "region_names": {str(k): v for k, v in sorted(names(doc).items())},
+        "region_names": {str(k): v for k, v in sorted(doc.region_names.items())},
     }
     if running_result is not None:
         data["result"] = _png64(np.ascontiguousarray(running_result, np.uint8), "RGB")

@@ -23,7 +23,7 @@ from engine.settings import Settings
 
 from .document import Document
 from .mask_model import labels_from_colours
-from .region_names import clean_name, default_name, name_problem, names
+from .region_names import clean_name, default_name, name_problem
 
 VERSION = 2
 FORMAT = "neural-style-studio-session"
@@ -136,7 +136,7 @@ def _read_region_names(doc: Document, data: dict, path) -> None:
         if problem:
             raise _fail(path, problem)
         table[int(key)] = clean_name(value, int(key))
-    names(doc).update({region: name for region, name in table.items() if name != default_name(region)})
+    doc.region_names.update({region: name for region, name in table.items() if name != default_name(region)})
 
 
 def read_session(path: str | Path) -> tuple[Document, Settings]:

@@ -8,7 +8,10 @@ gives, for every pixel of the later frame, where it was in the earlier one.
 """
 from __future__ import annotations
 
-import cv2
+try:
+    import cv2
+except ImportError:  # the video extra; cli/video.py calls libs.require_video_libs() first
+    cv2 = None
 import numpy as np
 
 from ..errors import StyleError

@@ -11,7 +11,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import av
+try:
+    import av
+except ImportError:  # the video extra; cli/video.py calls libs.require_video_libs() first
+    av = None
 import numpy as np
 
 from ..errors import StyleError
