@@ -101,33 +101,13 @@ def grid_sheet(results: dict, path: Path, cell: int = 180) -> None:
     sheet.save(path, quality=88)
 
 
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--size", type=int, default=512)
-    p.add_argument("--all", action="store_true", help="every photo with every painting")
-    p.add_argument("--pairs", help="photo:painting indices, e.g. 0:0,3:1")
-    p.add_argument("--sheet", type=Path, help="write the contact sheet here")
-    p.add_argument("--crops", type=Path, help="write 200%% crops of smooth areas here (with --compare)")
-    p.add_argument("--compare", default="quality=custom iterations=300 init=content",
-                   help="settings to put beside the defaults in the crops")
-    p.add_argument("--save", type=Path, help="save every result here")
-    p.add_argument("--changes", default="", help="settings to render with instead of the defaults")
-    p.add_argument("--grid", type=Path, help="write photos x paintings thumbnails here (a .jpg keeps it small)")
-    p.add_argument("--grid-from", type=Path, help="with --grid: build it from the results a --save run left in "
-                                                   "this folder, rendering nothing")
-    args = p.parse_args()
-    pairs = ([(i, j) for i in range(len(PHOTOS)) for j in range(len(PAINTINGS))] if args.all else
-             [tuple(map(int, x.split(":"))) for x in args.pairs.split(",")] if args.pairs else DEFAULT_PAIRS)
-    if args.grid and args.grid_from:
-        grid_sheet({(i, j): load_image(args.grid_from / f"{Path(PHOTOS[i]).stem}_{Path(PAINTINGS[j]).stem}.png").rgb
-                    for i, j in pairs}, args.grid)
-        return
+def render_pairs(args, pairs) -> tuple[list, dict]:
+    """Render each pair, print its table row, save it and its crops as asked; (sheet rows, results)."""
     changes = parse_flags(args.changes)
-    results = {}
+    rows, results = [], {}
     print(f"Defaults at {args.size} px{' with ' + args.changes if args.changes else ''}\n")
     print("| photo | painting | clipped (photo's own) | grid (photo's) | style dist. | content dist. | seconds |")
     print("|---|---|---|---|---|---|---|")
-    rows = []
     for i, j in pairs:
         photo, painting = (load_image(SHARED / f).rgb for f in (PHOTOS[i], PAINTINGS[j]))
         image, seconds = render(photo, painting, args.size, changes)
@@ -149,6 +129,31 @@ def main() -> None:
             pair.paste(crop_200(image, SMOOTH_AREA[PHOTOS[i]]), (264, 0))
             pair.save(args.crops / f"crop_{Path(PHOTOS[i]).stem}.png")
             save_image(args.crops / f"{Path(PHOTOS[i]).stem}_{Path(PAINTINGS[j]).stem}.png", image, overwrite=True)
+    return rows, results
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--size", type=int, default=512)
+    p.add_argument("--all", action="store_true", help="every photo with every painting")
+    p.add_argument("--pairs", help="photo:painting indices, e.g. 0:0,3:1")
+    p.add_argument("--sheet", type=Path, help="write the contact sheet here")
+    p.add_argument("--crops", type=Path, help="write 200%% crops of smooth areas here (with --compare)")
+    p.add_argument("--compare", default="quality=custom iterations=300 init=content",
+                   help="settings to put beside the defaults in the crops")
+    p.add_argument("--save", type=Path, help="save every result here")
+    p.add_argument("--changes", default="", help="settings to render with instead of the defaults")
+    p.add_argument("--grid", type=Path, help="write photos x paintings thumbnails here (a .jpg keeps it small)")
+    p.add_argument("--grid-from", type=Path, help="with --grid: build it from the results a --save run left in "
+                                                   "this folder, rendering nothing")
+    args = p.parse_args()
+    pairs = ([(i, j) for i in range(len(PHOTOS)) for j in range(len(PAINTINGS))] if args.all else
+             [tuple(map(int, x.split(":"))) for x in args.pairs.split(",")] if args.pairs else DEFAULT_PAIRS)
+    if args.grid and args.grid_from:
+        grid_sheet({(i, j): load_image(args.grid_from / f"{Path(PHOTOS[i]).stem}_{Path(PAINTINGS[j]).stem}.png").rgb
+                    for i, j in pairs}, args.grid)
+        return
+    rows, results = render_pairs(args, pairs)
     if args.grid:
         grid_sheet(results, args.grid)
     if args.sheet:
