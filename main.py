@@ -43,7 +43,7 @@ def headless(command: str, argv: list[str]) -> int:
         signal.signal(s, _interrupt)
     try:
         if command == "batch":
-            from batch.command import main as batch_main
+            from cli.batch import main as batch_main
 
             return batch_main(argv)
         if command == "video":

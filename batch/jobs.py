@@ -20,6 +20,7 @@ from pathlib import Path
 
 from engine.errors import StyleError
 from engine.settings import Settings
+from engine.settings_file import load_settings_file
 
 RECORD_NAME = "batch.json"
 STATUSES = ("queued", "running", "done", "failed", "interrupted")
@@ -34,10 +35,12 @@ class Job:
     content_mask: str | None = None
     style_masks: tuple[str | None, ...] = ()
     bits: int = 8
+    save_every: int = 0  # also keep the image every N iterations (snapshots beside the output)
 
     def key(self) -> str:
-        """Fingerprint of what the job makes: a changed input path or setting reruns it."""
-        text = json.dumps(dataclasses.asdict(self), sort_keys=True, default=str)
+        """Fingerprint of what the job makes: a changed input path or setting reruns it (snapshots do not)."""
+        made = {k: v for k, v in dataclasses.asdict(self).items() if k != "save_every"}
+        text = json.dumps(made, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def paths(self) -> list[str]:
@@ -49,14 +52,15 @@ def stem(path: str | None) -> str:
     return Path(path).stem if path and path.lower() != "none" else "texture"
 
 
-def pair_jobs(contents: list[str], styles: list[str], settings: Settings, ext: str, *, bits: int = 8) -> list[Job]:
+def pair_jobs(contents: list[str], styles: list[str], settings: Settings, ext: str, *, bits: int = 8,
+              save_every: int = 0) -> list[Job]:
     """Every content x style pair, named CONTENTSTEM__STYLESTEM.ext."""
-    jobs = [Job(f"{stem(c)}__{stem(s)}{ext}", None if c.lower() == "none" else c, (s,), settings.to_dict(), bits=bits)
-            for c in contents for s in styles]
+    jobs = [Job(f"{stem(c)}__{stem(s)}{ext}", None if c.lower() == "none" else c, (s,), settings.to_dict(), bits=bits,
+                save_every=save_every) for c in contents for s in styles]
     return _unique(jobs)
 
 
-def file_jobs(path: str, base: Settings, ext: str, *, bits: int = 8) -> list[Job]:
+def file_jobs(path: str, base: Settings, ext: str, *, bits: int = 8, save_every: int = 0) -> list[Job]:
     """Jobs from a JSON list; each entry has content, styles, optional masks, settings and output name.
 
     Relative paths are read from the jobs file's folder; a job's settings (the
@@ -72,7 +76,8 @@ def file_jobs(path: str, base: Settings, ext: str, *, bits: int = 8) -> list[Job
     entries = data.get("jobs") if isinstance(data, dict) else data
     if not isinstance(entries, list) or not entries:
         raise StyleError(f"Jobs file {p} must hold a non-empty JSON list of jobs (or {{\"jobs\": [...]}}).")
-    return _unique([_file_job(e, i, p.parent, base, ext, bits) for i, e in enumerate(entries, start=1)])
+    jobs = [_file_job(e, i, p.parent, base, ext, bits) for i, e in enumerate(entries, start=1)]
+    return _unique([dataclasses.replace(job, save_every=save_every) for job in jobs])
 
 
 def _file_job(entry, index: int, folder: Path, base: Settings, ext: str, bits: int) -> Job:
@@ -84,8 +89,6 @@ def _file_job(entry, index: int, folder: Path, base: Settings, ext: str, bits: i
     styles = [styles] if isinstance(styles, str) else styles
     settings = entry.get("settings") or {}
     if isinstance(settings, str):
-        from cli.options import load_settings_file
-
         settings = load_settings_file(str(folder / settings)).to_dict()
     if not isinstance(settings, dict):
         raise StyleError(f"{where} has settings that are neither an object nor a settings file's name.")

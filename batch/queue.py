@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from engine.image.names import free_name
+
 from .jobs import Job, stem, write_atomic
 from .work import Outcome, payload_for, render_payload
 
@@ -150,8 +152,6 @@ class JobQueue:
 
 def output_name(queue: JobQueue, item: QueueItem) -> Path:
     """CONTENTSTEM__STYLESTEMS.png in the output folder, -2, -3... if a file of that name exists."""
-    from cli.checks import free_name
-
     base = f"{stem(item.content)}__{'+'.join(stem(s) for s in item.styles)}.png"
     return free_name(queue.output_dir / base)
 

@@ -73,10 +73,9 @@ def runtime_env() -> dict:
     """Ship this program's own packages to the workers (Ray takes local folders only at ray.init);
     torch and the weights' package must be installed on every machine."""
     import batch
-    import cli
     import engine
 
-    return {"py_modules": [str(Path(package.__file__).parent) for package in (engine, cli, batch)],
+    return {"py_modules": [str(Path(package.__file__).parent) for package in (engine, batch)],
             "excludes": ["__pycache__"]}
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import StyleError
+from engine.image.names import snapshot_name
 
 from .jobs import Job
 
@@ -29,6 +30,7 @@ class Payload:
     content_mask: str | None
     style_masks: tuple
     bits: int
+    save_every: int = 0
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Outcome:
     pid: int = 0  # the process that rendered it
     network_loads: int = 0  # networks that process has built so far (weights read once per process)
     saved: str = ""  # where the window's queue wrote the image
+    snapshots: list = field(default_factory=list)  # (file name, encoded image) of each --save-every image
 
 
 def payload_for(job: Job) -> Payload:
@@ -57,7 +60,7 @@ def payload_for(job: Job) -> Payload:
         except OSError as exc:
             raise StyleError(f"{path} cannot be read ({exc.strerror or exc}); check the file.") from None
     return Payload(job.name, job.settings, files, job.content, job.styles, job.content_mask, job.style_masks,
-                   job.bits)
+                   job.bits, job.save_every)
 
 
 def render_payload(payload: Payload, progress=None, should_stop=None) -> Outcome:
@@ -103,13 +106,36 @@ def _materialise(payload: Payload, tmp: Path) -> dict:
 
 
 def _render(payload: Payload, local: dict, tmp: Path, progress, should_stop) -> Outcome:
+    # local: engine.api and the checks import torch; the window imports this module at start-up
+    from engine.api import stylize
+    from engine.image.io import save_image
+
+    settings, content, styles, masks = _inputs(payload, local)
+    snapshots = _Snapshots(payload, tmp, progress)
+    if payload.save_every:
+        settings = settings.replace(preview_every=payload.save_every)
+    result = stylize(content.rgb if content else None, [s.rgb for s in styles], settings, content_mask=masks[0],
+                     style_masks=masks[1], progress=snapshots, should_stop=should_stop)
+    out = tmp / ("result" + Path(payload.name).suffix)
+    save_image(out, result.image, content.alpha if content else None, bits=payload.bits,
+               settings_json=_record(payload, settings))
+    sidecar = out.with_name(out.name + ".json")
+    return Outcome(payload.name, True, image=out.read_bytes(),
+                   sidecar=sidecar.read_text() if sidecar.exists() else None, iterations=result.iterations,
+                   loss=float(result.loss), cancelled=result.cancelled, notes=list(result.notes),
+                   snapshots=snapshots.taken)
+
+
+def _inputs(payload: Payload, local: dict):
+    """The job's settings, images and masks, checked before any work."""
+    # local: engine.api and the checks import torch; the window imports this module at start-up
     import numpy as np
 
-    from cli.checks import check_sizes, check_style_memory
-    from engine.image.io import load_image, save_image
+    from engine.api import output_size
+    from engine.image.io import load_image
+    from engine.pipeline.checks import check_sizes, check_style_memory
     from engine.pipeline.memory import estimate_bytes
     from engine.settings import Settings
-    from engine.api import output_size, stylize
 
     settings = Settings.from_dict(payload.settings).validate(len(payload.styles))
     content = load_image(local[payload.content], "Content image") if payload.content else None
@@ -121,13 +147,29 @@ def _render(payload: Payload, local: dict, tmp: Path, progress, should_stop) -> 
     out_wh = output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size)
     check_sizes(content.rgb.shape[:2] if content else None, [s.rgb.shape[:2] for s in styles], settings)
     check_style_memory([s.rgb.shape[:2] for s in styles], settings, estimate_bytes(out_wh, settings))
-    result = stylize(content.rgb if content else None, [s.rgb for s in styles], settings,
-                     content_mask=content_mask, style_masks=style_masks, progress=progress, should_stop=should_stop)
-    record = json.dumps({"settings": settings.to_dict(), "content": payload.content, "styles": list(payload.styles)},
-                        indent=1)
-    out = tmp / ("result" + Path(payload.name).suffix)
-    save_image(out, result.image, content.alpha if content else None, bits=payload.bits, settings_json=record)
-    sidecar = out.with_name(out.name + ".json")
-    return Outcome(payload.name, True, image=out.read_bytes(),
-                   sidecar=sidecar.read_text() if sidecar.exists() else None, iterations=result.iterations,
-                   loss=float(result.loss), cancelled=result.cancelled, notes=list(result.notes))
+    return settings, content, styles, (content_mask, style_masks)
+
+
+def _record(payload: Payload, settings) -> str:
+    return json.dumps({"settings": settings.to_dict(), "content": payload.content, "styles": list(payload.styles)},
+                      indent=1)
+
+
+class _Snapshots:
+    """The progress callback of a job with --save-every: each N-th iteration's image, encoded like the output."""
+
+    def __init__(self, payload: Payload, tmp: Path, progress):
+        self.every, self.progress, self.taken = payload.save_every, progress, []
+        self.out = tmp / payload.name
+        self.bits = payload.bits
+
+    def __call__(self, p) -> None:
+        if self.progress is not None:
+            self.progress(p)
+        if self.every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % self.every == 0:
+            from engine.image.io import save_image  # local: see _render
+
+            snap = snapshot_name(self.out, p.iteration, p.stage_index, p.stages)
+            save_image(snap, p.preview.astype("float32") / 255.0, bits=self.bits)
+            self.taken.append((snap.name, snap.read_bytes()))
+            snap.unlink()

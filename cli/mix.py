@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from engine.image.io import check_output_path, load_image
+from engine.pipeline.checks import check_sizes
 from engine.settings import Settings
 
-from .checks import check_disk, check_sizes, save_result
+from .checks import check_disk, save_result
 from .common import EXIT_BAD_INPUT, EXIT_OK, Bar, Parser, guarded, named
 from .options import parse_layers
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-from pathlib import Path
 
 from engine.errors import StyleError
-from engine.image.io import check_readable_file, read_settings_text
 from engine.presets import PRESETS, apply_preset
 from engine.settings import Settings, option_fields
+from engine.settings_file import load_settings_file
 
 from .common import Parser, named
 
@@ -113,30 +111,3 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     elif args.reconstruct == "style":
         settings = settings.replace(init="noise", content_layers={})
     return settings
-
-
-MAX_SETTINGS_BYTES = 1 << 20  # a settings file is a few kB; anything near a megabyte is the wrong file
-
-
-def load_settings_file(path: str) -> Settings:
-    p = Path(path)
-    check_readable_file(p, "Settings file", "a .json file or an image this program wrote")
-    if p.suffix.lower() == ".json" and p.stat().st_size > MAX_SETTINGS_BYTES:
-        raise StyleError(f"Settings file {p} is {p.stat().st_size / 2**20:.0f} MB, far too large for settings; "
-                         "give the .json file this program wrote.")
-    text = p.read_text(errors="replace") if p.suffix.lower() == ".json" else read_settings_text(p)
-    if not text:
-        raise StyleError(f"{p} holds no Neural Style Studio settings; give a .json file or an image this program wrote.")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise StyleError(f"Settings file {p} is not valid JSON ({exc.msg} at line {exc.lineno}); fix or re-save it.") from None
-    if not isinstance(data, dict):
-        raise StyleError(f"Settings file {p} must hold a JSON object of setting names and values.")
-    data = data.get("settings", data)
-    try:
-        return Settings.from_dict(data)
-    except TypeError as exc:
-        raise StyleError(f"Settings file {p} is not usable: {exc}.") from None
-
-

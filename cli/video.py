@@ -15,9 +15,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from engine.image.io import load_image
+from engine.pipeline.checks import check_sizes, check_style_memory
 from engine.video.libs import require_video_libs
 
-from .checks import check_sizes, check_style_memory
 from .common import EXIT_OK, FrameBar, guarded
 from .video_options import build_video_parser, check_output, frame_range, options_from_args, run_key
 

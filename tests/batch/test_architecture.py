@@ -40,7 +40,7 @@ def test_the_batch_command_works_without_ray(tmp_path):
     import sys
 
     code = ("import sys; sys.modules['ray'] = None\n"
-            "from batch.command import build_batch_parser; build_batch_parser()\n"
+            "from cli.batch import build_batch_parser; build_batch_parser()\n"
             "import batch.local, batch.runner, batch.jobs, batch.work\n"
             "from batch.ray_exec import connect\n"
             "from engine.errors import StyleError\n"

@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
-from batch.command import main
+from cli.batch import main
 QUICK = ["--quality", "custom", "--iterations", "3", "--size", "64", "--seed", "3", "-q"]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,7 +130,24 @@ def test_bad_arguments_get_one_sentence_and_exit_2(pics, tmp_path, capsys, args,
     assert code == 2
     assert message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
-    assert not (tmp_path / "out" / "batch.json").exists()
+    assert not (tmp_path / "out").exists()  # a batch that cannot start leaves no folder behind
+
+
+def test_save_every_keeps_snapshots_beside_each_output(pics, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = [pics["cat"], "--style", pics["wave"], pics["starry"], "-o", out, *QUICK, "--iterations", "4",
+            "--save-every", "2"]
+    code, err = run_batch(capsys, *args)
+    assert code == 0, err
+    assert {p.name for p in out.iterdir()} == {"batch.json", "cat__wave.png", "cat__starry.png",
+                                               "cat__wave_0002.png", "cat__starry_0002.png"}
+    with Image.open(out / "cat__wave_0002.png") as snap, Image.open(out / "cat__wave.png") as final:
+        assert snap.size == final.size
+        assert np.abs(np.asarray(snap, float) - np.asarray(final, float)).mean() > 0.5  # an earlier image
+    (out / "cat__starry.png").unlink()  # the rerun renders it again: its snapshot keeps the old one
+    code, err = run_batch(capsys, *args)
+    assert code == 0, err
+    assert (out / "cat__starry_0002-2.png").is_file() and not (out / "cat__wave_0002-2.png").exists()
 
 
 def test_an_existing_file_not_from_the_batch_is_not_overwritten(pics, tmp_path, capsys):

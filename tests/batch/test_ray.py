@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from batch.command import main
+from cli.batch import main
 from batch.jobs import Record, pair_jobs
 from batch.runner import Display, Driver
 from engine.settings import Settings
@@ -33,7 +33,7 @@ def pixels(path) -> np.ndarray:
 
 
 def test_ray_gives_the_local_executors_files(local_ray, pics, tmp_path, capsys):
-    args = [pics["cat"], pics["broken"], "--style", pics["wave"], pics["starry"], *QUICK]
+    args = [pics["cat"], pics["broken"], "--style", pics["wave"], pics["starry"], *QUICK, "--save-every", "2"]
     assert main([*args, "-o", str(tmp_path / "local")]) == 1
     assert main([*args, "-o", str(tmp_path / "ray"), "--executor", "ray"]) == 1
     err = capsys.readouterr().err
@@ -47,6 +47,9 @@ def test_ray_gives_the_local_executors_files(local_ray, pics, tmp_path, capsys):
             diff = np.abs(pixels(tmp_path / "local" / name) - pixels(tmp_path / "ray" / name))
             assert diff.max() <= 2 and diff.mean() < 0.1, name
     assert err.strip().splitlines()[-1].startswith("Batch finished with failures: 2 of 4 done, 2 failed")
+    snapshots = {"cat__wave_0002.png", "cat__starry_0002.png"}  # --save-every's images come back from the workers
+    assert snapshots <= {p.name for p in (tmp_path / "ray").iterdir()}
+    assert snapshots <= {p.name for p in (tmp_path / "local").iterdir()}
 
 
 class KillingDriver(Driver):

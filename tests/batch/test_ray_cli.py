@@ -42,7 +42,7 @@ def test_ctrl_c_on_a_local_ray(pics, tmp_path):
 def test_an_address_nobody_answers_on_is_one_sentence_and_exit_2(pics, tmp_path, capsys):
     import ray
 
-    from batch.command import main
+    from cli.batch import main
 
     assert not ray.is_initialized()
     code = main([pics["cat"], "--style", pics["wave"], "-o", str(tmp_path / "out"), "--executor", "ray",
@@ -51,4 +51,4 @@ def test_an_address_nobody_answers_on_is_one_sentence_and_exit_2(pics, tmp_path,
     assert code == 2
     assert err.startswith("error: Nothing answers at 127.0.0.1:1 (") and "ray start --head" in err
     assert len(err.strip().splitlines()) == 1
-    assert not (tmp_path / "out" / "batch.json").exists()
+    assert not (tmp_path / "out").exists()  # nothing is left behind
