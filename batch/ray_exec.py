@@ -15,9 +15,12 @@ driver and the driver's Ctrl-C to the tasks.
 from __future__ import annotations
 
 import os
+import socket
 import time
 from pathlib import Path
 
+import batch
+import engine
 from engine.errors import StyleError
 
 from .jobs import Job
@@ -31,7 +34,7 @@ REPORT_EVERY = 0.5  # seconds between a task's progress reports (each one also r
 def connect(address: str | None, num_cpus: int | None = None) -> bool:
     """Join the cluster at address, or start a local Ray; True if this call started it."""
     try:
-        import ray
+        import ray  # local: Ray is optional (the 'ray' extra); this raises the one sentence
     except ImportError:
         raise StyleError("--executor ray needs Ray, which is not installed; run 'pip install ray' "
                          "(the tested version is pinned in requirements.txt)") from None
@@ -50,8 +53,6 @@ def connect(address: str | None, num_cpus: int | None = None) -> bool:
 
 def _check_reachable(address: str | None) -> None:
     """A HOST:PORT nobody answers on fails now, not after Ray's minutes of retries."""
-    import socket
-
     host, _, port = (address or "").rpartition(":")
     if "://" in (address or "") or not host or not port.isdigit():
         return  # auto, none, or a ray:// client address: Ray's own checks
@@ -64,7 +65,7 @@ def _check_reachable(address: str | None) -> None:
 
 def disconnect() -> None:
     """Stop the local Ray that connect() started (a joined cluster stays up)."""
-    import ray
+    import ray  # local: Ray is optional (the 'ray' extra)
 
     ray.shutdown()
 
@@ -72,9 +73,6 @@ def disconnect() -> None:
 def runtime_env() -> dict:
     """Ship this program's own packages to the workers (Ray takes local folders only at ray.init);
     torch and the weights' package must be installed on every machine."""
-    import batch
-    import engine
-
     return {"py_modules": [str(Path(package.__file__).parent) for package in (engine, batch)],
             "excludes": ["__pycache__"]}
 
@@ -134,7 +132,7 @@ def resources(job: Job, cluster: dict) -> dict:
 
 
 def run_ray(jobs: list[Job], driver: Driver) -> None:
-    import ray
+    import ray  # local: Ray is optional (the 'ray' extra)
 
     hub = ray.remote(num_cpus=0)(Hub).remote()
     task = ray.remote(max_retries=MAX_RETRIES, retry_exceptions=False, max_calls=0)(render_task)
@@ -180,7 +178,7 @@ def _collect(ray, pending: dict, hub, driver: Driver) -> None:
 
 
 def _deliver(ray, ref, name: str, driver: Driver, attempts: set) -> None:
-    from ray.exceptions import RayTaskError, TaskCancelledError, WorkerCrashedError
+    from ray.exceptions import RayTaskError, TaskCancelledError, WorkerCrashedError  # local: optional Ray
 
     try:
         outcome = ray.get(ref)

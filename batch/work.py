@@ -16,6 +16,7 @@ from pathlib import Path
 
 from engine.errors import StyleError
 from engine.image.names import snapshot_name
+from engine.settings import Settings
 
 from .jobs import Job
 
@@ -80,7 +81,7 @@ def render_payload(payload: Payload, progress=None, should_stop=None) -> Outcome
             outcome = Outcome(payload.name, False, "ran out of GPU memory; try a smaller --size")
     outcome.seconds = round(time.monotonic() - start, 3)
     outcome.pid = os.getpid()
-    from engine.network.build import load_network
+    from engine.network.build import load_network  # local: imports torch (the window's start-up)
 
     outcome.network_loads = load_network.cache_info().misses
     return outcome
@@ -135,7 +136,6 @@ def _inputs(payload: Payload, local: dict):
     from engine.image.io import load_image
     from engine.pipeline.checks import check_sizes, check_style_memory
     from engine.pipeline.memory import estimate_bytes
-    from engine.settings import Settings
 
     settings = Settings.from_dict(payload.settings).validate(len(payload.styles))
     content = load_image(local[payload.content], "Content image") if payload.content else None
