@@ -26,6 +26,6 @@ bench: $(STAMP)
 	$(PY) bench/cpu_speed.py
 
 clean:
-	rm -rf $(VENV) .venv-cpu build dist
+	rm -rf $(VENV) .venv-cpu .venv-cpu-video build dist
 
 include Makefile.packaging
