@@ -23,6 +23,7 @@ from .model import DocumentModel
 from .panels import OptionsPanel
 from .prefs import Preferences
 from .queue_files import current_job
+from .queue_output import remembered_output_dir
 from .queue_panel import QueuePanel
 from .qimages import rgb_to_qimage
 from .run_panel import RunPanel
@@ -82,9 +83,9 @@ class MainWindow(QMainWindow):
         self.mask_editor = MaskEditor(self.model, self.canvas, self)
         self.mask_dock = self._dock("Mask editor", self.mask_editor, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.options_dock, self.mask_dock)
-        queue = JobQueue(self.state_dir / "queue", self.state_dir / "Queue results")
+        queue = JobQueue(self.state_dir / "queue", remembered_output_dir(self.prefs, self.state_dir / "Queue results"))
         files = self.state_dir / "queue" / "files"  # a job's masks (and images without a file)
-        self.queue_panel = QueuePanel(queue, current_document=lambda: current_job(self.model, files))
+        self.queue_panel = QueuePanel(queue, lambda: current_job(self.model, files), prefs=self.prefs)
         self.queue_panel.job_finished.connect(lambda _id, path: self.statusBar().showMessage(f"Queue: saved {path}", 5000))
         self.queue_dock = self._dock("Queue", self.queue_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.mask_dock, self.queue_dock)

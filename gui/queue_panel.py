@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QAction, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from batch.queue import JobQueue, output_name, render_item
 
+from .prefs import Preferences
+from .queue_output import OutputFolder
 from .worker import RunController
 
 THUMB = 48
@@ -44,9 +46,10 @@ class QueuePanel(QWidget):
     running_changed = Signal(bool)
 
     def __init__(self, queue: JobQueue, current_document: Callable[[], dict | None] | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, prefs: Preferences | None = None):
         super().__init__(parent)
         self.queue, self.current_document = queue, current_document or (lambda: None)
+        self.output = OutputFolder(queue, prefs, self)  # where results go: shown, changed (remembered in prefs), opened
         self.controller = RunController(self)
         self._current: str | None = None  # the job in progress
         self._job: str | None = None  # the job whose outcome is awaited (shutdown() ends the thread before it comes)
@@ -89,11 +92,14 @@ class QueuePanel(QWidget):
         self.buttons["pause"].toggled.connect(self.set_paused)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.output.problem.connect(self.message.setText)
+        show_file = QAction("Show file in folder", self.table)
+        show_file.triggered.connect(self.output.show_file)
+        self.table.addAction(show_file)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         layout = QVBoxLayout(self)
-        layout.addLayout(edit)
-        layout.addWidget(self.table)
-        layout.addLayout(run)
-        layout.addWidget(self.message)
+        for part in (edit, self.table, run, self.output, self.message):
+            layout.addLayout(part) if isinstance(part, QHBoxLayout) else layout.addWidget(part)
 
     # --- the view -----------------------------------------------------------
     def _sync(self) -> None:
@@ -143,6 +149,8 @@ class QueuePanel(QWidget):
         chosen = self.selected_id()
         running = self.controller.is_running()
         busy = chosen is not None and self.queue.get(chosen).status == "running"
+        self.output.set_job_output(self.queue.get(chosen).output if chosen is not None else None)
+        self.table.actions()[0].setEnabled(self.output.buttons["file"].isEnabled())
         for key in ("up", "down", "duplicate"):
             self.buttons[key].setEnabled(chosen is not None)
         self.buttons["remove"].setEnabled(chosen is not None and not busy)
