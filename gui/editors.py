@@ -106,8 +106,16 @@ class WheelGuard(QObject):
                 child.installEventFilter(self)
 
 
+def narrow_combo(box: QComboBox, chars: int = 14) -> QComboBox:
+    """A list that may be narrower than its longest entry (the open list shows it whole), so the panel
+    fits a narrow dock at 200% scaling; in the form it grows to the dock's width."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(chars)
+    return box
+
+
 def _choice_box(values, names: dict, parent: QWidget, editable: bool = False) -> QComboBox:
-    box = QComboBox(parent)
+    box = narrow_combo(QComboBox(parent))
     box.setEditable(editable)
     for value in values:
         box.addItem(names.get(value, str(value)), value)

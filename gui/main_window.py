@@ -18,6 +18,7 @@ from .dialogs import ask_and_load_image
 from .mask_editor import MaskEditor
 from .menus import Commands, Menus, Parts
 from .document import Document, style_key
+from .geometry import window_size
 from .image_list import ImageList
 from .model import DocumentModel
 from .panels import OptionsPanel
@@ -52,7 +53,8 @@ class MainWindow(QMainWindow):
         self.acts = self.menus.actions
         self.runner.announce()
         self._restore_settings()
-        self.resize(1300, 850)
+        free = self.screen().availableGeometry()
+        self.resize(*window_size((free.width(), free.height())))
         if load_samples:
             self.load_samples()
         self.model.dirty = False  # the samples and the remembered settings are no work to lose

@@ -24,7 +24,7 @@ from typing import Callable
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGridLayout, QLabel, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from batch.queue import JobQueue, output_name, render_item
@@ -76,16 +76,16 @@ class QueuePanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.buttons: dict[str, QPushButton] = {}
-        edit, run = QHBoxLayout(), QHBoxLayout()
-        for key, text, row, slot in (
+        edit, run = QGridLayout(), QGridLayout()  # rows of three: the dock fits beside the canvas at 200% scaling
+        for i, (key, text, row, slot) in enumerate((
             ("add", "Add current", edit, self.add_current), ("photos", "Add photos…", edit, lambda: self.add_photos()),
-            ("up", "Up", edit, lambda: self._move(-1)), ("down", "Down", edit, lambda: self._move(1)),
-            ("duplicate", "Duplicate", edit, self._duplicate), ("remove", "Remove", edit, self._remove),
+            ("duplicate", "Duplicate", edit, self._duplicate), ("up", "Up", edit, lambda: self._move(-1)),
+            ("down", "Down", edit, lambda: self._move(1)), ("remove", "Remove", edit, self._remove),
             ("run", "Run all", run, self.run_all), ("pause", "Pause", run, None), ("stop", "Stop", run, self.stop),
-        ):
+        )):
             button = self.buttons[key] = QPushButton(text, self)
             button.setObjectName(f"queue-{key}")
-            row.addWidget(button)
+            row.addWidget(button, i % 6 // 3, i % 3)
             if slot is not None:
                 button.clicked.connect(slot)
         self.buttons["pause"].setCheckable(True)
@@ -99,7 +99,7 @@ class QueuePanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         layout = QVBoxLayout(self)
         for part in (edit, self.table, run, self.output, self.message):
-            layout.addLayout(part) if isinstance(part, QHBoxLayout) else layout.addWidget(part)
+            layout.addLayout(part) if isinstance(part, QGridLayout) else layout.addWidget(part)
 
     # --- the view -----------------------------------------------------------
     def _sync(self) -> None:
