@@ -107,10 +107,12 @@ class WheelGuard(QObject):
 
 
 def narrow_combo(box: QComboBox, chars: int = 14) -> QComboBox:
-    """A list that may be narrower than its longest entry (the open list shows it whole), so the panel
-    fits a narrow dock at 200% scaling; in the form it grows to the dock's width."""
+    """A list as wide as its longest entry where there is room, which may shrink to `chars` characters
+    (the open list still shows every entry whole), so the panel fits a narrow dock at 200% scaling."""
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(chars)
+    box.setMinimumWidth(box.minimumSizeHint().width())  # layouts take this over the longest entry's width
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return box
 
 

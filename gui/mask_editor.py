@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from .atomic import write_atomically
 from .canvas import Canvas
 from .dialogs import show_message
-from .document import key_title
+from .document import item_title, key_title, style_key
 from .export import confirm_overwrite
 from .model import DocumentModel
 from .qimages import rgba_to_qimage
@@ -263,7 +263,7 @@ class MaskEditor(QWidget):
         self.region.show_names(doc)
         content = doc.masks.get("content")
         regions = content.regions() if content is not None else []
-        styles = [f"Style {i + 1}" for i in range(len(doc.styles))]
+        styles = [item_title(doc, style_key(i)) for i in range(len(doc.styles))]  # "Style 1: starry_night.jpg"
         self.assign.setRowCount(len(regions))
         for row, region in enumerate(regions):
             item = QTableWidgetItem(swatch(region), region_name(doc, region))

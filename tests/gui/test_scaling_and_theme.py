@@ -44,7 +44,7 @@ def test_nothing_is_cut_and_the_window_fits_the_screen(tmp_path, scale, view):
     screen, size, minimum = report["screen"], report["size"], report["minimum"]
     assert size[0] <= screen[0] and size[1] <= screen[1], report
     assert minimum[0] <= screen[0] and minimum[1] <= screen[1], report
-    for part in ("options", "queue", "mask_editor", "run_strip"):
+    for part in ("options", "options_entries", "queue", "mask_editor", "run_strip"):
         assert report[part] == [], f"{part} at {scale}x ({view}): {report[part]}"
     assert not report["options_scrolls_sideways"]
 

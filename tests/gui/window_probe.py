@@ -50,6 +50,19 @@ def clipped(root: QWidget) -> list[str]:
     return found
 
 
+def cut_entries(root: QWidget) -> list[str]:
+    """Entries of the visible lists that would be cut if chosen."""
+    found = []
+    for box in root.findChildren(QComboBox):
+        for i in range(box.count() if box.isVisibleTo(root) else 0):
+            probe = QComboBox()  # a new one each time: a list measures its entries once
+            probe.setFont(box.font())
+            probe.addItem(box.itemText(i))
+            if box.width() < probe.sizeHint().width():
+                found.append(f"{box.itemText(i)!r}: {box.width()} < {probe.sizeHint().width()}")
+    return found
+
+
 def probe(state: Path, advanced: bool) -> dict:
     q = QSettings(str(state / "prefs.ini"), QSettings.Format.IniFormat)
     q.setValue("view/advanced", "true" if advanced else "false")
@@ -63,6 +76,7 @@ def probe(state: Path, advanced: bool) -> dict:
               "minimum": [window.minimumSizeHint().width(), window.minimumSizeHint().height()]}
     options = window.options
     report["options"] = clipped(options.widget())
+    report["options_entries"] = cut_entries(options.widget())
     report["options_scrolls_sideways"] = options.horizontalScrollBar().isVisible()
     window.queue_dock.raise_()
     QApplication.processEvents()
