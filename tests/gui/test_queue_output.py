@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QFileDialog
 
 from batch.queue import JobQueue
+from gui.main_window import MainWindow
 from gui.queue_output import PREF_KEY
 
 
@@ -66,8 +67,6 @@ def test_the_chosen_folder_is_used_again_at_the_next_start(window, qtbot, monkey
     chosen = tmp_path / "mine"
     folder_dialog(monkeypatch, str(chosen))
     click(qtbot, open_queue(window).output.buttons["change"])
-    from gui.main_window import MainWindow
-
     again = MainWindow(prefs=prefs, state_dir=tmp_path / "state2", load_samples=False)
     qtbot.addWidget(again)
     assert again.queue_panel.queue.output_dir == chosen
