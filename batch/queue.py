@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import uuid
 from dataclasses import dataclass, field
@@ -125,6 +126,20 @@ class JobQueue:
         """The first job not done and not in skip, in the queue's current order (edits while running count)."""
         return next((it for it in self.items if it.status in ("queued", "interrupted", "failed")
                      and it.id not in skip), None)
+
+    def set_output_dir(self, folder: str | Path) -> None:
+        """Jobs started from now on write into `folder` (made when missing); one sentence when it cannot be used."""
+        folder = Path(folder).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"{folder} is a file, not a folder: choose a folder for the queue's results.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValueError(f"The folder {folder} cannot be made ({exc.strerror}): choose another one.") from None
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ValueError(f"The folder {folder} cannot be written to: choose one you can write to.")
+        self.output_dir = folder
+        self._changed()
 
     # --- persistence --------------------------------------------------------
     def save(self) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from engine.errors import StyleError
+from engine.image.io import LoadedImage, load_image
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)"
 
 
 def show_message(parent: QWidget, title: str, text: str, icon=QMessageBox.Icon.Warning) -> QMessageBox:
@@ -16,6 +20,21 @@ def show_message(parent: QWidget, title: str, text: str, icon=QMessageBox.Icon.W
     box.finished.connect(box.deleteLater)
     box.open()
     return box
+
+
+def ask_and_load_image(parent: QWidget, path: str | None, title: str, what: str,
+                       folder: str) -> tuple[str | None, LoadedImage | None]:
+    """(path, image) from `path` or an open dialog in `folder`; (None, None) when cancelled or unreadable
+    (then the reason is shown in one sentence)."""
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, folder, IMAGE_FILTER)
+        if not path:
+            return None, None
+    try:
+        return path, load_image(path, what)
+    except StyleError as exc:
+        show_message(parent, f"Cannot open {Path(path).name}", str(exc))
+        return None, None
 
 
 def ask_save_changes(parent: QWidget, doing: str) -> QMessageBox.StandardButton:

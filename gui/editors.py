@@ -106,8 +106,18 @@ class WheelGuard(QObject):
                 child.installEventFilter(self)
 
 
+def narrow_combo(box: QComboBox, chars: int = 14) -> QComboBox:
+    """A list as wide as its longest entry where there is room, which may shrink to `chars` characters
+    (the open list still shows every entry whole), so the panel fits a narrow dock at 200% scaling."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(chars)
+    box.setMinimumWidth(box.minimumSizeHint().width())  # layouts take this over the longest entry's width
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
 def _choice_box(values, names: dict, parent: QWidget, editable: bool = False) -> QComboBox:
-    box = QComboBox(parent)
+    box = narrow_combo(QComboBox(parent))
     box.setEditable(editable)
     for value in values:
         box.addItem(names.get(value, str(value)), value)

@@ -7,6 +7,13 @@ from __future__ import annotations
 
 MIN_ZOOM = 1 / 64
 MAX_ZOOM = 64.0
+WINDOW_SIZE = (1300, 850)  # the window's first size, when the screen has room for it
+
+
+def window_size(available: tuple[int, int], wanted: tuple[int, int] = WINDOW_SIZE, share: float = 0.92) -> tuple[int, int]:
+    """The window's first size: `wanted`, or `share` of the screen's free area where that is smaller
+    (a 1920x1080 screen at 200% scaling has 960x540 logical pixels)."""
+    return min(wanted[0], int(available[0] * share)), min(wanted[1], int(available[1] * share))
 
 
 def image_to_widget(x: float, y: float, zoom: float, offset: tuple[float, float]) -> tuple[float, float]:

@@ -24,6 +24,8 @@ class ImageList(QListWidget):
         self.model = model
         self.setIconSize(QSize(THUMB, THUMB))
         self.setMinimumWidth(200)  # a thumbnail and the start of the file name
+        self.setWordWrap(True)  # a long file name takes two lines; the list never scrolls sideways
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setToolTip("The content, style images and the result; click one to show it")
         self.currentItemChanged.connect(self._chosen)
 

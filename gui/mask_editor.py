@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from .atomic import write_atomically
+from .canvas import Canvas
 from .dialogs import show_message
-from .document import key_title
+from .document import item_title, key_title, style_key
 from .export import confirm_overwrite
+from .model import DocumentModel
 from .qimages import rgba_to_qimage
 from .region_list import RegionList, swatch
 from .region_names import region_name, set_region_name
@@ -30,9 +32,10 @@ TOOLS = ("view", "brush", "eraser", "fill")
 class MaskEditor(QWidget):
     mask_changed = Signal(str)  # key of the edited image
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.w = window
+    def __init__(self, model: DocumentModel, canvas: Canvas, parent: QWidget | None = None):
+        """Edits the masks of `model`'s images, painted with the mouse on `canvas`."""
+        super().__init__(parent)
+        self.model, self.canvas = model, canvas
         self.key = ""
         self.tool = "view"
         self._last_point: tuple[float, float] | None = None
@@ -51,7 +54,7 @@ class MaskEditor(QWidget):
         self.assign.setToolTip("Which style image each region of the content takes its style from")
         self.target_label = QLabel("", self)
         self._lay_out(tools, self._build_buttons())
-        c = window.canvas
+        c = canvas
         c.stroke_started.connect(self._stroke_start)
         c.stroke_moved.connect(self._stroke_move)
         c.stroke_finished.connect(self._stroke_end)
@@ -119,12 +122,12 @@ class MaskEditor(QWidget):
 
     # --- state ----------------------------------------------------------------
     def mask(self):
-        return self.w.doc.mask(self.key) if self.key and self.key != "result" else None
+        return self.model.doc.mask(self.key) if self.key and self.key != "result" else None
 
     def set_key(self, key: str) -> None:
         self.key = key
         editable = self.mask() is not None
-        self.region.show_names(self.w.doc)
+        self.region.show_names(self.model.doc)
         name = key_title(key) if key else "nothing"
         self.target_label.setText(f"Editing the mask of: {name}" if editable else f"Showing: {name} (masks are painted on the content and style images)")
         self._sync_cursor()
@@ -139,7 +142,7 @@ class MaskEditor(QWidget):
             self._sync_cursor()
 
     def _sync_cursor(self) -> None:
-        c = self.w.canvas
+        c = self.canvas
         c.paint_mode = self.tool != "view" and self.mask() is not None
         c.brush_radius = self.size.value() if self.tool in ("brush", "eraser") else 0
         c.update()
@@ -147,9 +150,9 @@ class MaskEditor(QWidget):
     def refresh_overlay(self) -> None:
         mask = self.mask()
         if mask is None or mask.is_empty() and not mask.cover.any():
-            self.w.canvas.set_overlay(None)
+            self.canvas.set_overlay(None)
         else:
-            self.w.canvas.set_overlay(rgba_to_qimage(mask.overlay_rgba(self.opacity.value() / 100)))
+            self.canvas.set_overlay(rgba_to_qimage(mask.overlay_rgba(self.opacity.value() / 100)))
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
@@ -161,7 +164,7 @@ class MaskEditor(QWidget):
         self.refresh_overlay()
         self.refresh_regions()
         self.mask_changed.emit(self.key)
-        self.w.sessions.mark_dirty()
+        self.model.mark_dirty()
 
     # --- painting ---------------------------------------------------------------
     def _region_value(self) -> int:
@@ -223,7 +226,7 @@ class MaskEditor(QWidget):
         try:
             mask.load_png(path)
         except OSError as exc:
-            show_message(self.w, "Cannot import the mask", f"{path} is not a readable image ({exc}); use a PNG of region colours.")
+            show_message(self, "Cannot import the mask", f"{path} is not a readable image ({exc}); use a PNG of region colours.")
             return False
         self._changed()
         return True
@@ -237,30 +240,30 @@ class MaskEditor(QWidget):
                                                   options=QFileDialog.Option.DontConfirmOverwrite)  # asked below
             if not path:
                 return False
-        if Path(path).exists() and not confirm_overwrite(self.w, path):
+        if Path(path).exists() and not confirm_overwrite(self, path):
             return False
         try:
             write_atomically(path, mask.save_png, prefix=".mask-")
         except OSError as exc:
-            show_message(self.w, "Cannot export the mask", str(exc))
+            show_message(self, "Cannot export the mask", str(exc))
             return False
         return True
 
     # --- region -> style ----------------------------------------------------------
     def _rename(self, region: int, text: str) -> None:
         """A name typed in the list: kept on the document (an empty one goes back to "Region k")."""
-        changed = set_region_name(self.w.doc, region, text)
-        self.region.show_names(self.w.doc)
+        changed = set_region_name(self.model.doc, region, text)
+        self.region.show_names(self.model.doc)
         if changed:
             self.refresh_regions()
-            self.w.sessions.mark_dirty()
+            self.model.mark_dirty()
 
     def refresh_regions(self) -> None:
-        doc = self.w.doc
+        doc = self.model.doc
         self.region.show_names(doc)
         content = doc.masks.get("content")
         regions = content.regions() if content is not None else []
-        styles = [f"Style {i + 1}" for i in range(len(doc.styles))]
+        styles = [item_title(doc, style_key(i)) for i in range(len(doc.styles))]  # "Style 1: starry_night.jpg"
         self.assign.setRowCount(len(regions))
         for row, region in enumerate(regions):
             item = QTableWidgetItem(swatch(region), region_name(doc, region))
@@ -278,7 +281,7 @@ class MaskEditor(QWidget):
 
     def _assign(self, region: int, style: int) -> None:
         if style is None or style < 0:
-            self.w.doc.region_styles.pop(region, None)
+            self.model.doc.region_styles.pop(region, None)
         else:
-            self.w.doc.region_styles[region] = int(style)
-        self.w.sessions.mark_dirty()
+            self.model.doc.region_styles[region] = int(style)
+        self.model.mark_dirty()

@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+from PySide6.QtGui import QAction, QIcon, QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGridLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from batch.queue import JobQueue, output_name, render_item
 
+from .prefs import Preferences
+from .queue_output import OutputFolder
 from .worker import RunController
 
 THUMB = 48
@@ -44,9 +46,10 @@ class QueuePanel(QWidget):
     running_changed = Signal(bool)
 
     def __init__(self, queue: JobQueue, current_document: Callable[[], dict | None] | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, prefs: Preferences | None = None):
         super().__init__(parent)
         self.queue, self.current_document = queue, current_document or (lambda: None)
+        self.output = OutputFolder(queue, prefs, self)  # where results go: shown, changed (remembered in prefs), opened
         self.controller = RunController(self)
         self._current: str | None = None  # the job in progress
         self._job: str | None = None  # the job whose outcome is awaited (shutdown() ends the thread before it comes)
@@ -70,30 +73,35 @@ class QueuePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setIconSize(QSize(THUMB, THUMB))
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 6)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the job's name gets the room, not its picture
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.buttons: dict[str, QPushButton] = {}
-        edit, run = QHBoxLayout(), QHBoxLayout()
-        for key, text, row, slot in (
+        edit, run = QGridLayout(), QGridLayout()  # rows of three: the dock fits beside the canvas at 200% scaling
+        for i, (key, text, row, slot) in enumerate((
             ("add", "Add current", edit, self.add_current), ("photos", "Add photos…", edit, lambda: self.add_photos()),
-            ("up", "Up", edit, lambda: self._move(-1)), ("down", "Down", edit, lambda: self._move(1)),
-            ("duplicate", "Duplicate", edit, self._duplicate), ("remove", "Remove", edit, self._remove),
+            ("duplicate", "Duplicate", edit, self._duplicate), ("up", "Up", edit, lambda: self._move(-1)),
+            ("down", "Down", edit, lambda: self._move(1)), ("remove", "Remove", edit, self._remove),
             ("run", "Run all", run, self.run_all), ("pause", "Pause", run, None), ("stop", "Stop", run, self.stop),
-        ):
+        )):
             button = self.buttons[key] = QPushButton(text, self)
             button.setObjectName(f"queue-{key}")
-            row.addWidget(button)
+            row.addWidget(button, i % 6 // 3, i % 3)
             if slot is not None:
                 button.clicked.connect(slot)
         self.buttons["pause"].setCheckable(True)
         self.buttons["pause"].toggled.connect(self.set_paused)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.output.problem.connect(self.message.setText)
+        show_file = QAction("Show file in folder", self.table)
+        show_file.triggered.connect(self.output.show_file)
+        self.table.addAction(show_file)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         layout = QVBoxLayout(self)
-        layout.addLayout(edit)
-        layout.addWidget(self.table)
-        layout.addLayout(run)
-        layout.addWidget(self.message)
+        for part in (edit, self.table, run, self.output, self.message):
+            layout.addLayout(part) if isinstance(part, QGridLayout) else layout.addWidget(part)
 
     # --- the view -----------------------------------------------------------
     def _sync(self) -> None:
@@ -143,6 +151,8 @@ class QueuePanel(QWidget):
         chosen = self.selected_id()
         running = self.controller.is_running()
         busy = chosen is not None and self.queue.get(chosen).status == "running"
+        self.output.set_job_output(self.queue.get(chosen).output if chosen is not None else None)
+        self.table.actions()[0].setEnabled(self.output.buttons["file"].isEnabled())
         for key in ("up", "down", "duplicate"):
             self.buttons[key].setEnabled(chosen is not None)
         self.buttons["remove"].setEnabled(chosen is not None and not busy)

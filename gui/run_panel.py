@@ -89,15 +89,13 @@ class RunPanel(QWidget):
         self.expected.setObjectName("expected_time")
         self.expected.setToolTip("Expected time of a run with the current size, quality and device, "
                                  "from this computer's measured speed")
-        for label in (self.status, self.expected):  # long text is cut, it never widens the window
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut, never widening
+        self.expected.setWordWrap(True)  # the estimate is never cut: in a narrow window it takes two lines
         self.plot = LossPlot(self)
         left = QVBoxLayout()
-        left.addWidget(self.bar)
-        row = QHBoxLayout()
-        row.addWidget(self.status, 1)
-        row.addWidget(self.expected)
-        left.addLayout(row)
+        left.setSpacing(2)
+        for widget in (self.bar, self.status, self.expected):  # a line each: side by side, the estimate got no width
+            left.addWidget(widget)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(left, 3)

@@ -1,7 +1,9 @@
 """Take the documentation screenshots: ``xvfb-run -s "-screen 0 1400x900x24" python tools/screenshots.py docs/screenshots``.
 
-Drives the real window: a run in progress, the mask editor with painted
-regions, and the export dialog. Preferences go to a temporary folder.
+Drives the real window: a run in progress; after it, with its result on the
+canvas, the Basic view, the Advanced view and the Queue dock with a finished
+job; the mask editor with painted regions; and the export dialog.
+Preferences go to a temporary folder.
 """
 from __future__ import annotations
 
@@ -49,8 +51,7 @@ def open_window(tmp: str):
 
 
 def shoot_run_and_views(app, w, out: Path) -> None:
-    """The first view (Basic, the Run button's estimate), a run in progress, the Advanced view."""
-    w.grab().save(str(out / "basic-view.png"))
+    """A run in progress; after it stops, with its result shown, the first view (Basic) and the Advanced view."""
     w.model.set_settings(w.model.settings.replace(quality="custom", size=320, iterations=200, preview_every=1))
     seen = []
     w.runner.controller.progress.connect(lambda p: seen.append(p.iteration))
@@ -60,11 +61,33 @@ def shoot_run_and_views(app, w, out: Path) -> None:
     w.grab().save(str(out / "run-in-progress.png"))
     w.runner.stop()
     wait(app, lambda: not w.runner.controller.is_running())
+    w.model.set_settings(w.model.settings.replace(quality="draft", size=256))  # what an artist tries first
+    pause(app, 0.3)
+    w.grab().save(str(out / "basic-view.png"))
     w.options.advanced.setChecked(True)
     pause(app, 0.3)
     w.grab().save(str(out / "advanced-view.png"))
     w.options.advanced.setChecked(False)
 
+
+def shoot_queue(app, w, out: Path) -> None:
+    """The Queue dock: the document rendered as a job, and a second job (another style) waiting."""
+    w.queue_dock.show()
+    w.queue_dock.raise_()
+    panel = w.queue_panel
+    panel.add_current()
+    done = []
+    panel.job_finished.connect(lambda *args: done.append(args))
+    panel.run_all()
+    wait(app, lambda: bool(done) and not panel.is_running(), timeout=300)
+    w.add_style(str(sample_path("style2")), remember=False)
+    panel.add_current()
+    w.remove_style()  # back to the one style the other views show
+    w.show_key("result")
+    panel.table.selectRow(0)
+    pause(app, 0.3)
+    w.grab().save(str(out / "queue-view.png"))
+    w.options_dock.raise_()
 
 def shoot_masks(app, w, out: Path) -> None:
     """The mask editor: two regions on the content, each mapped to a style."""
@@ -103,6 +126,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     out.mkdir(parents=True, exist_ok=True)
     app, w = open_window(tempfile.mkdtemp(prefix="nss-shots-"))
     shoot_run_and_views(app, w, out)
+    shoot_queue(app, w, out)
     shoot_masks(app, w, out)
     shoot_export(app, w, out)
     w.sessions.dirty = False  # a screenshot run keeps nothing; no "Save changes?" question

@@ -42,7 +42,7 @@ def test_session_round_trip(window, qtbot, tmp_path, set_options, prefs):
     s = other.model.settings
     assert s.style_strength == 2.5 and s.seed == 9
     assert other.prefs.recent("sessions")[0] == str(path)
-    assert [a.text() for a in other.recent_sessions_menu.actions()] == [str(path), "", "Clear the list"]
+    assert [a.text() for a in other.menus.recent_sessions_menu.actions()] == [str(path), "", "Clear the list"]
 
 
 def test_soft_brush_edges_survive_a_session(window, tmp_path):

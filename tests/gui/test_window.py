@@ -27,7 +27,7 @@ def test_open_and_add_style_by_path(window):
     assert window.shown_key == "style1"
     assert window.canvas.image_size() == window.doc.styles[1].rgb.shape[1::-1]
     assert str(sample_path("style2")) in window.prefs.recent("images")
-    assert window.recent_menu.isEnabled()
+    assert window.menus.recent_menu.isEnabled()
 
 
 def test_bad_image_shows_a_dialog_and_the_app_keeps_working(window, tmp_path, qtbot):
@@ -152,9 +152,9 @@ def test_recent_files_survive_a_restart(window, prefs, qtbot, tmp_path):
 
     again = MainWindow(prefs=prefs, state_dir=tmp_path / "state", load_samples=False)
     qtbot.addWidget(again)
-    assert [a.text() for a in again.recent_menu.actions()][0] == str(sample_path("style2"))
-    again.recent_menu.actions()[-1].trigger()  # Clear the list
-    assert not again.recent_menu.isEnabled() and again.prefs.recent("images") == []
+    assert [a.text() for a in again.menus.recent_menu.actions()][0] == str(sample_path("style2"))
+    again.menus.recent_menu.actions()[-1].trigger()  # Clear the list
+    assert not again.menus.recent_menu.isEnabled() and again.prefs.recent("images") == []
     assert again.model.settings.size == 64  # the last settings came back from QSettings
 
 
