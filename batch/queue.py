@@ -11,9 +11,9 @@ import dataclasses
 import json
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .jobs import Job, stem, write_atomic
 from .work import Outcome, payload_for, render_payload

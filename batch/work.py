@@ -106,10 +106,10 @@ def _render(payload: Payload, local: dict, tmp: Path, progress, should_stop) -> 
     import numpy as np
 
     from cli.checks import check_sizes, check_style_memory
+    from engine.api import output_size, stylize
     from engine.image.io import load_image, save_image
     from engine.pipeline.memory import estimate_bytes
     from engine.settings import Settings
-    from engine.api import output_size, stylize
 
     settings = Settings.from_dict(payload.settings).validate(len(payload.styles))
     content = load_image(local[payload.content], "Content image") if payload.content else None
