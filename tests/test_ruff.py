@@ -25,7 +25,7 @@ def test_ruff_check_finds_nothing():
 
 # The tree has not had its one mass reformat yet (others are editing gui/); until it has,
 # this check runs only where RUFF_FORMAT=1 asks for it. After `ruff format .` lands, drop
-# the skipif (README, "Lint and format").
+# the skipif (README, "Lint, format and the README's pictures").
 @pytest.mark.skipif(os.environ.get("RUFF_FORMAT") != "1", reason="set RUFF_FORMAT=1 (before the mass reformat)")
 def test_ruff_format_would_change_nothing():
     done = ruff("format", "--check", "--no-cache", ".")
