@@ -13,10 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.network.adain import adain_stylize  # noqa: E402
-from engine.image.io import load_image  # noqa: E402
-from engine.settings import Settings  # noqa: E402
 from engine.api import stylize  # noqa: E402
+from engine.image.io import load_image  # noqa: E402
+from engine.network.adain import adain_stylize  # noqa: E402
+from engine.settings import Settings  # noqa: E402
 
 CONTENT = ROOT / "resources/samples/chelsea.png"
 STYLE = ROOT / "resources/samples/van_gogh_starry_night_1889.jpg"

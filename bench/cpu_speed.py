@@ -23,13 +23,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from baseline import Gatys  # noqa: E402
 
-from engine.network.device import pick_precision  # noqa: E402
 from engine.image.io import load_image, resize_long_side  # noqa: E402
-from engine.settings import Settings  # noqa: E402
+from engine.image.tensors import to_tensor  # noqa: E402
 from engine.losses.objective import build_objective  # noqa: E402
+from engine.network.device import pick_precision  # noqa: E402
 from engine.optim.loop import optimise  # noqa: E402
 from engine.optim.task import Task  # noqa: E402
-from engine.image.tensors import to_tensor  # noqa: E402
+from engine.settings import Settings  # noqa: E402
 
 CONTENT = ROOT / "resources/samples/chelsea.png"
 STYLE = ROOT / "resources/samples/van_gogh_starry_night_1889.jpg"

@@ -21,10 +21,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.pipeline.cores import use_every_core  # noqa: E402
-from engine.image.io import load_image, resize_to  # noqa: E402
-from engine.settings import Settings  # noqa: E402
 from engine.api import stylize  # noqa: E402
+from engine.image.io import load_image, resize_to  # noqa: E402
+from engine.pipeline.cores import use_every_core  # noqa: E402
+from engine.settings import Settings  # noqa: E402
 from gui.jobs import export_settings, export_steps  # noqa: E402
 from resources import sample_path  # noqa: E402
 

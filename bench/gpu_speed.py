@@ -83,8 +83,8 @@ def baseline_runner(content, style):
 
 
 def engine_runner(content, style, settings, device: Device):
-    from engine.network.device import configure
     from engine.losses.objective import build_objective
+    from engine.network.device import configure
     from engine.optim.loop import optimise
     from engine.optim.task import Task
 
@@ -101,9 +101,9 @@ def engine_runner(content, style, settings, device: Device):
 
 def print_run(size: int, device: Device) -> None:
     """A coarse-to-fine run to `size` px on real images; peak memory and time."""
+    from engine.api import stylize
     from engine.image.io import load_image
     from engine.settings import Settings
-    from engine.api import stylize
 
     images = ROOT.parent / "shared" / "images"
     if not images.is_dir():

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine import losses  # noqa: E402
-from engine.network.device import pick_device, pick_precision  # noqa: E402
 from engine.losses.objective import build_objective  # noqa: E402
+from engine.network.device import pick_device, pick_precision  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 
 

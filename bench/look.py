@@ -25,10 +25,10 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from engine.api import stylize  # noqa: E402
 from engine.image.io import load_image, resize_long_side, resize_to, save_image  # noqa: E402
 from engine.pipeline.metrics import FeatureMeter, clipped_fraction, grid_energy  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.api import stylize  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "images"
 PHOTOS = ["chelsea.png", "astronaut.png", "coffee.png", "opencv_leuvenA_street.jpg", "plasma_path_summer_forest.jpg"]

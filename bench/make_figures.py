@@ -17,12 +17,12 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.network.adain import adain_stylize  # noqa: E402
-from engine.image.io import load_image, resize_long_side  # noqa: E402
-from engine.presets import apply_preset  # noqa: E402
-from engine.pipeline.scale_mix import mix_scales  # noqa: E402
-from engine.settings import Settings  # noqa: E402
 from engine.api import stylize  # noqa: E402
+from engine.image.io import load_image, resize_long_side  # noqa: E402
+from engine.network.adain import adain_stylize  # noqa: E402
+from engine.pipeline.scale_mix import mix_scales  # noqa: E402
+from engine.presets import apply_preset  # noqa: E402
+from engine.settings import Settings  # noqa: E402
 
 IMAGES = ROOT.parent / "shared" / "images"
 if not IMAGES.is_dir():

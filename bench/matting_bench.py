@@ -107,7 +107,7 @@ def main() -> None:
         print(f"{w:>4}x{h:<5} {n:>8} {build:>8.2f} {m.nnz:>9} {m.nnz / n:>6.1f} {csr_mb:>7.1f} "
               f"{peak:>8.1f} {op_build:>6.2f} {t_scipy * 1e3:>8.1f} {t_scipy32 * 1e3:>8.1f} {t_tcsr * 1e3:>8.1f} "
               f"{t_sten * 1e3:>9.1f} {t_grad * 1e3:>7.1f} {sten_mb:>6.1f} {t_guided:>8.2f}")
-        del m, tm, op
+        m = tm = op = None  # free the big ones before the next size
 
 
 if __name__ == "__main__":

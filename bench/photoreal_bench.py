@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from make_figures import IMAGES, strip  # noqa: E402
 
+from engine.api import stylize  # noqa: E402
 from engine.image.io import load_image, resize_long_side  # noqa: E402
 from engine.losses.matting import MattingLaplacian  # noqa: E402
 from engine.presets import apply_preset  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.api import stylize  # noqa: E402
 
 
 def main():

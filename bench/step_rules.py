@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine.api import stylize  # noqa: E402
 from engine.image.io import load_image, resize_long_side  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.api import stylize  # noqa: E402
 
 IMAGES = ROOT.parent / "shared" / "images"
 if not IMAGES.is_dir():

@@ -13,7 +13,7 @@ class Xvfb:
         self.proc = None
         self.display = None
 
-    def __enter__(self) -> "Xvfb":
+    def __enter__(self) -> Xvfb:
         if not shutil.which("Xvfb"):
             raise SystemExit("Xvfb is not installed (apt-get install xvfb x11-utils)")
         read, write = os.pipe()

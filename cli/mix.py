@@ -11,8 +11,9 @@ from engine.pipeline.checks import check_sizes
 from engine.settings import Settings
 
 from .checks import check_disk, save_result
-from .common import EXIT_BAD_INPUT, EXIT_OK, Bar, Parser, guarded, named
+from .common import EXIT_BAD_INPUT, EXIT_OK, Parser, guarded, named
 from .options import parse_layers
+from .progress import Bar
 
 
 def build_mix_parser() -> Parser:
@@ -61,6 +62,7 @@ def _run(args) -> int:
             signal.signal(s, on_signal if stop["flag"] else signal.SIG_IGN)
         written, problem = save_result(out, result.image, None, bits=8, settings_json="", overwrite=args.overwrite)
     finally:
+        bar.done()  # however the run ended, the next message starts on its own line
         for s, handler in previous.items():
             signal.signal(s, handler)
     if problem:

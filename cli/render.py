@@ -17,8 +17,9 @@ from engine.errors import StyleError
 from engine.image.io import check_output_path, load_image
 
 from .checks import Snapshots, check_before_work, save_result
-from .common import EXIT_BAD_INPUT, EXIT_OK, Bar, guarded
+from .common import EXIT_BAD_INPUT, EXIT_OK, guarded
 from .options import build_parser, settings_from_args
+from .progress import Bar
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,6 +80,7 @@ def _render(args, out, settings, content, styles, masks) -> int:
         written, problem = save_result(out, result.image, content.alpha if content else None, bits=args.bits,
                                        settings_json=settings_json, overwrite=args.overwrite)
     finally:
+        bar.done()  # however the run ended, the next message starts on its own line
         for s, handler in previous.items():
             signal.signal(s, handler)
     return _report(args, out, result, written, problem, stop["signal"])

@@ -17,7 +17,6 @@ from .common import Parser, named
 from .options import add_settings_options
 
 
-
 def build_video_parser() -> argparse.ArgumentParser:
 
     p = Parser(prog="main.py video", formatter_class=argparse.ArgumentDefaultsHelpFormatter, description=(

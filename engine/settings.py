@@ -149,12 +149,12 @@ class Settings(PictureFields):
     def __post_init__(self) -> None:
         validation.check(self)  # once, when made: nothing downstream checks again
 
-    def check_style_count(self, n_styles: int) -> "Settings":
+    def check_style_count(self, n_styles: int) -> Settings:
         """StyleError unless the per-style lists fit `n_styles` style images."""
         validation.check_style_count(self, n_styles)
         return self
 
-    def validate(self, n_styles: int | None = None) -> "Settings":
+    def validate(self, n_styles: int | None = None) -> Settings:
         """The window's name for check_style_count: the values themselves were
         checked when this Settings was made."""
         return self if n_styles is None else self.check_style_count(n_styles)
@@ -167,7 +167,7 @@ class Settings(PictureFields):
         return json.dumps(self.to_dict(), indent=1, sort_keys=True)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Settings":
+    def from_dict(cls, data: dict) -> Settings:
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:
@@ -178,7 +178,7 @@ class Settings(PictureFields):
             data = {"quality": "custom", "init": data.get("init", "content"), **data}
         return cls(**data)
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 
 def write_atomically(path: str | Path, write: Callable[[str], None], prefix: str = ".nss-") -> None:

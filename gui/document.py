@@ -106,7 +106,7 @@ class Document:
         return content.soft_regions(), style_masks
 
 
-def item_title(doc: "Document", key: str) -> str:
+def item_title(doc: Document, key: str) -> str:
     """The image list's name: what it is and which file ('Style 1: starry_night.jpg')."""
     image = doc.content if key == "content" else doc.styles[int(key[5:])] if key.startswith("style") else None
     short = "Photo" if key == "content" else key_title(key)

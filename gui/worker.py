@@ -13,14 +13,15 @@ import threading
 import time
 import traceback
 import weakref
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 PREVIEW_INTERVAL = 0.1  # seconds: at most ten previews a second reach the window
 
 # Every thread a controller starts, so tests can fail when one is left running.
-LIVE_THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
+LIVE_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
 
 
 class Worker(QObject):

@@ -168,5 +168,5 @@ def guided_sums_targets(style_features, regions, masks: dict, layers, mode: str 
 
 def guided_sums_loss(features: dict, masks: dict, targets: dict, layer_weights: dict, scale: float = 1.0) -> torch.Tensor:
     """sum_l w_l mean((Gram([F_l(x); T_l]) - target_l)^2): one Gram per layer."""
-    stacked = guided_sums_features(features, {l: masks[l] for l in layer_weights}, scale)
-    return sum(w * (gram_matrix(stacked[l]) - targets[l]).pow(2).mean() for l, w in layer_weights.items())
+    stacked = guided_sums_features(features, {layer: masks[layer] for layer in layer_weights}, scale)
+    return sum(w * (gram_matrix(stacked[layer]) - targets[layer]).pow(2).mean() for layer, w in layer_weights.items())

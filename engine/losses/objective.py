@@ -9,9 +9,9 @@ branch on the mode.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 
 import torch
 
@@ -19,8 +19,8 @@ from ..errors import StyleError
 from ..network.build import features_of, network_for
 from ..settings import Settings
 from . import guided, terms
-from .temporal import temporal_loss
 from .localised import LOCALISED_DEEPEST, localised_style_loss, localised_targets
+from .temporal import temporal_loss
 
 # The soft range (terms.range_loss): pixels may enter the outer RANGE_MARGIN
 # of [0, 1] only as far as the other terms insist; its weight grows with
@@ -45,7 +45,7 @@ class Balance:
     photoreal: float
 
     @classmethod
-    def of(cls, settings: Settings, photoreal_weight: float) -> "Balance":
+    def of(cls, settings: Settings, photoreal_weight: float) -> Balance:
         return cls(settings.content_weight, settings.style_weight, settings.tv_weight, range_weight(settings),
                    photoreal_weight)
 

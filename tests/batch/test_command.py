@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from cli.batch import main
+
 QUICK = ["--quality", "custom", "--iterations", "3", "--size", "64", "--seed", "3", "-q"]
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,6 +1,7 @@
 """Export refines the approved picture at the larger size; it never runs the whole schedule again."""
 import numpy as np
 import pytest
+
 from engine.image.io import load_image, resize_to
 from gui import jobs
 

@@ -184,7 +184,7 @@ def test_closing_during_a_run_stops_the_thread(window, qtbot, set_options):
 
 
 def test_before_after_split_follows_the_slider_and_a_drag(window, qtbot):
-    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     run_and_wait(window, qtbot)

@@ -5,10 +5,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from gui import jobs
 from resources import sample_path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,7 +1,6 @@
 """The real window: loading, bad files, drag and drop, options, view, about."""
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox

@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from engine.losses import localised
 from engine.errors import StyleError
+from engine.losses import localised
 
 torch.manual_seed(0)
 

@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 import torch
 
-from engine.losses import guided, masks
 from engine.errors import StyleError
+from engine.losses import guided, masks
 from engine.losses.terms import content_loss, gram_matrix
 from engine.network.vgg import receptive_fields
-
 from testimages import image_path
+
 RED, BLUE, GREEN = (255, 0, 0), (0, 0, 255), (0, 255, 0)
 torch.manual_seed(0)
 
@@ -181,10 +181,10 @@ def test_two_regions_take_their_own_styles_in_a_real_optimisation():
     with torch.no_grad():
         style_feats = [net(tensor(s), style_layers) for s in (red, blue)]
         content_feats = net(tensor(content), [content_layer] + style_layers)
-    shapes = {l: content_feats[l].shape[-2:] for l in style_layers}
+    shapes = {layer: content_feats[layer].shape[-2:] for layer in style_layers}
     out_masks = guided.output_masks(regions, shapes, mode="inside")
     targets = guided.guided_gram_targets(style_feats, regions, style_layers, mode="inside")
-    layer_w = {l: 1.0 / len(style_layers) for l in style_layers}
+    layer_w = {layer: 1.0 / len(style_layers) for layer in style_layers}
 
     x = tensor(content).clone().requires_grad_(True)
     opt = torch.optim.LBFGS([x], max_iter=20, line_search_fn="strong_wolfe")

@@ -3,8 +3,8 @@ fails costs a note, not the run."""
 import pytest
 import torch
 
-from engine.network.compiled import LossTerms
 from engine.losses.objective import build_objective
+from engine.network.compiled import LossTerms
 from engine.settings import Settings
 
 # Two shallow layers keep the compile to seconds; the code path is the full one.

@@ -7,15 +7,15 @@ import pytest
 import torch
 from torch.overrides import TorchFunctionMode
 
-from engine.optim.sync_free import DeviceLBFGS
 from engine.image.io import resize_to
+from engine.image.tensors import to_tensor
 from engine.losses.objective import build_objective
 from engine.optim.loop import optimise
-from engine.optim.step_rules import OBJECTIVE_SCALE, sync_free
+from engine.optim.step_rules import sync_free
+from engine.optim.sync_free import DeviceLBFGS
 from engine.optim.task import Task
-from engine.settings import Settings
-from engine.image.tensors import to_tensor
 from engine.pipeline.run import stylize
+from engine.settings import Settings
 
 HOST_READS = {"item", "tolist", "__float__", "__bool__", "__int__", "__index__", "cpu", "numpy"}
 

@@ -3,8 +3,8 @@ Run them on a CUDA machine with `pytest -m gpu`."""
 import pytest
 import torch
 
-from engine.settings import Settings
 from engine.pipeline.run import stylize
+from engine.settings import Settings
 
 pytestmark = [
     pytest.mark.gpu,
@@ -29,11 +29,11 @@ def test_gpu_bf16_final_loss_is_close_to_fp32(cat_rgb, starry_rgb):
 
 def test_sync_free_iterations_never_wait_for_the_gpu(cat_rgb, starry_rgb):
     """CUDA's sync debug mode raises on any operation that makes the host wait."""
-    from engine.optim.sync_free import DeviceLBFGS
     from engine.image.io import resize_to
+    from engine.image.tensors import to_tensor
     from engine.losses.objective import build_objective
     from engine.optim.step_rules import OBJECTIVE_SCALE
-    from engine.image.tensors import to_tensor
+    from engine.optim.sync_free import DeviceLBFGS
 
     dev = torch.device("cuda")
     content = to_tensor(cat_rgb, dev)

@@ -2,12 +2,12 @@
 import numpy as np
 import pytest
 
-from engine.image import color
 from engine.errors import StyleError
+from engine.image import color
 from engine.image.io import resize_to
-from engine.settings import Settings
 from engine.pipeline.run import stylize
 from engine.pipeline.stages import plan_stages
+from engine.settings import Settings
 
 FAST = dict(quality="custom", size=64, iterations=10, preview_every=0, seed=1)
 
@@ -130,10 +130,10 @@ def test_photoreal_keeps_edges_and_moves_colours_on_the_lake_pair():
     """Issue 5's two proofs, at a test-sized 80 px (bench/photoreal_bench.py runs 512 px)."""
     import torch
 
-    from testimages import image_path
     from engine.image.io import load_image, resize_long_side
     from engine.losses.matting import MattingLaplacian
     from engine.presets import apply_preset
+    from testimages import image_path
 
     day = resize_long_side(load_image(image_path("plasma_coldripple_foggy_lake_day.jpg")).rgb, 80)
     dusk = resize_long_side(load_image(image_path("plasma_eveningglow_lake_sunset.jpg")).rgb, 80)

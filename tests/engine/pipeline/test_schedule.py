@@ -3,12 +3,12 @@ quality custom."""
 import numpy as np
 import pytest
 
-from engine.pipeline import stages as schedule
 from cli.options import build_parser, settings_from_args
 from engine.optim.loop import converged
+from engine.pipeline import stages as schedule
+from engine.pipeline.run import stylize
 from engine.pipeline.stages import QUALITY, Stage, initial_kind, plan_stages, quality_passes
 from engine.settings import Settings
-from engine.pipeline.run import stylize
 
 
 def test_normal_goes_half_then_full_size_with_caps_and_an_expectation():
@@ -79,8 +79,8 @@ def test_the_automatic_run_starts_from_the_adain_look(cat_rgb, starry_rgb):
     """The first preview of a run is already stylised: it is much closer to the
     AdaIN result than to the photo (the window shows AdaIN first, then only
     improvements)."""
-    from engine.network.adain import adain_stylize
     from engine.image.io import resize_to
+    from engine.network.adain import adain_stylize
 
     seen = []
     stylize(cat_rgb, [starry_rgb], Settings(size=128, quality="draft", preview_every=1), progress=seen.append)

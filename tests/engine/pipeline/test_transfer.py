@@ -1,14 +1,16 @@
 """Real optimisation runs on small images with the real VGG-19."""
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
 
-from engine.losses import terms as losses
 from engine.errors import StyleError
+from engine.losses import terms as losses
 from engine.network.build import load_network
+from engine.pipeline.run import stylize
 from engine.progress import Progress
 from engine.settings import Settings
-from engine.pipeline.run import stylize
 
 FAST = dict(quality="custom", size=64, iterations=20, preview_every=5, seed=3)
 
@@ -47,8 +49,8 @@ def test_every_iteration_reports_a_frozen_progress_with_previews(cat_rgb, starry
     previews = [p.iteration for p in seen if p.preview is not None]
     assert previews == [1, 5, 10, 15, 20]
     assert seen[4].preview.dtype == np.uint8 and seen[4].preview.shape[2] == 3
-    with pytest.raises(Exception):
-        seen[0].iteration = 5  # frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        seen[0].iteration = 5
     assert seen[-1].elapsed >= seen[0].elapsed
 
 
