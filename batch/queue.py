@@ -5,6 +5,7 @@ every change is written at once (temporary file, then os.replace), and a job
 found "running" when the queue is loaded again (the app died mid-job) is
 queued again. Views subscribe with a callback; the queue never touches them.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -68,8 +69,14 @@ class JobQueue:
             callback()
 
     # --- editing ------------------------------------------------------------
-    def add(self, content: str | None, styles: list, settings: dict | None = None,
-            content_mask: str | None = None, style_masks: list | None = None) -> QueueItem:
+    def add(
+        self,
+        content: str | None,
+        styles: list,
+        settings: dict | None = None,
+        content_mask: str | None = None,
+        style_masks: list | None = None,
+    ) -> QueueItem:
         item = QueueItem(content, list(styles), dict(settings or {}), content_mask, list(style_masks or []))
         self.items.append(item)
         self._changed()
@@ -101,9 +108,17 @@ class JobQueue:
 
     def duplicate(self, item_id: str) -> QueueItem:
         source = self.get(item_id)
-        copy = dataclasses.replace(source, id=uuid.uuid4().hex[:12], status="queued", reason="", output=None,
-                                   fraction=0.0, styles=list(source.styles), settings=dict(source.settings),
-                                   style_masks=list(source.style_masks))
+        copy = dataclasses.replace(
+            source,
+            id=uuid.uuid4().hex[:12],
+            status="queued",
+            reason="",
+            output=None,
+            fraction=0.0,
+            styles=list(source.styles),
+            settings=dict(source.settings),
+            style_masks=list(source.style_masks),
+        )
         self.items.insert(self.index(item_id) + 1, copy)
         self._changed()
         return copy
@@ -124,8 +139,9 @@ class JobQueue:
 
     def next_to_run(self, skip=()) -> QueueItem | None:
         """The first job not done and not in skip, in the queue's current order (edits while running count)."""
-        return next((it for it in self.items if it.status in ("queued", "interrupted", "failed")
-                     and it.id not in skip), None)
+        return next(
+            (it for it in self.items if it.status in ("queued", "interrupted", "failed") and it.id not in skip), None
+        )
 
     def set_output_dir(self, folder: str | Path) -> None:
         """Jobs started from now on write into `folder` (made when missing); one sentence when it cannot be used."""
@@ -144,8 +160,7 @@ class JobQueue:
     # --- persistence --------------------------------------------------------
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": 1, "output_dir": str(self.output_dir),
-                "items": [dataclasses.asdict(it) for it in self.items]}
+        data = {"format": 1, "output_dir": str(self.output_dir), "items": [dataclasses.asdict(it) for it in self.items]}
         write_atomic(self.path, json.dumps(data, indent=1).encode())
 
     def _load(self) -> None:

@@ -12,6 +12,7 @@ for its own reason returns a failed Outcome and is not retried
 (retry_exceptions=False). A small actor, the Hub, carries progress to the
 driver and the driver's Ctrl-C to the tasks.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,18 +37,28 @@ def connect(address: str | None, num_cpus: int | None = None) -> bool:
     try:
         import ray  # local: Ray is optional (the 'ray' extra); this raises the one sentence
     except ImportError:
-        raise StyleError("--executor ray needs Ray, which is not installed; run 'pip install ray' "
-                         "(the tested version is pinned in requirements.txt)") from None
+        raise StyleError(
+            "--executor ray needs Ray, which is not installed; run 'pip install ray' "
+            "(the tested version is pinned in requirements.txt)"
+        ) from None
     if ray.is_initialized():
         return False
     _check_reachable(address)
     try:
-        ray.init(address=address, num_cpus=num_cpus, include_dashboard=False, log_to_driver=False,
-                 logging_level="ERROR", runtime_env=runtime_env())
+        ray.init(
+            address=address,
+            num_cpus=num_cpus,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level="ERROR",
+            runtime_env=runtime_env(),
+        )
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray"
-        raise StyleError(f"Could not start or join {where} ({str(exc).splitlines()[0].rstrip('.')}); "
-                         "start one with 'ray start --head' or check --ray-address") from None
+        raise StyleError(
+            f"Could not start or join {where} ({str(exc).splitlines()[0].rstrip('.')}); "
+            "start one with 'ray start --head' or check --ray-address"
+        ) from None
     return True
 
 
@@ -59,8 +70,10 @@ def _check_reachable(address: str | None) -> None:
     try:
         socket.create_connection((host, int(port)), timeout=10).close()
     except OSError as exc:
-        raise StyleError(f"Nothing answers at {address} ({exc.strerror or exc}); start the cluster with 'ray start "
-                         "--head' and give the address it prints") from None
+        raise StyleError(
+            f"Nothing answers at {address} ({exc.strerror or exc}); start the cluster with 'ray start "
+            "--head' and give the address it prints"
+        ) from None
 
 
 def disconnect() -> None:
@@ -73,8 +86,10 @@ def disconnect() -> None:
 def runtime_env() -> dict:
     """Ship this program's own packages to the workers (Ray takes local folders only at ray.init);
     torch and the weights' package must be installed on every machine."""
-    return {"py_modules": [str(Path(package.__file__).parent) for package in (engine, batch)],
-            "excludes": ["__pycache__"]}
+    return {
+        "py_modules": [str(Path(package.__file__).parent) for package in (engine, batch)],
+        "excludes": ["__pycache__"],
+    }
 
 
 class Hub:
@@ -190,8 +205,7 @@ def _deliver(ray, ref, name: str, driver: Driver, attempts: set) -> None:
         driver.failed(name, f"unexpected error ({type(cause).__name__}: {str(cause).splitlines()[0]})")
         return
     except WorkerCrashedError:
-        driver.failed(name, f"its worker process died {MAX_RETRIES + 1} times (killed, out of memory or a lost "
-                            "node)")
+        driver.failed(name, f"its worker process died {MAX_RETRIES + 1} times (killed, out of memory or a lost node)")
         return
     except ray.exceptions.RayError as exc:
         driver.failed(name, f"Ray could not run it ({type(exc).__name__}: {str(exc).splitlines()[0]})")

@@ -5,6 +5,7 @@ the Driver writes each result under its name as it arrives, keeps
 batch.json current and draws the progress. It never renders anything, so
 the local and the Ray executor write the same files the same way.
 """
+
 from __future__ import annotations
 
 import sys
@@ -106,10 +107,20 @@ class Driver:
         self._write_snapshots(outcome)
         status = "interrupted" if outcome.cancelled else "done"
         n = outcome.iterations
-        reason = f"stopped after {n} iteration{'s' if n != 1 else ''}; the best image so far is saved" \
-            if outcome.cancelled else ""
-        self.record.mark(name, status, reason=reason, output=name, seconds=outcome.seconds,
-                         iterations=outcome.iterations, loss=None if outcome.loss != outcome.loss else outcome.loss)
+        reason = (
+            f"stopped after {n} iteration{'s' if n != 1 else ''}; the best image so far is saved"
+            if outcome.cancelled
+            else ""
+        )
+        self.record.mark(
+            name,
+            status,
+            reason=reason,
+            output=name,
+            seconds=outcome.seconds,
+            iterations=outcome.iterations,
+            loss=None if outcome.loss != outcome.loss else outcome.loss,
+        )
         self.display.job_finished(name, status, reason)
 
     def _write_snapshots(self, outcome: Outcome) -> None:

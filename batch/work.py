@@ -5,6 +5,7 @@ files' bytes and the settings, and an Outcome holds the encoded result (and
 the JPEG/TIFF settings sidecar) for the driver to write. The local executor
 runs the very same function in-process, so both give the same files.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,17 @@ def payload_for(job: Job) -> Payload:
             files[path] = Path(path).read_bytes()
         except OSError as exc:
             raise StyleError(f"{path} cannot be read ({exc.strerror or exc}); check the file.") from None
-    return Payload(job.name, job.settings, files, job.content, job.styles, job.content_mask, job.style_masks,
-                   job.bits, job.save_every)
+    return Payload(
+        job.name,
+        job.settings,
+        files,
+        job.content,
+        job.styles,
+        job.content_mask,
+        job.style_masks,
+        job.bits,
+        job.save_every,
+    )
 
 
 def render_payload(payload: Payload, progress=None, should_stop=None) -> Outcome:
@@ -115,16 +125,35 @@ def _render(payload: Payload, local: dict, tmp: Path, progress, should_stop) -> 
     snapshots = _Snapshots(payload, tmp, progress)
     if payload.save_every:
         settings = settings.replace(preview_every=payload.save_every)
-    result = stylize(content.rgb if content else None, [s.rgb for s in styles], settings, content_mask=masks[0],
-                     style_masks=masks[1], progress=snapshots, should_stop=should_stop)
+    result = stylize(
+        content.rgb if content else None,
+        [s.rgb for s in styles],
+        settings,
+        content_mask=masks[0],
+        style_masks=masks[1],
+        progress=snapshots,
+        should_stop=should_stop,
+    )
     out = tmp / ("result" + Path(payload.name).suffix)
-    save_image(out, result.image, content.alpha if content else None, bits=payload.bits,
-               settings_json=_record(payload, settings))
+    save_image(
+        out,
+        result.image,
+        content.alpha if content else None,
+        bits=payload.bits,
+        settings_json=_record(payload, settings),
+    )
     sidecar = out.with_name(out.name + ".json")
-    return Outcome(payload.name, True, image=out.read_bytes(),
-                   sidecar=sidecar.read_text() if sidecar.exists() else None, iterations=result.iterations,
-                   loss=float(result.loss), cancelled=result.cancelled, notes=list(result.notes),
-                   snapshots=snapshots.taken)
+    return Outcome(
+        payload.name,
+        True,
+        image=out.read_bytes(),
+        sidecar=sidecar.read_text() if sidecar.exists() else None,
+        iterations=result.iterations,
+        loss=float(result.loss),
+        cancelled=result.cancelled,
+        notes=list(result.notes),
+        snapshots=snapshots.taken,
+    )
 
 
 def _inputs(payload: Payload, local: dict):
@@ -142,8 +171,9 @@ def _inputs(payload: Payload, local: dict):
     styles = [load_image(local[s], "Style image") for s in payload.styles]
     label = lambda p, what: (np.round(load_image(local[p], what).rgb * 255)).astype(np.uint8)
     content_mask = label(payload.content_mask, "Content mask") if payload.content_mask else None
-    style_masks = [label(m, f"Mask of style image {i + 1}") if m else None
-                   for i, m in enumerate(payload.style_masks)] or None
+    style_masks = [
+        label(m, f"Mask of style image {i + 1}") if m else None for i, m in enumerate(payload.style_masks)
+    ] or None
     out_wh = output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size)
     check_sizes(content.rgb.shape[:2] if content else None, [s.rgb.shape[:2] for s in styles], settings)
     check_style_memory([s.rgb.shape[:2] for s in styles], settings, estimate_bytes(out_wh, settings))
@@ -151,8 +181,9 @@ def _inputs(payload: Payload, local: dict):
 
 
 def _record(payload: Payload, settings) -> str:
-    return json.dumps({"settings": settings.to_dict(), "content": payload.content, "styles": list(payload.styles)},
-                      indent=1)
+    return json.dumps(
+        {"settings": settings.to_dict(), "content": payload.content, "styles": list(payload.styles)}, indent=1
+    )
 
 
 class _Snapshots:

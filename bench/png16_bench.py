@@ -10,6 +10,7 @@ file reads back bit-exact (through OpenCV, which reads 16-bit PNG and TIFF). A w
 whose library is not installed is listed as such (tifffile and pypng are not
 dependencies; OpenCV comes with the video extra).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,8 +83,12 @@ def writers():
         ("OpenCV PNG (default level 1)", ".png", "cv2", cv2_write),
         ("OpenCV PNG level 6", ".png", "cv2", lambda p, d: cv2_write(p, d, (16, 6))),  # IMWRITE_PNG_COMPRESSION
         ("png16.write_tiff16 (tifffile)", ".tif", "tifffile", write_tiff16),
-        ("tifffile (deflate+predictor)", ".tif", "tifffile",
-         lambda p, d: tifffile_write(p, d, compression="zlib", predictor=True)),
+        (
+            "tifffile (deflate+predictor)",
+            ".tif",
+            "tifffile",
+            lambda p, d: tifffile_write(p, d, compression="zlib", predictor=True),
+        ),
         ("OpenCV TIFF (LZW)", ".tif", "cv2", cv2_write),
     ]
 

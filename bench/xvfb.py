@@ -1,4 +1,5 @@
 """A private X server for a benchmark that needs a real window (bench/startup.py, bench/bundle_start.py)."""
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ settings_from_args, so the two commands cannot drift apart. Exit codes: 0 all
 done, 1 some jobs failed, 2 a usage or input error, 130/143 after Ctrl-C or
 SIGTERM (the running job's best image saved and marked interrupted).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,21 +30,43 @@ _NOT_BORROWED = {"content", "styles", "output", "help"}
 
 
 def build_batch_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="main.py batch", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-               description="Render every CONTENT x STYLE pair (or the jobs of --jobs FILE) into OUTDIR as "
-                           "CONTENTSTEM__STYLESTEM.png; OUTDIR/batch.json records each job, and running the same "
-                           "command again skips the jobs that are done.")
+    p = Parser(
+        prog="main.py batch",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        description="Render every CONTENT x STYLE pair (or the jobs of --jobs FILE) into OUTDIR as "
+        "CONTENTSTEM__STYLESTEM.png; OUTDIR/batch.json records each job, and running the same "
+        "command again skips the jobs that are done.",
+    )
     p.add_argument("contents", metavar="CONTENT", nargs="*", help="content photos ('none' for texture synthesis)")
-    p.add_argument("--style", dest="styles", metavar="STYLE", nargs="+", action="extend", default=[],
-                   help="style images; each content is rendered with each style")
+    p.add_argument(
+        "--style",
+        dest="styles",
+        metavar="STYLE",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="style images; each content is rendered with each style",
+    )
     p.add_argument("-o", "--output", metavar="OUTDIR", required=True, help="output folder (created if missing)")
     p.add_argument("--format", choices=("png", "jpg", "tif"), default="png", help="file type of the outputs")
-    p.add_argument("--jobs", metavar="FILE.json", help="a JSON list of jobs, each with content, styles, "
-                   "content_mask, style_masks, settings (as --settings reads) and output; instead of CONTENT/--style")
-    p.add_argument("--executor", choices=("local", "ray"), default="local",
-                   help="render here one job at a time, or each job as a Ray task")
-    p.add_argument("--ray-address", metavar="ADDRESS", help="join a running Ray cluster ('auto': the one started "
-                   "on this machine with 'ray start'); without it a local Ray starts on this machine's cores")
+    p.add_argument(
+        "--jobs",
+        metavar="FILE.json",
+        help="a JSON list of jobs, each with content, styles, "
+        "content_mask, style_masks, settings (as --settings reads) and output; instead of CONTENT/--style",
+    )
+    p.add_argument(
+        "--executor",
+        choices=("local", "ray"),
+        default="local",
+        help="render here one job at a time, or each job as a Ray task",
+    )
+    p.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="join a running Ray cluster ('auto': the one started "
+        "on this machine with 'ray start'); without it a local Ray starts on this machine's cores",
+    )
     _borrow_render_options(p)
     return p
 
@@ -59,8 +82,11 @@ def _borrow_render_options(p: argparse.ArgumentParser) -> None:
         for action in group._group_actions:
             if action.dest in _NOT_BORROWED:
                 continue
-            title = group.title if group.title not in ("options", "optional arguments", "positional arguments") \
+            title = (
+                group.title
+                if group.title not in ("options", "optional arguments", "positional arguments")
                 else "Render options"
+            )
             target = groups.setdefault(title, p.add_argument_group(title))
             target._add_action(action)
 
@@ -87,8 +113,10 @@ def plan(args: argparse.Namespace):
         raise StyleError("Give at least one CONTENT and one --style STYLE (or --jobs FILE.json).")
     else:
         if args.content_mask or args.style_mask:
-            raise StyleError("Masks pair one photo's regions with several styles in one job; give them per job "
-                             "in a --jobs file (\"content_mask\", \"style_masks\")")
+            raise StyleError(
+                "Masks pair one photo's regions with several styles in one job; give them per job "
+                'in a --jobs file ("content_mask", "style_masks")'
+            )
         jobs = pair_jobs(args.contents, args.styles, settings, ext, bits=args.bits, save_every=args.save_every)
     for job in jobs:
         Settings.from_dict(job.settings).validate(len(job.styles))
@@ -100,8 +128,10 @@ def plan(args: argparse.Namespace):
     for job in jobs:
         taken = (outdir / job.name).exists() or (outdir / (job.name + ".json")).exists()
         if taken and not record.is_done(job) and not record.owns(job.name) and not args.overwrite:
-            raise StyleError(f"{outdir / job.name} already exists and is not from this batch; pass --overwrite "
-                             "to replace it or choose another output folder")
+            raise StyleError(
+                f"{outdir / job.name} already exists and is not from this batch; pass --overwrite "
+                "to replace it or choose another output folder"
+            )
     return jobs, outdir, record
 
 

@@ -4,6 +4,7 @@ Sizes the network cannot take, style images that would not fit in memory and
 outputs that could not be written are all refused before the network loads;
 a result that still cannot be written at the end goes to a fallback path.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -83,13 +84,20 @@ class Snapshots:
         if not self.args.overwrite:
             snap = free_name(snap)
         try:
-            save_image(snap, p.preview.astype("float32") / 255.0, overwrite=self.args.overwrite,
-                       settings_json=self.settings_json)
+            save_image(
+                snap,
+                p.preview.astype("float32") / 255.0,
+                overwrite=self.args.overwrite,
+                settings_json=self.settings_json,
+            )
         except (StyleError, OSError) as exc:
             if not self.failed:
                 reason = (getattr(exc, "strerror", None) or str(exc)).rstrip(".")
-                print(f"{chr(10) if sys.stderr.isatty() else ''}note: could not save a snapshot ({reason[0].lower()}"
-                      f"{reason[1:]}); the run goes on.", file=sys.stderr)
+                print(
+                    f"{chr(10) if sys.stderr.isatty() else ''}note: could not save a snapshot ({reason[0].lower()}"
+                    f"{reason[1:]}); the run goes on.",
+                    file=sys.stderr,
+                )
             self.failed = True
 
 

@@ -1,6 +1,7 @@
 """What the headless commands share: exit codes, the argument parser that
 answers a bad option in one line, and the video's progress line
 (the render's bar is cli/progress.py)."""
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,11 @@ def guarded(run, args) -> int:
     except MemoryError:
         print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
     except OSError as exc:
-        print(f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
-              "check the files and folders named on the command line.", file=sys.stderr)
+        print(
+            f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
+            "check the files and folders named on the command line.",
+            file=sys.stderr,
+        )
     return EXIT_BAD_INPUT
 
 
@@ -39,11 +43,13 @@ class Parser(argparse.ArgumentParser):
 
 def named(convert, name: str):
     """A converter argparse names in its messages, passing our sentences through."""
+
     def wrapped(text):
         try:
             return convert(text)
         except StyleError as exc:
             raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+
     wrapped.__name__ = name
     return wrapped
 

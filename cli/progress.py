@@ -5,6 +5,7 @@ the run ends (done, Ctrl-C, an error), so the next message starts on its own lin
 (stderr not a terminal) a plain line with the same text is written every LOG_EVERY seconds
 and at the end of each stage, so logs stay readable instead of filling with carriage returns.
 """
+
 from __future__ import annotations
 
 import sys
@@ -43,8 +44,15 @@ class Bar:
     def _log_line(self, p, postfix: str) -> None:
         now = time.monotonic()
         if now - self.last_line >= self.log_every or p.iteration == p.total:
-            line = tqdm.format_meter(p.iteration, p.total, p.elapsed - self.stage_started, ncols=LOG_COLUMNS,
-                                     prefix=self._label(p), ascii=True, postfix=postfix)
+            line = tqdm.format_meter(
+                p.iteration,
+                p.total,
+                p.elapsed - self.stage_started,
+                ncols=LOG_COLUMNS,
+                prefix=self._label(p),
+                ascii=True,
+                postfix=postfix,
+            )
             self.stream.write(line + "\n")
             self.stream.flush()
             self.last_line = now
@@ -53,8 +61,9 @@ class Bar:
         self.done()
         self.stage, self.last_line, self.stage_started = (p.stage_index, p.stage), -self.log_every, self.previous
         if self.tty:
-            self.bar = tqdm(total=p.total, desc=self._label(p), file=self.stream, unit="it", dynamic_ncols=True,
-                            leave=True)
+            self.bar = tqdm(
+                total=p.total, desc=self._label(p), file=self.stream, unit="it", dynamic_ncols=True, leave=True
+            )
             self.bar.start_t -= p.elapsed - self.stage_started  # the stage began before its first report
 
     @staticmethod

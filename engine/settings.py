@@ -4,6 +4,7 @@ The command line, the window's panels, saved settings and the tests all read
 the defaults and help texts from :class:`Settings`; nothing else defines them.
 A Settings checks its values when it is made (engine/validation.py).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,11 +39,17 @@ class Settings(PictureFields):
         },
     )
     optimizer: str = _opt(
-        "lbfgs", "Optimiser.", ("lbfgs", "adam"),
-        group="Optimiser", label="Optimiser", names={"lbfgs": "L-BFGS", "adam": "Adam"},
+        "lbfgs",
+        "Optimiser.",
+        ("lbfgs", "adam"),
+        group="Optimiser",
+        label="Optimiser",
+        names={"lbfgs": "L-BFGS", "adam": "Adam"},
     )
     learning_rate: float = _opt(
-        1.0, "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.", group="Optimiser",
+        1.0,
+        "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.",
+        group="Optimiser",
         label="Step size",
     )
     lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser", label="L-BFGS history", limits=(1, 1000))
@@ -67,7 +74,10 @@ class Settings(PictureFields):
         label="Network weights file",
     )
     weights_format: str = _opt(
-        "auto", "Layout of the weights file.", ("auto", "normalised", "torchvision", "caffe"), group="Network",
+        "auto",
+        "Layout of the weights file.",
+        ("auto", "normalised", "torchvision", "caffe"),
+        group="Network",
         label="Weights layout",
         names={
             "auto": "Detect",
@@ -77,18 +87,29 @@ class Settings(PictureFields):
         },
     )
     pooling: str = _opt(
-        "avg", "Pooling (the paper uses average pooling).", ("avg", "max"),
-        group="Network", label="Pooling", names={"avg": "Average", "max": "Maximum"},
+        "avg",
+        "Pooling (the paper uses average pooling).",
+        ("avg", "max"),
+        group="Network",
+        label="Pooling",
+        names={"avg": "Average", "max": "Maximum"},
     )
     padding: str = _opt(
-        "reflect", "Convolution padding.", ("reflect", "zero"),
-        group="Network", label="Padding", names={"reflect": "Mirror", "zero": "Zeros"},
+        "reflect",
+        "Convolution padding.",
+        ("reflect", "zero"),
+        group="Network",
+        label="Padding",
+        names={"reflect": "Mirror", "zero": "Zeros"},
     )
 
     # --- device ----------------------------------------------------------------
     device: str = _opt(
-        "auto", "Compute device.", ("auto", "cpu", "cuda", "mps"),
-        group="Device", label="Device",
+        "auto",
+        "Compute device.",
+        ("auto", "cpu", "cuda", "mps"),
+        group="Device",
+        label="Device",
         names={
             "auto": "Automatic",
             "cpu": "CPU",
@@ -101,7 +122,8 @@ class Settings(PictureFields):
         "Network precision: auto uses bf16 where the hardware is fast at it.",
         ("auto", "fp32", "bf16"),
         group="Device",
-        label="Precision", names={"auto": "Automatic", "fp32": "32-bit float", "bf16": "bfloat16 (fast on new CPUs)"},
+        label="Precision",
+        names={"auto": "Automatic", "fp32": "32-bit float", "bf16": "bfloat16 (fast on new CPUs)"},
     )
 
     compile: str = _opt(
@@ -110,13 +132,18 @@ class Settings(PictureFields):
         "tens of seconds); falls back to normal running if the compiler is missing.",
         ("off", "on"),
         group="Device",
-        label="Compile (torch.compile)", names={"off": "Off", "on": "On"},
+        label="Compile (torch.compile)",
+        names={"off": "Off", "on": "On"},
     )
 
     # --- progress --------------------------------------------------------------
     preview_every: int = _opt(
-        10, "Send a preview image every N iterations (0: never).",
-        group="Output", zero="never", label="Preview every (iterations)", limits=(0, 10000),
+        10,
+        "Send a preview image every N iterations (0: never).",
+        group="Output",
+        zero="never",
+        label="Preview every (iterations)",
+        limits=(0, 10000),
     )
     sync_every: int = _opt(
         0,
@@ -124,14 +151,15 @@ class Settings(PictureFields):
         "(0: every iteration on the CPU, every 10 on GPUs).",
         group="Device",
         zero="auto",
-        label="Read the loss every (iterations)", limits=(0, 10000),
+        label="Read the loss every (iterations)",
+        limits=(0, 10000),
     )
 
     # ------------------------------------------------------------------------
     @property
     def style_weight(self) -> float:
         """beta: the style loss weight that the strength stands for."""
-        return self.content_weight * 10.0 ** self.style_strength
+        return self.content_weight * 10.0**self.style_strength
 
     @property
     def output_size(self) -> int:
@@ -171,9 +199,7 @@ class Settings(PictureFields):
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:
-            raise StyleError(
-                f"Unknown setting(s) {', '.join(unknown)}; valid settings are {', '.join(sorted(names))}."
-            )
+            raise StyleError(f"Unknown setting(s) {', '.join(unknown)}; valid settings are {', '.join(sorted(names))}.")
         if "quality" not in data:  # written before the quality presets: its iterations and scales held
             data = {"quality": "custom", "init": data.get("init", "content"), **data}
         return cls(**data)

@@ -3,6 +3,7 @@
 Used by `--settings` and by the jobs of `main.py batch --jobs`; one sentence
 for every way the file can be wrong.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,15 +20,21 @@ def load_settings_file(path: str) -> Settings:
     p = Path(path)
     check_readable_file(p, "Settings file", "a .json file or an image this program wrote")
     if p.suffix.lower() == ".json" and p.stat().st_size > MAX_SETTINGS_BYTES:
-        raise StyleError(f"Settings file {p} is {p.stat().st_size / 2**20:.0f} MB, far too large for settings; "
-                         "give the .json file this program wrote.")
+        raise StyleError(
+            f"Settings file {p} is {p.stat().st_size / 2**20:.0f} MB, far too large for settings; "
+            "give the .json file this program wrote."
+        )
     text = p.read_text(errors="replace") if p.suffix.lower() == ".json" else read_settings_text(p)
     if not text:
-        raise StyleError(f"{p} holds no Neural Style Studio settings; give a .json file or an image this program wrote.")
+        raise StyleError(
+            f"{p} holds no Neural Style Studio settings; give a .json file or an image this program wrote."
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise StyleError(f"Settings file {p} is not valid JSON ({exc.msg} at line {exc.lineno}); fix or re-save it.") from None
+        raise StyleError(
+            f"Settings file {p} is not valid JSON ({exc.msg} at line {exc.lineno}); fix or re-save it."
+        ) from None
     if not isinstance(data, dict):
         raise StyleError(f"Settings file {p} must hold a JSON object of setting names and values.")
     data = data.get("settings", data)

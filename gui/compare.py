@@ -1,4 +1,5 @@
 """The before/after strip under the canvas: a slider that moves the split between the photo and the result."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt

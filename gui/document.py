@@ -2,6 +2,7 @@
 
 Qt-free; the window and the session file read and write it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

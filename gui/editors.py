@@ -4,14 +4,25 @@ The label, the limits, the choices and their readable names all come from
 :class:`engine.settings.Settings`'s field metadata, the one place they are
 defined; this module only turns them into widgets and reads them back.
 """
+
 from __future__ import annotations
 
 import dataclasses
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit,
-    QSlider, QSpinBox, QWidget,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QSpinBox,
+    QWidget,
 )
 
 from engine.errors import StyleError
@@ -46,7 +57,7 @@ def parse_mapping(text: str) -> dict:
 
 def strength_text(strength: float) -> str:
     """The strength as an artist reads it: how many times the content the style weighs."""
-    ratio = 10.0 ** strength
+    ratio = 10.0**strength
     shown = f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.2g}"
     return f"{strength:.1f}  (style ×{shown} the photo)"
 

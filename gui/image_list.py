@@ -1,4 +1,5 @@
 """The Images dock: the photo, the style images and the result, each with a thumbnail."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -46,8 +47,16 @@ class ImageList(QListWidget):
                 item = QListWidgetItem(item_title(doc, key))
                 item.setToolTip(item.text())
                 if rgb is not None:
-                    item.setIcon(QIcon(QPixmap.fromImage(rgb_to_qimage(rgb)).scaled(
-                        THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)))
+                    item.setIcon(
+                        QIcon(
+                            QPixmap.fromImage(rgb_to_qimage(rgb)).scaled(
+                                THUMB,
+                                THUMB,
+                                Qt.AspectRatioMode.KeepAspectRatio,
+                                Qt.TransformationMode.SmoothTransformation,
+                            )
+                        )
+                    )
                 item.setData(KEY, key)
                 self.addItem(item)
                 if key == shown_key:

@@ -1,4 +1,5 @@
 """The main window: canvas in the middle, images on the left, options and masks on the right."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,18 +16,18 @@ from resources import sample_path
 from .canvas import Canvas
 from .compare import CompareBar
 from .dialogs import ask_and_load_image
-from .mask_editor import MaskEditor
-from .menus import Commands, Menus, Parts
 from .document import Document, style_key
 from .geometry import window_size
 from .image_list import ImageList
+from .mask_editor import MaskEditor
+from .menus import Commands, Menus, Parts
 from .model import DocumentModel
 from .panels import OptionsPanel
 from .prefs import Preferences
+from .qimages import rgb_to_qimage
 from .queue_files import current_job
 from .queue_output import remembered_output_dir
 from .queue_panel import QueuePanel
-from .qimages import rgb_to_qimage
 from .run_panel import RunPanel
 from .running import Runner
 from .session import SessionManager
@@ -37,7 +38,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setAcceptDrops(True)
         self.prefs = prefs or Preferences()
-        self.state_dir = Path(state_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+        self.state_dir = Path(
+            state_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        )
         self.model = DocumentModel(self)
         self.model.dirty_changed.connect(self.update_title)
         self.model.images_changed.connect(lambda: self.mask_editor.refresh_regions())
@@ -80,7 +83,9 @@ class MainWindow(QMainWindow):
         self._dock("Images", self.image_list, Qt.DockWidgetArea.LeftDockWidgetArea)
         advanced = str(self.prefs.value("view/advanced", "false")).lower() == "true"
         self.options = OptionsPanel(self.model, self, advanced=advanced)
-        self.options.advanced_toggled.connect(lambda on: self.prefs.set_value("view/advanced", "true" if on else "false"))
+        self.options.advanced_toggled.connect(
+            lambda on: self.prefs.set_value("view/advanced", "true" if on else "false")
+        )
         self.options_dock = self._dock("Options", self.options, Qt.DockWidgetArea.RightDockWidgetArea)
         self.mask_editor = MaskEditor(self.model, self.canvas, self)
         self.mask_dock = self._dock("Mask editor", self.mask_editor, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -88,7 +93,9 @@ class MainWindow(QMainWindow):
         queue = JobQueue(self.state_dir / "queue", remembered_output_dir(self.prefs, self.state_dir / "Queue results"))
         files = self.state_dir / "queue" / "files"  # a job's masks (and images without a file)
         self.queue_panel = QueuePanel(queue, lambda: current_job(self.model, files), prefs=self.prefs)
-        self.queue_panel.job_finished.connect(lambda _id, path: self.statusBar().showMessage(f"Queue: saved {path}", 5000))
+        self.queue_panel.job_finished.connect(
+            lambda _id, path: self.statusBar().showMessage(f"Queue: saved {path}", 5000)
+        )
         self.queue_dock = self._dock("Queue", self.queue_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.mask_dock, self.queue_dock)
         self.options_dock.raise_()
@@ -118,10 +125,24 @@ class MainWindow(QMainWindow):
         return sessions
 
     def _build_menus(self) -> Menus:
-        parts = Parts(self.model, self.runner, self.canvas, self.sessions, self.mask_editor, self.options, self.prefs,
-                      (self.options_dock, self.mask_dock, self.queue_dock))
-        commands = Commands(open_content=self.open_content, add_style=self.add_style, remove_style=self.remove_style,
-                            add_to_queue=self.add_to_queue, compare_toggled=self._sync_split, quit=self.close)
+        parts = Parts(
+            self.model,
+            self.runner,
+            self.canvas,
+            self.sessions,
+            self.mask_editor,
+            self.options,
+            self.prefs,
+            (self.options_dock, self.mask_dock, self.queue_dock),
+        )
+        commands = Commands(
+            open_content=self.open_content,
+            add_style=self.add_style,
+            remove_style=self.remove_style,
+            add_to_queue=self.add_to_queue,
+            compare_toggled=self._sync_split,
+            quit=self.close,
+        )
         return Menus(self, parts, commands)
 
     def _session_loaded(self, key: str) -> None:
@@ -226,7 +247,11 @@ class MainWindow(QMainWindow):
 
     def show_key(self, key: str) -> None:
         """Show the content, a style image or the result on the canvas."""
-        rgb = self.doc.image(key) if key != "result" else (self.doc.result if self.doc.result is not None else self.instant_image)
+        rgb = (
+            self.doc.image(key)
+            if key != "result"
+            else (self.doc.result if self.doc.result is not None else self.instant_image)
+        )
         if rgb is None and key == "result":
             rgb = self.doc.image("content")  # until the first preview arrives
         self.shown_key = key

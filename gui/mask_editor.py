@@ -6,14 +6,27 @@ step. The overlay is rebuilt from the mask after each stroke segment.
 Regions are listed with their colour and a name the user edits in place
 (double-click or F2); the brush and fill paint the selected region.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
-    QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .atomic import write_atomically
@@ -63,8 +76,12 @@ class MaskEditor(QWidget):
     def _build_tools(self) -> QHBoxLayout:
         self.tool_group = QButtonGroup(self)
         tools = QHBoxLayout()
-        tips = {"view": "Pan and zoom; no painting", "brush": "Paint the selected region (B)",
-                "eraser": "Erase regions (E)", "fill": "Fill the clicked area with the selected region (F)"}
+        tips = {
+            "view": "Pan and zoom; no painting",
+            "brush": "Paint the selected region (B)",
+            "eraser": "Erase regions (E)",
+            "fill": "Fill the clicked area with the selected region (F)",
+        }
         self.tool_buttons: dict[str, QToolButton] = {}
         for i, name in enumerate(TOOLS):
             b = QToolButton(self)
@@ -83,12 +100,15 @@ class MaskEditor(QWidget):
         buttons = QGridLayout()
         self.undo_button = self._button("Undo", self.undo, "Undo the last mask edit (Ctrl+Z)")
         self.redo_button = self._button("Redo", self.redo, "Redo (Ctrl+Shift+Z)")
-        for i, b in enumerate((
-            self.undo_button, self.redo_button,
-            self._button("Clear", self.clear, "Remove all regions from this image's mask"),
-            self._button("Import PNG…", self.import_png, "Load a mask PNG: one colour per region, black for none"),
-            self._button("Export PNG…", self.export_png, "Save this mask as a PNG of region colours"),
-        )):
+        for i, b in enumerate(
+            (
+                self.undo_button,
+                self.redo_button,
+                self._button("Clear", self.clear, "Remove all regions from this image's mask"),
+                self._button("Import PNG…", self.import_png, "Load a mask PNG: one colour per region, black for none"),
+                self._button("Export PNG…", self.export_png, "Save this mask as a PNG of region colours"),
+            )
+        ):
             buttons.addWidget(b, i // 2, i % 2)
         return buttons
 
@@ -129,7 +149,11 @@ class MaskEditor(QWidget):
         editable = self.mask() is not None
         self.region.show_names(self.model.doc)
         name = key_title(key) if key else "nothing"
-        self.target_label.setText(f"Editing the mask of: {name}" if editable else f"Showing: {name} (masks are painted on the content and style images)")
+        self.target_label.setText(
+            f"Editing the mask of: {name}"
+            if editable
+            else f"Showing: {name} (masks are painted on the content and style images)"
+        )
         self._sync_cursor()
         self.refresh_overlay()
 
@@ -226,7 +250,9 @@ class MaskEditor(QWidget):
         try:
             mask.load_png(path)
         except OSError as exc:
-            show_message(self, "Cannot import the mask", f"{path} is not a readable image ({exc}); use a PNG of region colours.")
+            show_message(
+                self, "Cannot import the mask", f"{path} is not a readable image ({exc}); use a PNG of region colours."
+            )
             return False
         self._changed()
         return True
@@ -236,8 +262,9 @@ class MaskEditor(QWidget):
         if mask is None:
             return False
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export mask", "mask.png", "PNG (*.png)",
-                                                  options=QFileDialog.Option.DontConfirmOverwrite)  # asked below
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export mask", "mask.png", "PNG (*.png)", options=QFileDialog.Option.DontConfirmOverwrite
+            )  # asked below
             if not path:
                 return False
         if Path(path).exists() and not confirm_overwrite(self, path):
@@ -271,7 +298,9 @@ class MaskEditor(QWidget):
             self.assign.setItem(row, 0, item)
             combo = QComboBox(self.assign)
             combo.addItem("(automatic)", -1)
-            combo.setToolTip("Automatic: the first style whose mask has this colour, else the first style without a mask")
+            combo.setToolTip(
+                "Automatic: the first style whose mask has this colour, else the first style without a mask"
+            )
             for i, s in enumerate(styles):
                 combo.addItem(s, i)
             current = doc.region_styles.get(region, -1)

@@ -6,11 +6,12 @@ preferences) and a few window commands, and never the window itself; the
 host QMainWindow only lends its menu bar and toolbar area. A new menu is one
 call, ``menus.add_menu("&Video", [action, ...])``, which puts it before Help.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -27,12 +28,27 @@ from .running import Runner
 from .session import SessionManager
 
 Std = QKeySequence.StandardKey
-TOOLBAR = ("open", "add_style", None, "run", "pause", "stop", None, "export", None, "fit", "actual", "zoom_in", "zoom_out")
+TOOLBAR = (
+    "open",
+    "add_style",
+    None,
+    "run",
+    "pause",
+    "stop",
+    None,
+    "export",
+    None,
+    "fit",
+    "actual",
+    "zoom_in",
+    "zoom_out",
+)
 
 
 @dataclass(frozen=True)
 class Commands:
     """The window's own commands the menus call: opening images, the queue, the split view, quitting."""
+
     open_content: Callable[..., bool]  # (path=None): None asks with a file dialog
     add_style: Callable[..., bool]  # (path=None)
     remove_style: Callable[[], None]
@@ -44,6 +60,7 @@ class Commands:
 @dataclass(frozen=True)
 class Parts:
     """The collaborators whose methods the actions call."""
+
     model: DocumentModel
     runner: Runner
     canvas: Canvas
@@ -149,8 +166,10 @@ class Menus(QObject):
 
     # --- recent files -------------------------------------------------------------
     def fill_recent(self) -> None:
-        for menu, kind, opener in ((self.recent_menu, "images", self._open_recent_image),
-                                   (self.recent_sessions_menu, "sessions", self.parts.sessions.load)):
+        for menu, kind, opener in (
+            (self.recent_menu, "images", self._open_recent_image),
+            (self.recent_sessions_menu, "sessions", self.parts.sessions.load),
+        ):
             menu.clear()
             paths = self.parts.prefs.recent(kind)
             for path in paths:
@@ -175,7 +194,9 @@ class Menus(QObject):
 def _actions(host, p: Parts, c: Commands) -> dict[str, QAction]:
     r, v, s = p.runner, p.canvas, p.sessions
     return {
-        "new": _action(host, "&New", lambda: s.new(), Std.New, "Start again from the built-in samples and default settings"),
+        "new": _action(
+            host, "&New", lambda: s.new(), Std.New, "Start again from the built-in samples and default settings"
+        ),
         "open": _action(host, "&Open content image…", lambda: c.open_content(), Std.Open, "Open the content photo"),
         "add_style": _action(host, "&Add style image…", lambda: c.add_style(), "Ctrl+Shift+O", "Add a style image"),
         "remove_style": _action(host, "Remove style image", c.remove_style, None, "Remove the style image shown"),
@@ -186,21 +207,40 @@ def _actions(host, p: Parts, c: Commands) -> dict[str, QAction]:
         "quit": _action(host, "&Quit", c.quit, Std.Quit),
         "undo": _action(host, "&Undo mask edit", p.mask_editor.undo, Std.Undo),
         "redo": _action(host, "&Redo mask edit", p.mask_editor.redo, [QKeySequence(Std.Redo), QKeySequence("Ctrl+Y")]),
-        "zoom_in": _action(host, "Zoom &in", lambda: v.zoom_by(1.25), [QKeySequence(Std.ZoomIn), QKeySequence("Ctrl+=")]),
+        "zoom_in": _action(
+            host, "Zoom &in", lambda: v.zoom_by(1.25), [QKeySequence(Std.ZoomIn), QKeySequence("Ctrl+=")]
+        ),
         "zoom_out": _action(host, "Zoom &out", lambda: v.zoom_by(0.8), Std.ZoomOut),
         "fit": _action(host, "&Fit to window", v.fit, "Ctrl+0"),
         "actual": _action(host, "&100%", v.actual_size, "Ctrl+1", "Show the image at its real pixel size"),
-        "compare": _action(host, "Before/after split", c.compare_toggled, "Ctrl+B", "Compare the content with the result", True),
-        "instant": _action(host, "Instant AdaIN preview", None, None, "Show a fast AdaIN preview when a style is added", True),
+        "compare": _action(
+            host, "Before/after split", c.compare_toggled, "Ctrl+B", "Compare the content with the result", True
+        ),
+        "instant": _action(
+            host, "Instant AdaIN preview", None, None, "Show a fast AdaIN preview when a style is added", True
+        ),
         "run": _action(host, "&Run", lambda: r.run(), "Ctrl+R", "Start the style transfer"),
         "pause": _action(host, "&Pause", r.toggle_pause, "Ctrl+P", "Pause or resume the run"),
         "stop": _action(host, "&Stop", r.stop, "Esc", "Stop; the best image so far is kept"),
-        "add_to_queue": _action(host, "Add to &queue", c.add_to_queue, "Ctrl+Shift+Q",
-                                "Queue the photo, styles, masks and settings to render later, one job after another"),
+        "add_to_queue": _action(
+            host,
+            "Add to &queue",
+            c.add_to_queue,
+            "Ctrl+Shift+Q",
+            "Queue the photo, styles, masks and settings to render later, one job after another",
+        ),
         "about": _action(host, "&About Neural Style Studio", partial(show_about, host), Std.HelpContents),
-        "advanced": _action(host, "&Advanced options", p.options.advanced.setChecked, "Ctrl+Shift+A",
-                            "Show the layers, optimiser, network and device options too", True),
-        "reset": _action(host, "Reset options to defaults", p.options.reset.click, None, "Every option back to its default"),
+        "advanced": _action(
+            host,
+            "&Advanced options",
+            p.options.advanced.setChecked,
+            "Ctrl+Shift+A",
+            "Show the layers, optimiser, network and device options too",
+            True,
+        ),
+        "reset": _action(
+            host, "Reset options to defaults", p.options.reset.click, None, "Every option back to its default"
+        ),
     }
 
 

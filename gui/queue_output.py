@@ -5,6 +5,7 @@ chooses is remembered in the preferences and used again at the next start.
 "Show in folder" opens the folder in the desktop's file manager; "Show file"
 opens the folder of the job chosen in the list, once that job has a file.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,7 +34,9 @@ class PathLabel(QLabel):
         return QSize(self.fontMetrics().horizontalAdvance("Output folder: …"), super().minimumSizeHint().height())
 
     def sizeHint(self) -> QSize:  # a long path must not widen the dock
-        return QSize(min(super().sizeHint().width(), 20 * self.fontMetrics().averageCharWidth()), super().sizeHint().height())
+        return QSize(
+            min(super().sizeHint().width(), 20 * self.fontMetrics().averageCharWidth()), super().sizeHint().height()
+        )
 
     def paintEvent(self, _event) -> None:
         text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, self.contentsRect().width())
@@ -41,7 +44,7 @@ class PathLabel(QLabel):
 
 
 class OutputFolder(QWidget):
-    """"Output folder: …" with Change… and Show in folder; Show file for the chosen finished job."""
+    """ "Output folder: …" with Change… and Show in folder; Show file for the chosen finished job."""
 
     opener = staticmethod(QDesktopServices.openUrl)  # tests replace it on the instance
     problem = Signal(str)  # one sentence for the panel's message line

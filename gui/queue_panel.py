@@ -17,15 +17,27 @@ Wiring into the window::
 "settings": Settings.to_dict(), "content_mask": path or None,
 "style_masks": [path or None, ...]} or None when there is nothing to add.
 """
+
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGridLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from batch.queue import JobQueue, output_name, render_item
 
@@ -45,8 +57,13 @@ class QueuePanel(QWidget):
     queue_finished = Signal()  # every job tried, or stopped
     running_changed = Signal(bool)
 
-    def __init__(self, queue: JobQueue, current_document: Callable[[], dict | None] | None = None,
-                 parent: QWidget | None = None, prefs: Preferences | None = None):
+    def __init__(
+        self,
+        queue: JobQueue,
+        current_document: Callable[[], dict | None] | None = None,
+        parent: QWidget | None = None,
+        prefs: Preferences | None = None,
+    ):
         super().__init__(parent)
         self.queue, self.current_document = queue, current_document or (lambda: None)
         self.output = OutputFolder(queue, prefs, self)  # where results go: shown, changed (remembered in prefs), opened
@@ -79,12 +96,19 @@ class QueuePanel(QWidget):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.buttons: dict[str, QPushButton] = {}
         edit, run = QGridLayout(), QGridLayout()  # rows of three: the dock fits beside the canvas at 200% scaling
-        for i, (key, text, row, slot) in enumerate((
-            ("add", "Add current", edit, self.add_current), ("photos", "Add photos…", edit, lambda: self.add_photos()),
-            ("duplicate", "Duplicate", edit, self._duplicate), ("up", "Up", edit, lambda: self._move(-1)),
-            ("down", "Down", edit, lambda: self._move(1)), ("remove", "Remove", edit, self._remove),
-            ("run", "Run all", run, self.run_all), ("pause", "Pause", run, None), ("stop", "Stop", run, self.stop),
-        )):
+        for i, (key, text, row, slot) in enumerate(
+            (
+                ("add", "Add current", edit, self.add_current),
+                ("photos", "Add photos…", edit, lambda: self.add_photos()),
+                ("duplicate", "Duplicate", edit, self._duplicate),
+                ("up", "Up", edit, lambda: self._move(-1)),
+                ("down", "Down", edit, lambda: self._move(1)),
+                ("remove", "Remove", edit, self._remove),
+                ("run", "Run all", run, self.run_all),
+                ("pause", "Pause", run, None),
+                ("stop", "Stop", run, self.stop),
+            )
+        ):
             button = self.buttons[key] = QPushButton(text, self)
             button.setObjectName(f"queue-{key}")
             row.addWidget(button, i % 6 // 3, i % 3)
@@ -136,8 +160,11 @@ class QueuePanel(QWidget):
             return QIcon()
         if path not in self._thumbs:  # read once; a rerun writes a new name or replaces the file
             pixmap = QPixmap(path)
-            self._thumbs[path] = QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                                     Qt.TransformationMode.SmoothTransformation))
+            self._thumbs[path] = QIcon(
+                pixmap.scaled(
+                    THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            )
         return self._thumbs[path]
 
     def selected_id(self) -> str | None:
@@ -169,8 +196,11 @@ class QueuePanel(QWidget):
         if not doc:
             self.message.setText("There is no document to add: open a photo and choose a style first.")
             return
-        self._select(self.add_job(doc["content"], doc["styles"], doc.get("settings"), doc.get("content_mask"),
-                                  doc.get("style_masks")))
+        self._select(
+            self.add_job(
+                doc["content"], doc["styles"], doc.get("settings"), doc.get("content_mask"), doc.get("style_masks")
+            )
+        )
 
     def add_photos(self, photos: list | None = None) -> None:
         """Each photo as a job with the current document's styles and settings."""
@@ -262,8 +292,12 @@ class QueuePanel(QWidget):
         if outcome is None or not outcome.ok:
             return self._on_finished(outcome) if outcome is not None else None
         self._thumbs.pop(outcome.saved, None)
-        self.queue.set_state(self._job, "interrupted", output=outcome.saved,
-                             reason=f"stopped after {outcome.iterations} iterations; the best image so far is saved")
+        self.queue.set_state(
+            self._job,
+            "interrupted",
+            output=outcome.saved,
+            reason=f"stopped after {outcome.iterations} iterations; the best image so far is saved",
+        )
 
     def _on_failed(self, exc) -> None:
         reason = f"unexpected error ({type(exc).__name__}: {exc})"

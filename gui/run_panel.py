@@ -1,4 +1,5 @@
 """The run strip: progress bar with iteration, loss and ETA, and a live loss plot."""
+
 from __future__ import annotations
 
 import math
@@ -71,8 +72,11 @@ class LossPlot(QWidget):
             p.setPen(QPen(TERM_COLOURS.get(name, QColor(240, 240, 240)), 1.5))
             p.drawPath(path)
         p.setPen(QColor(200, 200, 200))
-        p.drawText(self.rect().adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight,
-                   "  ".join(self.series))
+        p.drawText(
+            self.rect().adjusted(4, 2, -4, -2),
+            Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight,
+            "  ".join(self.series),
+        )
 
 
 class RunPanel(QWidget):
@@ -87,8 +91,9 @@ class RunPanel(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.expected = QLabel("", self)
         self.expected.setObjectName("expected_time")
-        self.expected.setToolTip("Expected time of a run with the current size, quality and device, "
-                                 "from this computer's measured speed")
+        self.expected.setToolTip(
+            "Expected time of a run with the current size, quality and device, from this computer's measured speed"
+        )
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut, never widening
         self.expected.setWordWrap(True)  # the estimate is never cut: in a narrow window it takes two lines
         self.plot = LossPlot(self)
@@ -148,8 +153,11 @@ class RunPanel(QWidget):
         self.bar.setFormat(f"Iteration {progress.iteration}/{progress.total}{stage}  %p%")
         terms = "  ".join(f"{k} {v:.3g}" for k, v in progress.losses.items())
         # The plan and the pace so far; passes may end early when the loss settles.
-        eta = self.clock.update(progress.stage_index, progress.iteration, busy) if self.clock else \
-            eta_seconds(done, total, busy)
+        eta = (
+            self.clock.update(progress.stage_index, progress.iteration, busy)
+            if self.clock
+            else eta_seconds(done, total, busy)
+        )
         self.status.setText(f"ETA {format_eta(eta)}   Loss {progress.loss:.4g}  ({terms})")
         self.plot.add(progress.losses)
 

@@ -10,14 +10,15 @@ as the images stay where they were. Autosave writes the
 same format to the state folder every minute while there are changes; a
 clean close deletes it, so an autosave found at start-up means a crash.
 """
+
 from __future__ import annotations
 
 import base64
 import io
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from PIL import Image
@@ -29,13 +30,13 @@ from engine.settings import Settings
 
 from .atomic import write_atomically
 from .dialogs import ask_save_changes, show_message
-from .export import confirm_overwrite
 from .document import Document
+from .export import confirm_overwrite
 from .model import DocumentModel
+from .palette import colour_table
 from .prefs import Preferences
 from .running import Runner
 from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
-from .palette import colour_table
 
 AUTOSAVE_MS = 60_000
 AUTOSAVE_NAME = "autosave.nss"
@@ -77,6 +78,7 @@ def session_dict(doc: Document, settings: Settings, running_result: np.ndarray |
 
 def write_session(path: str | Path, data: dict) -> None:
     """Atomic: a temporary file next to the target, then a rename."""
+
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=1)
@@ -94,8 +96,15 @@ class SessionManager(QObject):
     saved = Signal(str)  # the path written
     recent_changed = Signal()  # the recent-sessions list changed
 
-    def __init__(self, model: DocumentModel, runner: Runner, prefs: Preferences, parent: QWidget,
-                 state_dir: Path, load_samples: Callable[[], None]):
+    def __init__(
+        self,
+        model: DocumentModel,
+        runner: Runner,
+        prefs: Preferences,
+        parent: QWidget,
+        state_dir: Path,
+        load_samples: Callable[[], None],
+    ):
         super().__init__(parent)
         self.model, self.runner, self.prefs, self.dialog_parent = model, runner, prefs, parent
         self.load_samples = load_samples  # File > New starts again from these
@@ -167,8 +176,13 @@ class SessionManager(QObject):
         path = path or (None if ask else self.path)
         if not path:
             # Asked here, not by the file dialog: one rule and one question for every file the window writes.
-            path, _ = QFileDialog.getSaveFileName(self.dialog_parent, "Save session", "session.nss", "Sessions (*.nss)",
-                                                  options=QFileDialog.Option.DontConfirmOverwrite)
+            path, _ = QFileDialog.getSaveFileName(
+                self.dialog_parent,
+                "Save session",
+                "session.nss",
+                "Sessions (*.nss)",
+                options=QFileDialog.Option.DontConfirmOverwrite,
+            )
             if not path:
                 return False
             if not path.endswith(".nss"):
@@ -214,8 +228,10 @@ class SessionManager(QObject):
             return False
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
-            write_session(self.autosave_path, session_dict(self.model.doc, self.model.settings,
-                                                           running_result=self._running_result()))
+            write_session(
+                self.autosave_path,
+                session_dict(self.model.doc, self.model.settings, running_result=self._running_result()),
+            )
         except (OSError, StyleError):
             return False  # autosave is best effort; the next tick tries again
         self.autosaved = True
@@ -256,10 +272,16 @@ class SessionManager(QObject):
         """At start-up: an autosave left behind means the last run crashed; offer to restore it."""
         if not self.autosave_path.is_file():
             return False
-        ask = ask or (lambda: QMessageBox.question(
-            self.dialog_parent, "Recover the last session?",
-            "Neural Style Studio did not close properly last time. Restore the images, masks, settings and the latest result it autosaved?",
-        ) == QMessageBox.StandardButton.Yes)
+        ask = ask or (
+            lambda: (
+                QMessageBox.question(
+                    self.dialog_parent,
+                    "Recover the last session?",
+                    "Neural Style Studio did not close properly last time. Restore the images, masks, settings and the latest result it autosaved?",
+                )
+                == QMessageBox.StandardButton.Yes
+            )
+        )
         if ask():
             ok = self.load(str(self.autosave_path), remember=False)
             self.dirty = ok

@@ -1,5 +1,6 @@
 """Light, dark or the system's look: most image editors artists use open dark,
 so that the picture, not the window, holds the eye."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette

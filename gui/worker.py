@@ -6,6 +6,7 @@ pixmaps. Cancellation is cooperative through ``should_stop``; pause blocks
 inside ``should_stop`` until resumed, so the engine simply waits. Threads
 are never terminated: on close the owner cancels, then waits.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,8 +14,8 @@ import threading
 import time
 import traceback
 import weakref
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 

@@ -5,6 +5,7 @@ canvas, the Basic view, the Advanced view and the Queue dock with a finished
 job; the mask editor with painted regions; and the export dialog.
 Preferences go to a temporary folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -89,6 +90,7 @@ def shoot_queue(app, w, out: Path) -> None:
     w.grab().save(str(out / "queue-view.png"))
     w.options_dock.raise_()
 
+
 def shoot_masks(app, w, out: Path) -> None:
     """The mask editor: two regions on the content, each mapped to a style."""
     w.add_style(str(sample_path("style2")))
@@ -112,8 +114,13 @@ def shoot_masks(app, w, out: Path) -> None:
 
 
 def shoot_export(app, w, out: Path) -> None:
-    dialog = ExportDialog(max(w.doc.result.shape[:2]), str(Path.home() / "Pictures" / "chelsea-styled.png"), w,
-                          estimate=w.runner.export_estimate, prefs=w.prefs)
+    dialog = ExportDialog(
+        max(w.doc.result.shape[:2]),
+        str(Path.home() / "Pictures" / "chelsea-styled.png"),
+        w,
+        estimate=w.runner.export_estimate,
+        prefs=w.prefs,
+    )
     dialog.size.setCurrentIndex(1)
     dialog.show()
     pause(app, 0.3)

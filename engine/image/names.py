@@ -1,4 +1,5 @@
 """Free file names: never write over a file the user has."""
+
 from __future__ import annotations
 
 from pathlib import Path

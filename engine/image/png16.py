@@ -7,6 +7,7 @@ TIFF is tifffile's: as fast as a hand-written uncompressed strip, and it lays ou
 correctly (the hand-written writer stored descriptions of 4 bytes or less out of line, which
 readers took for garbage).
 """
+
 from __future__ import annotations
 
 import struct
@@ -47,6 +48,11 @@ def write_tiff16(path: str, data: np.ndarray, text: dict | None = None) -> None:
 
     description = next(iter(text.values())) if text else None
     tifffile.imwrite(
-        path, data, photometric="rgb", extrasamples=["unassalpha"] if data.shape[2] == 4 else None,
-        description=description, metadata=None, software=False,
+        path,
+        data,
+        photometric="rgb",
+        extrasamples=["unassalpha"] if data.shape[2] == 4 else None,
+        description=description,
+        metadata=None,
+        software=False,
     )

@@ -5,6 +5,7 @@ a few pixels after its poolings) and style images whose Gram targets would
 not fit in memory are refused with a sentence naming the smallest value that
 works. The command line, the batch executors and the window call these.
 """
+
 from __future__ import annotations
 
 import math
@@ -74,8 +75,11 @@ def check_style_memory(style_hws: list, settings, out_bytes: int) -> None:
     k = top
     while k > 0.01 and style_bytes(style_hws, [s * k / top for s in scales], out_long, settings) + out_bytes > budget:
         k *= 0.9
-    hint = f"the largest --style-scale that fits is about {math.floor(k * 100) / 100:g}" if k > 0.01 else \
-        "close other programs or lower --size"
+    hint = (
+        f"the largest --style-scale that fits is about {math.floor(k * 100) / 100:g}"
+        if k > 0.01
+        else "close other programs or lower --size"
+    )
     need = style_bytes(style_hws, scales, out_long, settings) + out_bytes
     raise StyleError(
         f"With style scale {top:g} the style images need about {need / 2**30:.1f} GB but only "

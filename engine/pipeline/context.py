@@ -1,4 +1,5 @@
 """The values a run passes between its stages: its inputs and its controls."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

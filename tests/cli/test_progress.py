@@ -1,4 +1,5 @@
 """The command line's progress bar (cli/progress.py, tqdm): what a terminal and a log see."""
+
 import fcntl
 import io
 import math
@@ -15,8 +16,10 @@ from engine.progress import Progress
 
 def reports(total=10, seconds_each=0.5, start=0.0, **stage):
     """The engine's reports for one stage: iteration 0 (the start image) then 1..total."""
-    return [Progress(iteration=i, total=total, loss=1.0 / (i + 1), losses={}, elapsed=start + i * seconds_each, **stage)
-            for i in range(total + 1)]
+    return [
+        Progress(iteration=i, total=total, loss=1.0 / (i + 1), losses={}, elapsed=start + i * seconds_each, **stage)
+        for i in range(total + 1)
+    ]
 
 
 def test_a_log_gets_plain_lines_with_count_loss_rate_and_eta():

@@ -1,4 +1,5 @@
 """The canvas's coordinate arithmetic, against the formulas written out."""
+
 import pytest
 
 from gui import geometry

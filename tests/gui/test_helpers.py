@@ -1,4 +1,5 @@
 """Small pure helpers of the window: ETA, number lists, the strength's words, presets."""
+
 import pytest
 
 from engine.errors import StyleError

@@ -2,6 +2,7 @@
 folder dialog (patched the way the other file dialogs are in these tests),
 remembered at the next start, refused in one sentence when it is a file,
 opened in the file manager, and a finished job's file shown in its folder."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +23,9 @@ def click(qtbot, button) -> None:
 def folder_dialog(monkeypatch, answer: str) -> list:
     """QFileDialog.getExistingDirectory answers `answer`; the start folders it was given are recorded."""
     asked: list = []
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda parent, title, start, *a: asked.append(start) or answer)
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", lambda parent, title, start, *a: asked.append(start) or answer
+    )
     return asked
 
 
@@ -32,7 +35,9 @@ def open_queue(window):
     return window.queue_panel
 
 
-def test_change_the_folder_run_a_job_into_it_and_show_the_file(window, qtbot, monkeypatch, tmp_path, set_options, prefs):
+def test_change_the_folder_run_a_job_into_it_and_show_the_file(
+    window, qtbot, monkeypatch, tmp_path, set_options, prefs
+):
     panel = open_queue(window)
     row = panel.output
     default = tmp_path / "state" / "Queue results"

@@ -1,6 +1,7 @@
 """The Queue panel in the main window: the document added from the Run menu's
 shortcut, its masks written as files, the job rendered with real clicks, and a
 close while a queued job runs."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ Each scale factor needs a process of its own (Qt reads it once, at start), so
 tests/gui/window_probe.py builds the real window there and reports what it
 finds; the offscreen platform is given a 1920x1080 screen, which at 200% has
 960x540 logical pixels."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,20 @@ from gui import theme
 from gui.panels import INVALID_STYLE
 
 PROBE = Path(__file__).with_name("window_probe.py")
-SCREEN = {"screens": [{"name": "Laptop", "x": 0, "y": 0, "width": 1920, "height": 1080,
-                       "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+SCREEN = {
+    "screens": [
+        {
+            "name": "Laptop",
+            "x": 0,
+            "y": 0,
+            "width": 1920,
+            "height": 1080,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        }
+    ]
+}
 
 
 def probe(tmp_path, scale: str, view: str) -> dict:
@@ -30,8 +43,9 @@ def probe(tmp_path, scale: str, view: str) -> dict:
     env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
     state = tmp_path / "state"
     state.mkdir()
-    proc = subprocess.run([sys.executable, str(PROBE), str(state), view], capture_output=True, text=True, env=env,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(PROBE), str(state), view], capture_output=True, text=True, env=env, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -51,6 +65,7 @@ def test_nothing_is_cut_and_the_window_fits_the_screen(tmp_path, scale, view):
 
 def contrast(a: QColor, b: QColor) -> float:
     """WCAG 2 contrast ratio of two colours."""
+
     def luminance(c: QColor) -> float:
         lin = [(v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4) for v in (c.redF(), c.greenF(), c.blueF())]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
@@ -60,9 +75,17 @@ def contrast(a: QColor, b: QColor) -> float:
 
 
 R = QPalette.ColorRole
-PAIRS = [(R.WindowText, R.Window), (R.Text, R.Base), (R.Text, R.AlternateBase), (R.ButtonText, R.Button),
-         (R.ToolTipText, R.ToolTipBase), (R.HighlightedText, R.Highlight), (R.PlaceholderText, R.Base),
-         (R.Link, R.Base), (R.BrightText, R.Base)]
+PAIRS = [
+    (R.WindowText, R.Window),
+    (R.Text, R.Base),
+    (R.Text, R.AlternateBase),
+    (R.ButtonText, R.Button),
+    (R.ToolTipText, R.ToolTipBase),
+    (R.HighlightedText, R.Highlight),
+    (R.PlaceholderText, R.Base),
+    (R.Link, R.Base),
+    (R.BrightText, R.Base),
+]
 
 
 def test_the_dark_theme_is_readable(qapp):

@@ -1,4 +1,5 @@
 """Sessions: save/load, recent sessions, autosave and crash recovery; the AdaIN preview; --self-test."""
+
 import json
 import subprocess
 import sys
@@ -146,7 +147,13 @@ def test_adain_instant_preview_appears_when_a_style_is_added(window, qtbot):
 
 
 def test_self_test_command_exits_0():
-    proc = subprocess.run([sys.executable, "main.py", "--self-test"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=240, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    proc = subprocess.run(
+        [sys.executable, "main.py", "--self-test"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "self-test passed" in proc.stdout

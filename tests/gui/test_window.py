@@ -1,4 +1,5 @@
 """The real window: loading, bad files, drag and drop, options, view, about."""
+
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -72,8 +73,16 @@ def test_every_option_has_an_editor_and_round_trips(window):
             assert f.name in panel.editors, f"no editor for {f.name}"
             assert panel.editors[f.name].toolTip() == f.metadata["help"]
     wanted = panel.read().replace(
-        size=96, iterations=7, seed=3, style_strength=2.5, tv_weight=0.25, optimizer="adam", pooling="max",
-        init="noise", content_layers={"relu3_1": 0.5}, style_layers={"relu1_1": 1.0, "conv2_1": 2.0},
+        size=96,
+        iterations=7,
+        seed=3,
+        style_strength=2.5,
+        tv_weight=0.25,
+        optimizer="adam",
+        pooling="max",
+        init="noise",
+        content_layers={"relu3_1": 0.5},
+        style_layers={"relu1_1": 1.0, "conv2_1": 2.0},
         style_blend=[1.0],
     )
     window.model.set_settings(wanted)
@@ -81,7 +90,9 @@ def test_every_option_has_an_editor_and_round_trips(window):
     # every field with choices, whatever the engine added since: set to its last choice
     defaults = Settings()
     changes = {f.name: f.metadata["choices"][-1] for f in option_fields() if f.metadata.get("choices")}
-    changes.update({f.name: not getattr(defaults, f.name) for f in option_fields() if isinstance(getattr(defaults, f.name), bool)})
+    changes.update(
+        {f.name: not getattr(defaults, f.name) for f in option_fields() if isinstance(getattr(defaults, f.name), bool)}
+    )
     wanted = wanted.replace(**changes)
     window.model.set_settings(wanted)
     assert panel.read() == wanted

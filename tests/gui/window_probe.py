@@ -5,6 +5,7 @@ Run in a subprocess by test_scaling_and_theme.py: the scale factor is read once,
 when the QApplication starts, so each factor needs a process of its own.
 Usage: python tests/gui/window_probe.py STATE_DIR [advanced]
 """
+
 from __future__ import annotations
 
 import json
@@ -71,9 +72,12 @@ def probe(state: Path, advanced: bool) -> dict:
     window.show()
     QApplication.processEvents()
     screen = window.screen().availableGeometry()
-    report = {"scale": window.devicePixelRatioF(), "size": [window.width(), window.height()],
-              "screen": [screen.width(), screen.height()],
-              "minimum": [window.minimumSizeHint().width(), window.minimumSizeHint().height()]}
+    report = {
+        "scale": window.devicePixelRatioF(),
+        "size": [window.width(), window.height()],
+        "screen": [screen.width(), screen.height()],
+        "minimum": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
+    }
     options = window.options
     report["options"] = clipped(options.widget())
     report["options_entries"] = cut_entries(options.widget())

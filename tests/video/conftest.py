@@ -1,4 +1,5 @@
 """Tiny clips for the video tests."""
+
 import pytest
 
 from testimages import load_small

@@ -1,4 +1,5 @@
 """PyAV and OpenCV are the video extra: without them, one sentence that names what to install."""
+
 import importlib.util
 
 import pytest
@@ -9,7 +10,9 @@ from engine.video import libs
 
 def test_missing_video_libraries_are_named_with_the_command_to_install_them(monkeypatch, capsys, tmp_path):
     real = importlib.util.find_spec
-    monkeypatch.setattr(libs.importlib.util, "find_spec", lambda name, *a: None if name in ("av", "cv2") else real(name, *a))
+    monkeypatch.setattr(
+        libs.importlib.util, "find_spec", lambda name, *a: None if name in ("av", "cv2") else real(name, *a)
+    )
     with pytest.raises(Exception) as info:
         libs.require_video_libs()
     assert "pip install av opencv-python-headless" in str(info.value)

@@ -1,4 +1,5 @@
 """The 16-bit writers: every level survives, read back by independent decoders."""
+
 import struct
 import zlib
 

@@ -1,5 +1,6 @@
 """GPU checks; CI has no GPU, so these are skipped there (marker: gpu).
 Run them on a CUDA machine with `pytest -m gpu`."""
+
 import pytest
 import torch
 
@@ -13,7 +14,9 @@ pytestmark = [
 
 
 def test_gpu_result_matches_cpu_statistically(cat_rgb, starry_rgb):
-    s = Settings(quality="custom", size=96, iterations=30, preview_every=0, seed=5, precision="fp32", step_rule="sync-free")
+    s = Settings(
+        quality="custom", size=96, iterations=30, preview_every=0, seed=5, precision="fp32", step_rule="sync-free"
+    )
     cpu = stylize(cat_rgb, [starry_rgb], s.replace(device="cpu"))
     gpu = stylize(cat_rgb, [starry_rgb], s.replace(device="cuda"))
     assert abs(gpu.loss - cpu.loss) / cpu.loss < 0.05

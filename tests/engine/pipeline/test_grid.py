@@ -2,6 +2,7 @@
 pattern at VGG's stride periods (2, 4, 8, 16 px); the AdaIN decoder's own
 output, which the default run starts from, does, and would carry it into
 the picture without the resize that removes it (engine/pipeline/run.py)."""
+
 import numpy as np
 from scipy.ndimage import gaussian_filter
 

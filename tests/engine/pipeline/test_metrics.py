@@ -1,4 +1,5 @@
 """The measures the benchmarks report, checked against their definitions."""
+
 import numpy as np
 import pytest
 from scipy.ndimage import gaussian_filter

@@ -1,5 +1,6 @@
 """The automatic schedule of the quality presets, and the fixed passes of
 quality custom."""
+
 import numpy as np
 import pytest
 
@@ -27,7 +28,7 @@ def test_every_quality_ends_at_the_output_size_and_grows(quality):
 
 
 def test_more_quality_means_more_work():
-    work = {q: sum(s.size ** 2 * s.expected for s in quality_passes(q, 512)) for q in QUALITY}
+    work = {q: sum(s.size**2 * s.expected for s in quality_passes(q, 512)) for q in QUALITY}
     assert work["draft"] < work["normal"] < work["fine"]
 
 
@@ -69,8 +70,7 @@ def test_a_pass_ends_when_the_loss_settles(cat_rgb, starry_rgb, monkeypatch):
     loose = (schedule.Pass(1.0, 200, 20, 3, 0.5),)
     monkeypatch.setitem(schedule.QUALITY, "draft", loose)
     seen = []
-    result = stylize(cat_rgb, [starry_rgb], Settings(size=64, quality="draft", preview_every=0),
-                     progress=seen.append)
+    result = stylize(cat_rgb, [starry_rgb], Settings(size=64, quality="draft", preview_every=0), progress=seen.append)
     assert 3 < result.iterations < 200
     assert seen[-1].iteration == result.iterations and seen[-1].total == 200
 
