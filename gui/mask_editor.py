@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -22,8 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,12 +29,13 @@ from PySide6.QtWidgets import (
 from .atomic import write_atomically
 from .canvas import Canvas
 from .dialogs import show_message
-from .document import item_title, key_title, style_key
+from .document import key_title
 from .export import confirm_overwrite
 from .model import DocumentModel
 from .qimages import rgba_to_qimage
-from .region_list import RegionList, swatch
-from .region_names import region_name, set_region_name
+from .region_list import RegionList
+from .region_names import set_region_name
+from .region_styles import RegionStyleTable
 
 TOOLS = ("view", "brush", "eraser", "fill")
 
@@ -60,11 +58,7 @@ class MaskEditor(QWidget):
         self.opacity = self._slider(0, 100, 50, "Overlay opacity")
         self.opacity.valueChanged.connect(self.refresh_overlay)
         self.size.valueChanged.connect(self._sync_cursor)
-        self.assign = QTableWidget(0, 2, self)
-        self.assign.setHorizontalHeaderLabels(("Content region", "Style image"))
-        self.assign.verticalHeader().setVisible(False)
-        self.assign.horizontalHeader().setStretchLastSection(True)
-        self.assign.setToolTip("Which style image each region of the content takes its style from")
+        self.assign = RegionStyleTable(model, self)
         self.target_label = QLabel("", self)
         self._lay_out(tools, self._build_buttons())
         c = canvas
@@ -286,31 +280,5 @@ class MaskEditor(QWidget):
             self.model.mark_dirty()
 
     def refresh_regions(self) -> None:
-        doc = self.model.doc
-        self.region.show_names(doc)
-        content = doc.masks.get("content")
-        regions = content.regions() if content is not None else []
-        styles = [item_title(doc, style_key(i)) for i in range(len(doc.styles))]  # "Style 1: starry_night.jpg"
-        self.assign.setRowCount(len(regions))
-        for row, region in enumerate(regions):
-            item = QTableWidgetItem(swatch(region), region_name(doc, region))
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.assign.setItem(row, 0, item)
-            combo = QComboBox(self.assign)
-            combo.addItem("(automatic)", -1)
-            combo.setToolTip(
-                "Automatic: the first style whose mask has this colour, else the first style without a mask"
-            )
-            for i, s in enumerate(styles):
-                combo.addItem(s, i)
-            current = doc.region_styles.get(region, -1)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.currentIndexChanged.connect(lambda _i, r=region, cb=combo: self._assign(r, cb.currentData()))
-            self.assign.setCellWidget(row, 1, combo)
-
-    def _assign(self, region: int, style: int) -> None:
-        if style is None or style < 0:
-            self.model.doc.region_styles.pop(region, None)
-        else:
-            self.model.doc.region_styles[region] = int(style)
-        self.model.mark_dirty()
+        self.region.show_names(self.model.doc)
+        self.assign.refresh()

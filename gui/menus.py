@@ -192,7 +192,12 @@ class Menus(QObject):
 
 
 def _actions(host, p: Parts, c: Commands) -> dict[str, QAction]:
-    r, v, s = p.runner, p.canvas, p.sessions
+    return _file_actions(host, p, c) | _view_run_actions(host, p, c)
+
+
+def _file_actions(host, p: Parts, c: Commands) -> dict[str, QAction]:
+    """File and Edit."""
+    r, s = p.runner, p.sessions
     return {
         "new": _action(
             host, "&New", lambda: s.new(), Std.New, "Start again from the built-in samples and default settings"
@@ -207,6 +212,13 @@ def _actions(host, p: Parts, c: Commands) -> dict[str, QAction]:
         "quit": _action(host, "&Quit", c.quit, Std.Quit),
         "undo": _action(host, "&Undo mask edit", p.mask_editor.undo, Std.Undo),
         "redo": _action(host, "&Redo mask edit", p.mask_editor.redo, [QKeySequence(Std.Redo), QKeySequence("Ctrl+Y")]),
+    }
+
+
+def _view_run_actions(host, p: Parts, c: Commands) -> dict[str, QAction]:
+    """View, Run and Help."""
+    r, v = p.runner, p.canvas
+    return {
         "zoom_in": _action(
             host, "Zoom &in", lambda: v.zoom_by(1.25), [QKeySequence(Std.ZoomIn), QKeySequence("Ctrl+=")]
         ),

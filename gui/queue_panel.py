@@ -23,18 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QPixmap
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGridLayout,
-    QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -43,11 +38,10 @@ from batch.queue import JobQueue, output_name, render_item
 
 from .prefs import Preferences
 from .queue_output import OutputFolder
+from .queue_table import QueueTable
 from .worker import RunController
 
-THUMB = 48
 PHOTO_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp)"
-COLUMNS = ("Result", "Job", "Status", "Progress")
 
 
 class QueuePanel(QWidget):
@@ -72,7 +66,6 @@ class QueuePanel(QWidget):
         self._job: str | None = None  # the job whose outcome is awaited (shutdown() ends the thread before it comes)
         self._tried: set[str] = set()
         self._stopping = False
-        self._thumbs: dict[str, QIcon] = {}
         self._build()
         for name in ("progress", "finished", "cancelled", "failed", "idle"):
             getattr(self.controller, name).connect(getattr(self, f"_on_{name}"))
@@ -83,16 +76,7 @@ class QueuePanel(QWidget):
 
     # --- layout -------------------------------------------------------------
     def _build(self) -> None:
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setIconSize(QSize(THUMB, THUMB))
-        self.table.verticalHeader().setDefaultSectionSize(THUMB + 6)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the job's name gets the room, not its picture
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = QueueTable(self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.buttons: dict[str, QPushButton] = {}
         edit, run = QGridLayout(), QGridLayout()  # rows of three: the dock fits beside the canvas at 200% scaling
@@ -130,42 +114,8 @@ class QueuePanel(QWidget):
     # --- the view -----------------------------------------------------------
     def _sync(self) -> None:
         """Show the queue as it is: rows are updated in place, so progress is cheap."""
-        items = self.queue.items
-        with QSignalBlocker(self.table):
-            if self.table.rowCount() != len(items):
-                self.table.setRowCount(len(items))
-            for row, item in enumerate(items):
-                self._sync_row(row, item)
+        self.table.show_items(self.queue.items)
         self._update_buttons()
-
-    def _sync_row(self, row: int, item) -> None:
-        cells = [self.table.item(row, c) for c in range(3)]
-        if any(c is None for c in cells):
-            cells = [QTableWidgetItem() for _ in range(3)]
-            for c, cell in enumerate(cells):
-                self.table.setItem(row, c, cell)
-            self.table.setCellWidget(row, 3, QProgressBar(self.table))
-        cells[0].setData(Qt.ItemDataRole.UserRole, item.id)
-        cells[0].setIcon(self._thumb(item.output) if item.status in ("done", "interrupted") else QIcon())
-        cells[1].setText(item.title)
-        cells[1].setToolTip("\n".join([item.content or "texture", *item.styles]))
-        status = item.status + (f": {item.reason}" if item.reason else "")
-        cells[2].setText(status)
-        cells[2].setToolTip(status)
-        bar = self.table.cellWidget(row, 3)
-        bar.setValue(100 if item.status == "done" else int(100 * item.fraction))
-
-    def _thumb(self, path: str | None) -> QIcon:
-        if not path:
-            return QIcon()
-        if path not in self._thumbs:  # read once; a rerun writes a new name or replaces the file
-            pixmap = QPixmap(path)
-            self._thumbs[path] = QIcon(
-                pixmap.scaled(
-                    THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-                )
-            )
-        return self._thumbs[path]
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -291,7 +241,7 @@ class QueuePanel(QWidget):
     def _on_cancelled(self, outcome) -> None:
         if outcome is None or not outcome.ok:
             return self._on_finished(outcome) if outcome is not None else None
-        self._thumbs.pop(outcome.saved, None)
+        self.table.forget_thumb(outcome.saved)
         self.queue.set_state(
             self._job,
             "interrupted",
