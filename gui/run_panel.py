@@ -158,7 +158,9 @@ class RunPanel(QWidget):
             if self.clock
             else eta_seconds(done, total, busy)
         )
-        self.status.setText(f"ETA {format_eta(eta)}   Loss {progress.loss:.4g}  ({terms})")
+        # The line stays short enough for a narrow window; the terms are in its tooltip and the plot.
+        self.status.setText(f"ETA {format_eta(eta)}   ·   loss {progress.loss:.4g}")
+        self.status.setToolTip(f"Loss {progress.loss:.4g}: {terms}")
         self.plot.add(progress.losses)
 
     def end(self, text: str) -> None:

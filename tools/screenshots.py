@@ -52,17 +52,14 @@ def open_window(tmp: str):
 
 
 def shoot_run_and_views(app, w, out: Path) -> None:
-    """A run in progress; after it stops, with its result shown, the first view (Basic) and the Advanced view."""
-    w.model.set_settings(w.model.settings.replace(quality="custom", size=320, iterations=200, preview_every=1))
-    seen = []
-    w.runner.controller.progress.connect(lambda p: seen.append(p.iteration))
+    """The default run (what a new user gets): half-way, then finished in the Basic and the Advanced view."""
+    fractions = []
+    w.runner.controller.progress.connect(lambda p: fractions.append(p.fraction))
     w.runner.run()
-    wait(app, lambda: len(seen) >= 40)
+    wait(app, lambda: fractions and fractions[-1] >= 0.5, timeout=600)
     pause(app, 0.3)
     w.grab().save(str(out / "run-in-progress.png"))
-    w.runner.stop()
-    wait(app, lambda: not w.runner.controller.is_running())
-    w.model.set_settings(w.model.settings.replace(quality="draft", size=256))  # what an artist tries first
+    wait(app, lambda: not w.runner.controller.is_running(), timeout=600)
     pause(app, 0.3)
     w.grab().save(str(out / "basic-view.png"))
     w.options.advanced.setChecked(True)
