@@ -25,6 +25,19 @@ def format_eta(seconds: float | None) -> str:
 BAR_STEPS = 1000
 
 
+class StatusLine(QLabel):
+    """One line that never widens the window: a text too long for it ends in "…", whole in its tooltip."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        painter.drawText(self.contentsRect(), int(self.alignment()), shown)
+
+
 def eta_seconds(done: float, total: float, busy_seconds: float) -> float | None:
     """Remaining time from the average seconds per unit of work so far."""
     if done <= 0 or total <= done:
@@ -87,14 +100,13 @@ class RunPanel(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(True)
         self.bar.setFormat("Idle")
-        self.status = QLabel("Ready", self)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = StatusLine("Ready", self)
         self.expected = QLabel("", self)
         self.expected.setObjectName("expected_time")
         self.expected.setToolTip(
             "Expected time of a run with the current size, quality and device, from this computer's measured speed"
         )
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut, never widening
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # elided, never widening
         self.expected.setWordWrap(True)  # the estimate is never cut: in a narrow window it takes two lines
         self.plot = LossPlot(self)
         left = QVBoxLayout()

@@ -175,7 +175,7 @@ class Runner(QObject):
     def _on_finished(self, result) -> None:
         if self.mode == "adain":
             self.image_ready.emit(result, True)
-            self.panel.end("Instant preview (AdaIN) ready; press Run for the full optimisation.")
+            self.panel.end("Instant preview (AdaIN) ready; press Run for the full picture.")
             return
         self._calibrate()
         if self.mode == "export":
