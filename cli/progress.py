@@ -25,7 +25,6 @@ class Bar:
         self.tty = self.stream.isatty()
         self.bar: tqdm | None = None
         self.stage: tuple | None = None
-        self.stage_started = self.previous = 0.0  # the engine's elapsed seconds: at this stage's start, last report
         self.last_line = -log_every
 
     def __call__(self, p) -> None:
@@ -39,7 +38,6 @@ class Bar:
             self.bar.update(p.iteration - self.bar.n)
         else:
             self._log_line(p, postfix)
-        self.previous = p.elapsed
 
     def _log_line(self, p, postfix: str) -> None:
         now = time.monotonic()
@@ -47,7 +45,7 @@ class Bar:
             line = tqdm.format_meter(
                 p.iteration,
                 p.total,
-                p.elapsed - self.stage_started,
+                p.elapsed,  # the engine times each stage from its own start
                 ncols=LOG_COLUMNS,
                 prefix=self._label(p),
                 ascii=True,
@@ -59,12 +57,12 @@ class Bar:
 
     def _next_stage(self, p) -> None:
         self.done()
-        self.stage, self.last_line, self.stage_started = (p.stage_index, p.stage), -self.log_every, self.previous
+        self.stage, self.last_line = (p.stage_index, p.stage), -self.log_every
         if self.tty:
             self.bar = tqdm(
                 total=p.total, desc=self._label(p), file=self.stream, unit="it", dynamic_ncols=True, leave=True
             )
-            self.bar.start_t -= p.elapsed - self.stage_started  # the stage began before its first report
+            self.bar.start_t -= p.elapsed  # the stage began before its first report
 
     @staticmethod
     def _label(p) -> str:

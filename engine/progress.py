@@ -15,7 +15,7 @@ class Progress:
     total: int  # iterations of the current stage
     loss: float  # weighted total
     losses: dict  # weighted terms: content, style, tv (and others a mode adds)
-    elapsed: float  # seconds since the run started
+    elapsed: float  # seconds since the current stage started
     preview: np.ndarray | None = None  # uint8 (H, W, 3) every `preview_every` iterations
     stage: str = "style"  # name of the current stage ("style", "256 px", "photoreal", ...)
     stage_index: int = 0

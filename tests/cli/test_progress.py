@@ -4,20 +4,25 @@ import fcntl
 import io
 import math
 import os
+import re
 import select
 import struct
 import termios
+from pathlib import Path
 
 import pytest
 
+from cli import render
 from cli.progress import Bar
 from engine.progress import Progress
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def reports(total=10, seconds_each=0.5, start=0.0, **stage):
-    """The engine's reports for one stage: iteration 0 (the start image) then 1..total."""
+
+def reports(total=10, seconds_each=0.5, **stage):
+    """The engine's reports for one stage: iteration 0 (the start image) then 1..total, timed from the stage's start."""
     return [
-        Progress(iteration=i, total=total, loss=1.0 / (i + 1), losses={}, elapsed=start + i * seconds_each, **stage)
+        Progress(iteration=i, total=total, loss=1.0 / (i + 1), losses={}, elapsed=i * seconds_each, **stage)
         for i in range(total + 1)
     ]
 
@@ -48,11 +53,23 @@ def test_each_stage_is_named_and_timed_from_its_own_start():
     bar = Bar(quiet=False, stream=log, log_every=0)
     for p in reports(4, 0.5, stage="256 px", stage_index=0, stages=2)[1:]:
         bar(p)
-    for p in reports(4, 2.0, start=2.0, stage="512 px", stage_index=1, stages=2)[1:]:
+    for p in reports(4, 2.0, stage="512 px", stage_index=1, stages=2)[1:]:
         bar(p)
     lines = log.getvalue().splitlines()
     assert lines[0].startswith("[1/2 256 px]:") and "1/4 [00:00<00:01,  2.00it/s" in lines[0]
     assert lines[4].startswith("[2/2 512 px]:") and "1/4 [00:02<00:06,  2.00s/it" in lines[4]
+
+
+def test_a_real_two_stage_render_logs_no_negative_time(tmp_path, capsys):
+    """The engine's own reports (not made-up ones): the second stage's times and rates are never negative."""
+    cat, starry = (
+        str(ROOT.parent / "shared" / "images" / n) for n in ("chelsea.png", "van_gogh_starry_night_1889.jpg")
+    )
+    args = [cat, starry, "-o", str(tmp_path / "out.png"), "--size", "96", "--scales", "48,96"]
+    assert render.main([*args, "--quality", "custom", "--iterations", "4", "--seed", "1"]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "it]" in line or "it/s" in line or "s/it" in line]
+    assert any(line.startswith("[2/2 96 px]") for line in lines), lines
+    assert not [line for line in lines if re.search(r"\[-|<-|, -", line)], lines
 
 
 def test_quiet_writes_nothing():
