@@ -51,6 +51,20 @@ def ask_save_changes(parent: QWidget, doing: str) -> QMessageBox.StandardButton:
     )
 
 
+def ask_discard_run(parent: QWidget, doing: str, what: str = "run") -> bool:
+    """A run (or an export) is working: True to discard it and go on `doing`; False keeps it going."""
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        parent,
+        f"Stop the {what}?",
+        f"A {what} is in progress. Discard it and {doing}? To keep its picture so far, choose Cancel "
+        "and press Stop (Esc) first.",
+        buttons.Discard | buttons.Cancel,
+        buttons.Cancel,
+    )
+    return answer == buttons.Discard
+
+
 def error_sentence(exc: BaseException) -> str:
     """What a user reads when a worker fails: a sentence that says what to do, not a Python internal."""
     if isinstance(exc, StyleError):

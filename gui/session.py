@@ -29,7 +29,7 @@ from engine.errors import StyleError
 from engine.settings import Settings
 
 from .atomic import write_atomically
-from .dialogs import ask_save_changes, show_message
+from .dialogs import ask_discard_run, ask_save_changes, show_message
 from .document import Document
 from .export import confirm_overwrite
 from .model import DocumentModel
@@ -151,7 +151,14 @@ class SessionManager(QObject):
     def maybe_save(self, doing: str) -> bool:
         """Before `doing` something that drops the current work: Save / Discard / Cancel.
 
-        True when the caller may go on (nothing unsaved, saved, or discarded)."""
+        True when the caller may go on (nothing unsaved, saved, or discarded). A run or an export
+        in progress is work too: it is stopped only when the user agrees (the instant preview is not)."""
+        runner = self.runner
+        if runner.controller.is_running() and runner.mode != "adain":
+            if not ask_discard_run(self.dialog_parent, doing, "export" if runner.mode == "export" else "run"):
+                return False
+            runner.controller.shutdown()  # agreed: its picture is dropped, never delivered to what comes next
+            runner.panel.end(f"The {runner.mode} was discarded.")
         if not self.dirty:
             return True
         answer = ask_save_changes(self.dialog_parent, doing)

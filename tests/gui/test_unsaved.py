@@ -114,3 +114,35 @@ def test_save_to_the_known_file_then_quit(window, monkeypatch, tmp_path):
     answer_with(monkeypatch, B.Save)
     assert window.close()
     assert path.read_text() != before
+
+
+def start_a_long_run(window, qtbot, set_options):
+    set_options(window, size=96, iterations=500, quality="custom")
+    window.sessions.dirty = False  # as if those settings were saved: only the run itself is at stake
+    seen = []
+    window.runner.controller.progress.connect(lambda p: seen.append(p.iteration))
+    window.acts["run"].trigger()
+    qtbot.waitUntil(lambda: any(i > 0 for i in seen), timeout=120_000)
+    assert not window.sessions.dirty  # a run in progress has no result yet
+
+
+def test_file_new_during_a_run_asks_first_and_cancel_keeps_it_running(window, qtbot, set_options, monkeypatch):
+    start_a_long_run(window, qtbot, set_options)
+    asked = answer_with(monkeypatch, B.Cancel)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Stop the run?"]
+    assert window.runner.controller.is_running() and not window.runner.controller.is_stopping()
+    window.runner.stop()  # the user's way to keep the picture: Stop, then New asks "Save changes?"
+    qtbot.waitUntil(lambda: not window.runner.controller.is_running(), timeout=120_000)
+    assert window.doc.result is not None and window.sessions.dirty
+    asked.clear()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Save changes?"]
+
+
+def test_quit_during_a_run_asks_and_discard_stops_it(window, qtbot, set_options, monkeypatch):
+    start_a_long_run(window, qtbot, set_options)
+    asked = answer_with(monkeypatch, B.Discard)
+    assert window.close()
+    assert asked == ["Stop the run?"]
+    assert not window.runner.controller.is_running()
