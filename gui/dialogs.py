@@ -65,6 +65,15 @@ def ask_discard_run(parent: QWidget, doing: str, what: str = "run") -> bool:
     return answer == buttons.Discard
 
 
+def show_failure(parent: QWidget, exc: BaseException, instant: bool = False) -> None:
+    """A run failed; the instant preview is a convenience, but its failure is still said, not only logged."""
+    if instant:
+        hint = " Run still renders the picture; turn View > Instant AdaIN preview off if this repeats."
+        show_message(parent, "The instant preview failed", error_sentence(exc) + hint, QMessageBox.Icon.Warning)
+    else:
+        show_message(parent, "The run failed", error_sentence(exc), QMessageBox.Icon.Critical)
+
+
 def error_sentence(exc: BaseException) -> str:
     """What a user reads when a worker fails: a sentence that says what to do, not a Python internal."""
     if isinstance(exc, StyleError):

@@ -16,19 +16,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
 
 from engine.errors import StyleError
 from engine.pipeline import estimate
 from engine.pipeline.stages import plan_stages
 
 from . import jobs
-from .dialogs import error_sentence, show_message
+from .dialogs import show_failure, show_message
 from .export import ExportDialog, confirm_overwrite, write_result
 from .model import DocumentModel
 from .prefs import Preferences
 from .run_panel import RunPanel
 from .worker import RunController
+
+NO_RESULT = "Run the style transfer first; then export the result."
+NO_RESULT_YET = (
+    "The run has no result yet: wait for it to end, or press Stop (Esc) to keep its best image; then export."
+)
 
 
 class Runner(QObject):
@@ -222,16 +226,7 @@ class Runner(QObject):
         if self.mode == "export":
             self.export_target = None
         self.panel.end("Failed")
-        if self.mode == "adain":  # a convenience, but its failure is still said, not only logged
-            show_message(
-                self.panel,
-                "The instant preview failed",
-                error_sentence(exc) + " Run still renders the picture; turn View > Instant AdaIN "
-                "preview off if this repeats.",
-                QMessageBox.Icon.Warning,
-            )
-            return
-        show_message(self.panel, "The run failed", error_sentence(exc), QMessageBox.Icon.Critical)
+        show_failure(self.panel, exc, instant=self.mode == "adain")
 
     def _sync_actions(self) -> None:
         running = self.controller.is_running() and self.mode != "adain"
@@ -255,7 +250,8 @@ class Runner(QObject):
     def export_dialog(self) -> None:
         doc = self.doc
         if doc.result is None:
-            show_message(self.panel, "Nothing to export", "Run the style transfer first; then export the result.")
+            running = self.controller.is_running() and self.mode == "run"
+            show_message(self.panel, "Nothing to export yet", NO_RESULT_YET if running else NO_RESULT)
             return
         size = max(doc.result.shape[:2])
         base = Path(doc.content.path).stem if doc.content else "result"

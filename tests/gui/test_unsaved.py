@@ -146,3 +146,12 @@ def test_quit_during_a_run_asks_and_discard_stops_it(window, qtbot, set_options,
     assert window.close()
     assert asked == ["Stop the run?"]
     assert not window.runner.controller.is_running()
+
+
+def test_export_during_a_first_run_says_to_wait_or_stop(window, qtbot, set_options):
+    start_a_long_run(window, qtbot, set_options)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and "press Stop (Esc) to keep its best image" in boxes[0].text()
+    assert window.runner.controller.is_running()  # asking changed nothing
+    boxes[0].close()
