@@ -119,7 +119,7 @@ def _materialise(payload: Payload, tmp: Path) -> dict:
 def _render(payload: Payload, local: dict, tmp: Path, progress, should_stop) -> Outcome:
     # local: engine.api and the checks import torch; the window imports this module at start-up
     from engine.api import stylize
-    from engine.image.io import save_image
+    from engine.image.write import save_image
 
     settings, content, styles, masks = _inputs(payload, local)
     snapshots = _Snapshots(payload, tmp, progress)
@@ -198,7 +198,7 @@ class _Snapshots:
         if self.progress is not None:
             self.progress(p)
         if self.every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % self.every == 0:
-            from engine.image.io import save_image  # local: see _render
+            from engine.image.write import save_image  # local: see _render
 
             snap = snapshot_name(self.out, p.iteration, p.stage_index, p.stages)
             save_image(snap, p.preview.astype("float32") / 255.0, bits=self.bits)

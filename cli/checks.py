@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from engine.errors import StyleError
-from engine.image.io import check_output_path, save_image
 from engine.image.names import free_name, snapshot_name
+from engine.image.write import check_output_path, save_image
 from engine.pipeline.checks import check_sizes, check_style_memory
 
 

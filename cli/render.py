@@ -15,7 +15,8 @@ import sys
 import numpy as np
 
 from engine.errors import StyleError
-from engine.image.io import check_output_path, load_image
+from engine.image.io import load_image
+from engine.image.write import check_output_path
 
 from .checks import Snapshots, check_before_work, save_result
 from .common import EXIT_BAD_INPUT, EXIT_OK, guarded
