@@ -36,8 +36,6 @@ def run(args: argparse.Namespace) -> int:
     out = check_output_path(args.output, args.overwrite)
     if args.bits == 16 and out.suffix.lower() in (".jpg", ".jpeg"):
         raise StyleError("JPEG cannot store 16 bits per channel; use .png or .tif for --bits 16.")
-    if args.save_every < 0:
-        raise StyleError("--save-every must be 0 or more.")
     settings.check_style_count(len(args.styles))
     content = None if args.content.lower() == "none" else load_image(args.content, "Content image")
     styles = [load_image(s, "Style image") for s in args.styles]
