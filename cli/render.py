@@ -60,18 +60,7 @@ def _render(args, out, settings, content, styles, masks) -> int:
     settings_json = json.dumps(
         {"settings": settings.to_dict(), "content": args.content, "styles": args.styles}, indent=1
     )
-    snapshots = Snapshots(out, args, settings_json)
-
-    def progress(p):
-        bar(p)
-        if (
-            args.save_every
-            and p.preview is not None
-            and 0 < p.iteration < p.total
-            and p.iteration % args.save_every == 0
-        ):
-            snapshots.save(p)
-
+    progress = _progress(args, bar, Snapshots(out, args, settings_json))
     if args.save_every:
         settings = settings.replace(preview_every=args.save_every)
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -101,6 +90,18 @@ def _render(args, out, settings, content, styles, masks) -> int:
         for s, handler in previous.items():
             signal.signal(s, handler)
     return _report(args, out, result, written, problem, stop["signal"])
+
+
+def _progress(args, bar: Bar, snapshots: Snapshots):
+    """The run's progress callback: the bar, and every --save-every-th image beside the output."""
+
+    def progress(p):
+        bar(p)
+        every = args.save_every
+        if every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % every == 0:
+            snapshots.save(p)
+
+    return progress
 
 
 def _report(args, out, result, written, problem, signum) -> int:
