@@ -141,7 +141,7 @@ def save_image(
     tmp = _write_temporary(path, data)
     try:
         if settings_json and has_sidecar(path.suffix):
-            write_atomic(sidecar_path(path), settings_json.encode("utf-8"))
+            _write_atomic(sidecar_path(path), settings_json.encode("utf-8"))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -149,7 +149,7 @@ def save_image(
     return path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file beside it: the old file or the new, never half."""
     tmp = _write_temporary(path, data)
     try:
