@@ -80,7 +80,7 @@ def render_payload(payload: Payload, progress=None, should_stop=None) -> Outcome
     with tempfile.TemporaryDirectory(prefix="nss-job-") as tmp:
         local = _materialise(payload, Path(tmp))
         try:
-            outcome = _render(payload, local, Path(tmp), progress, should_stop)
+            outcome = _render(payload, local, progress, should_stop)
         except StyleError as exc:
             outcome = Outcome(payload.name, False, _unmap(str(exc), local))
         except MemoryError:
@@ -116,13 +116,13 @@ def _materialise(payload: Payload, tmp: Path) -> dict:
     return local
 
 
-def _render(payload: Payload, local: dict, tmp: Path, progress, should_stop) -> Outcome:
+def _render(payload: Payload, local: dict, progress, should_stop) -> Outcome:
     # local: engine.api and the checks import torch; the window imports this module at start-up
     from engine.api import stylize
-    from engine.image.io import save_image
+    from engine.image.write import encode_image, has_sidecar
 
     settings, content, styles, masks = _inputs(payload, local)
-    snapshots = _Snapshots(payload, tmp, progress)
+    snapshots = _Snapshots(payload, progress)
     if payload.save_every:
         settings = settings.replace(preview_every=payload.save_every)
     result = stylize(
@@ -134,20 +134,15 @@ def _render(payload: Payload, local: dict, tmp: Path, progress, should_stop) -> 
         progress=snapshots,
         should_stop=should_stop,
     )
-    out = tmp / ("result" + Path(payload.name).suffix)
-    save_image(
-        out,
-        result.image,
-        content.alpha if content else None,
-        bits=payload.bits,
-        settings_json=_record(payload, settings),
+    suffix, record = Path(payload.name).suffix, _record(payload, settings)
+    image = encode_image(
+        result.image, content.alpha if content else None, suffix=suffix, bits=payload.bits, settings_json=record
     )
-    sidecar = out.with_name(out.name + ".json")
     return Outcome(
         payload.name,
         True,
-        image=out.read_bytes(),
-        sidecar=sidecar.read_text() if sidecar.exists() else None,
+        image=image,
+        sidecar=record if has_sidecar(suffix) else None,  # what save_image would write beside the file
         iterations=result.iterations,
         loss=float(result.loss),
         cancelled=result.cancelled,
@@ -189,18 +184,18 @@ def _record(payload: Payload, settings) -> str:
 class _Snapshots:
     """The progress callback of a job with --save-every: each N-th iteration's image, encoded like the output."""
 
-    def __init__(self, payload: Payload, tmp: Path, progress):
+    def __init__(self, payload: Payload, progress):
         self.every, self.progress, self.taken = payload.save_every, progress, []
-        self.out = tmp / payload.name
+        self.out = Path(payload.name)
         self.bits = payload.bits
 
     def __call__(self, p) -> None:
         if self.progress is not None:
             self.progress(p)
         if self.every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % self.every == 0:
-            from engine.image.io import save_image  # local: see _render
+            from engine.image.write import encode_image  # local: see _render
 
             snap = snapshot_name(self.out, p.iteration, p.stage_index, p.stages)
-            save_image(snap, p.preview.astype("float32") / 255.0, bits=self.bits)
-            self.taken.append((snap.name, snap.read_bytes()))
-            snap.unlink()
+            self.taken.append(
+                (snap.name, encode_image(p.preview.astype("float32") / 255.0, suffix=snap.suffix, bits=self.bits))
+            )

@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from engine.api import stylize  # noqa: E402
-from engine.image.io import load_image, resize_long_side, resize_to, save_image  # noqa: E402
+from engine.image.io import load_image, resize_long_side, resize_to  # noqa: E402
+from engine.image.write import save_image  # noqa: E402
 from engine.pipeline.metrics import FeatureMeter, clipped_fraction, grid_energy  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine.api import FrameCache, VideoOptions, open_source, stylize_video, write_video  # noqa: E402
-from engine.image.io import load_image, resize_to, save_image  # noqa: E402
+from engine.image.io import load_image, resize_to  # noqa: E402
+from engine.image.write import save_image  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 from engine.video.flow import temporal_error  # noqa: E402
 

@@ -13,14 +13,20 @@ import argparse
 import os
 import signal
 import sys
+import warnings
 from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
 
 from batch.jobs import Record, file_jobs, pair_jobs
 from batch.local import run_local
 from batch.runner import Display, Driver
 from engine.errors import StyleError
+from engine.pipeline.stages import output_size
 from engine.settings import Settings
 
+from .checks import check_room, estimate_file_bytes, snapshot_count
 from .common import Parser, guarded
 from .options import build_parser, settings_from_args
 
@@ -97,8 +103,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def plan(args: argparse.Namespace):
     """Jobs and the output folder, everything checked before any work."""
-    if args.save_every < 0:
-        raise StyleError("--save-every must be 0 or more.")
     if args.bits == 16 and args.format == "jpg":
         raise StyleError("JPEG cannot store 16 bits per channel; use --format png or tif with --bits 16.")
     if args.ray_address and args.executor != "ray":
@@ -132,7 +136,36 @@ def plan(args: argparse.Namespace):
                 f"{outdir / job.name} already exists and is not from this batch; pass --overwrite "
                 "to replace it or choose another output folder"
             )
+    _check_disk(outdir, [job for job in jobs if not record.is_done(job)])
     return jobs, outdir, record
+
+
+def _check_disk(outdir: Path, jobs) -> None:
+    """Room for every job still to run, its output and its --save-every snapshots, as render checks its own."""
+    need = 0
+    for job in jobs:
+        settings = Settings.from_dict(job.settings)
+        header = _size_and_alpha(job.content or job.styles[0])
+        if header is None:
+            continue  # an unreadable image fails its own job, with its own sentence
+        (w, h), alpha = header
+        wh = output_size(np.empty((h, w, 0)), [], settings.output_size)  # only the shape is read
+        snapshots = snapshot_count(settings, job.save_every)
+        need += estimate_file_bytes(wh, job.bits, alpha and job.content is not None) * (1 + snapshots)
+    folder = next(p for p in (outdir.absolute(), *outdir.absolute().parents) if p.exists())
+    what = "the outputs and their snapshots" if any(job.save_every for job in jobs) else "the outputs"
+    check_room(folder, need, what)
+
+
+def _size_and_alpha(path: str):
+    """((width, height), has an alpha channel) from the file's header, or None if it cannot be read."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the job's own load says so
+            with Image.open(path) as im:
+                return im.size, "A" in im.mode or "transparency" in im.info
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError):
+        return None
 
 
 def _output_folder(path: str) -> Path:

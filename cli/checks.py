@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from engine.errors import StyleError
-from engine.image.io import check_output_path, save_image
 from engine.image.names import free_name, snapshot_name
+from engine.image.write import check_output_path, save_image
 from engine.pipeline.checks import check_sizes, check_style_memory
 
 
@@ -25,15 +25,25 @@ def estimate_file_bytes(wh: tuple[int, int], bits: int, alpha: bool) -> int:
     return wh[0] * wh[1] * (4 if alpha else 3) * bits // 8 + 64 * 1024
 
 
+def snapshot_count(settings, save_every: int) -> int:
+    """How many --save-every images a run of these settings writes beside its output."""
+    total = sum(n for _, n in settings.passes) + (settings.photoreal_stage1 if settings.photoreal else 0)
+    return total // save_every if save_every else 0
+
+
 def check_disk(out: Path, wh, bits: int, alpha: bool, snapshots: int) -> None:
     folder = out.parent if str(out.parent) else Path(".")
-    need = estimate_file_bytes(wh, bits, alpha) * (1 + snapshots)
+    what = "the result and its snapshots" if snapshots else "the result"
+    check_room(folder, estimate_file_bytes(wh, bits, alpha) * (1 + snapshots), what)
+
+
+def check_room(folder: Path, need: int, what: str) -> None:
+    """Refuse before any work when the disk holding folder has fewer than `need` bytes free."""
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
         return
     if need > free:
-        what = "the result and its snapshots" if snapshots else "the result"
         raise StyleError(
             f"The disk holding {folder} has {free / 2**20:.1f} MB free but {what} may need about "
             f"{need / 2**20:.1f} MB; free some space or choose another folder."
@@ -107,6 +117,5 @@ def check_before_work(args, out, settings, content, styles, out_wh) -> None:
 
     check_sizes(content.rgb.shape[:2] if content else None, [s.rgb.shape[:2] for s in styles], settings)
     check_style_memory([s.rgb.shape[:2] for s in styles], settings, estimate_bytes(out_wh, settings))
-    total = sum(n for _, n in settings.passes) + (settings.photoreal_stage1 if settings.photoreal else 0)
-    snapshots = total // args.save_every if args.save_every else 0
-    check_disk(out, out_wh, args.bits, content is not None and content.alpha is not None, snapshots)
+    alpha = content is not None and content.alpha is not None
+    check_disk(out, out_wh, args.bits, alpha, snapshot_count(settings, args.save_every))

@@ -7,7 +7,8 @@ import signal
 import sys
 from pathlib import Path
 
-from engine.image.io import check_output_path, load_image
+from engine.image.io import load_image
+from engine.image.write import check_output_path
 from engine.pipeline.checks import check_sizes
 from engine.settings import Settings
 

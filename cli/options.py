@@ -38,6 +38,17 @@ def parse_floats(text: str) -> list:
         raise StyleError(f"{text!r} is not a comma-separated list of numbers.") from None
 
 
+def _non_negative(text: str) -> int:
+    value = int(text)  # a ValueError is argparse's "invalid whole number value"
+    if value < 0:
+        raise StyleError("must be 0 or more")
+    return value
+
+
+# The type of --save-every, for render and (borrowed with the action) batch: argparse says which option.
+non_negative_int = named(_non_negative, "whole number")
+
+
 def _converter(default):
     if isinstance(default, dict):
         return named(parse_layers, "layer list")
@@ -64,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--save-every",
-        type=named(int, "whole number"),
+        type=non_negative_int,
         default=0,
         metavar="N",
         help="also save the image every N iterations",

@@ -15,7 +15,8 @@ import sys
 import numpy as np
 
 from engine.errors import StyleError
-from engine.image.io import check_output_path, load_image
+from engine.image.io import load_image
+from engine.image.write import check_output_path
 
 from .checks import Snapshots, check_before_work, save_result
 from .common import EXIT_BAD_INPUT, EXIT_OK, guarded
@@ -35,8 +36,6 @@ def run(args: argparse.Namespace) -> int:
     out = check_output_path(args.output, args.overwrite)
     if args.bits == 16 and out.suffix.lower() in (".jpg", ".jpeg"):
         raise StyleError("JPEG cannot store 16 bits per channel; use .png or .tif for --bits 16.")
-    if args.save_every < 0:
-        raise StyleError("--save-every must be 0 or more.")
     settings.check_style_count(len(args.styles))
     content = None if args.content.lower() == "none" else load_image(args.content, "Content image")
     styles = [load_image(s, "Style image") for s in args.styles]
@@ -61,18 +60,7 @@ def _render(args, out, settings, content, styles, masks) -> int:
     settings_json = json.dumps(
         {"settings": settings.to_dict(), "content": args.content, "styles": args.styles}, indent=1
     )
-    snapshots = Snapshots(out, args, settings_json)
-
-    def progress(p):
-        bar(p)
-        if (
-            args.save_every
-            and p.preview is not None
-            and 0 < p.iteration < p.total
-            and p.iteration % args.save_every == 0
-        ):
-            snapshots.save(p)
-
+    progress = _progress(args, bar, Snapshots(out, args, settings_json))
     if args.save_every:
         settings = settings.replace(preview_every=args.save_every)
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -102,6 +90,18 @@ def _render(args, out, settings, content, styles, masks) -> int:
         for s, handler in previous.items():
             signal.signal(s, handler)
     return _report(args, out, result, written, problem, stop["signal"])
+
+
+def _progress(args, bar: Bar, snapshots: Snapshots):
+    """The run's progress callback: the bar, and every --save-every-th image beside the output."""
+
+    def progress(p):
+        bar(p)
+        every = args.save_every
+        if every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % every == 0:
+            snapshots.save(p)
+
+    return progress
 
 
 def _report(args, out, result, written, problem, signum) -> int:

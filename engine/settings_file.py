@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 from .errors import StyleError
-from .image.io import check_readable_file, read_settings_text
+from .image.io import check_readable_file
+from .image.write import read_settings_text
 from .settings import Settings
 
 MAX_SETTINGS_BYTES = 1 << 20  # a settings file is a few kB; anything near a megabyte is the wrong file

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import StyleError
-from engine.image.io import save_image
+from engine.image.write import save_image
 
 FORMATS = {  # label -> (suffix, bits)
     "PNG, 8-bit": (".png", 8),

@@ -1,33 +1,27 @@
-"""Reading and writing images: any common file in, RGB floats out, and back.
+"""Reading images: any common file in, RGB floats out, and resizing them.
 
 Loading honours EXIF orientation and ICC profiles, accepts grayscale,
 palette, CMYK, 16-bit and alpha images, and keeps the alpha channel so it can
-be re-attached to the result. Saving never overwrites unless asked and is
-atomic: a temporary file in the same folder, then a rename.
+be re-attached to the result. Writing them back is engine/image/write.py.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import os
 import re
 import stat
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageCms, ImageOps, PngImagePlugin, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from ..errors import StyleError
-from .png16 import write_png16, write_tiff16
 
 MIN_SIDE = 32
 MAX_PIXELS = 400_000_000  # 20000 x 20000; anything larger is not a photo
-SETTINGS_KEY = "neural-style-studio"
-FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF"}
 
 
 @dataclass
@@ -145,143 +139,6 @@ def _to_rgb_float(im: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     elif im.mode != "RGB":
         im = im.convert("RGB")
     return np.asarray(im, dtype=np.float32) / 255.0, alpha
-
-
-def check_output_path(path: str | Path, overwrite: bool = False) -> Path:
-    """Validate an output path before any work is done."""
-    if not str(path).strip():
-        raise StyleError("The output name is empty; give a file name such as result.png.")
-    path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        raise StyleError(f"Output {path} must end in .png, .jpg, .jpeg, .tif or .tiff.")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise StyleError(f"Output folder {folder} does not exist; create it or choose another folder.")
-    if not os.access(folder, os.W_OK | os.X_OK) or not _real_folder(folder):
-        raise StyleError(f"Output folder {folder} is not writable; choose a folder you can write to.")
-    if len(path.name.encode("utf-8", "surrogateescape")) + len(".json") > _name_max(folder):
-        raise StyleError(f"Output name {path.name[:40]}... is too long for this file system; choose a shorter name.")
-    if path.is_dir():
-        raise StyleError(f"{path} is a folder; give a file name such as {path / 'result.png'}.")
-    if path.exists() and not overwrite:
-        raise StyleError(f"{path} already exists; choose another name or pass --overwrite to replace it.")
-    sidecar = path.with_name(path.name + ".json")
-    if FORMATS[path.suffix.lower()] != "PNG" and sidecar.exists() and not overwrite:
-        raise StyleError(f"{sidecar} already exists; choose another name or pass --overwrite to replace it.")
-    return path
-
-
-def _name_max(folder: Path) -> int:
-    try:
-        return os.pathconf(folder, "PC_NAME_MAX")
-    except (OSError, ValueError):
-        return 255
-
-
-def _real_folder(folder: Path) -> bool:
-    """Pseudo file systems (/proc, /sys) pass os.access but take no new files."""
-    try:
-        return os.statvfs(folder).f_blocks > 0
-    except OSError:
-        return False
-
-
-def save_image(
-    path: str | Path,
-    rgb: np.ndarray,
-    alpha: np.ndarray | None = None,
-    *,
-    bits: int = 8,
-    settings_json: str | None = None,
-    overwrite: bool = False,
-    quality: int = 95,
-) -> Path:
-    """Write RGB floats in [0, 1] atomically; settings go in a PNG text chunk
-    or, for JPEG and TIFF, in a sidecar ``<file>.json``."""
-    path = check_output_path(path, overwrite)
-    fmt = FORMATS[path.suffix.lower()]
-    if bits not in (8, 16):
-        raise StyleError("Bit depth must be 8 or 16.")
-    if bits == 16 and fmt == "JPEG":
-        raise StyleError("JPEG cannot store 16 bits per channel; use .png or .tif for 16-bit output.")
-    rgb = np.clip(np.nan_to_num(rgb), 0, 1)
-    if alpha is not None and alpha.shape != rgb.shape[:2]:
-        alpha = (
-            np.asarray(Image.fromarray((alpha * 255).astype(np.uint8)).resize(rgb.shape[1::-1], Image.BICUBIC)) / 255.0
-        )
-    if alpha is not None and fmt == "JPEG":
-        alpha = None  # JPEG has no alpha channel
-    planes = rgb if alpha is None else np.concatenate([rgb, alpha[..., None]], axis=2)
-
-    fd, tmp = tempfile.mkstemp(prefix=".nss-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        text = {SETTINGS_KEY: settings_json} if settings_json else {}
-        if bits == 16:
-            data = np.round(planes * 65535).astype(np.uint16)
-            (write_png16 if fmt == "PNG" else write_tiff16)(tmp, data, text)
-        else:
-            _write_8bit(tmp, planes, fmt, settings_json, quality)
-        if settings_json and fmt != "PNG":
-            _atomic_text(path.with_name(path.name + ".json"), settings_json)
-        _normal_permissions(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _write_8bit(tmp: str, planes: np.ndarray, fmt: str, settings_json: str | None, quality: int) -> None:
-    data = np.round(planes * 255).astype(np.uint8)
-    im = Image.fromarray(data, "RGBA" if data.shape[2] == 4 else "RGB")
-    kwargs = {}
-    if fmt == "PNG" and settings_json:
-        info = PngImagePlugin.PngInfo()
-        info.add_itxt(SETTINGS_KEY, settings_json)
-        kwargs["pnginfo"] = info
-    if fmt == "JPEG":
-        kwargs.update(quality=quality, subsampling=0)
-    if fmt == "TIFF":
-        kwargs["compression"] = "tiff_deflate"
-    im.save(tmp, fmt, **kwargs)
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".nss-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        _normal_permissions(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@functools.cache
-def _umask() -> int:
-    umask = os.umask(0o022)  # reading the umask means setting it; read it once
-    os.umask(umask)
-    return umask
-
-
-def _normal_permissions(path) -> None:
-    """mkstemp makes files private (0600); an export gets the usual 0666 & ~umask."""
-    os.chmod(path, 0o666 & ~_umask())
-
-
-def read_settings_text(path: str | Path) -> str | None:
-    """The settings JSON embedded in an output of ours, if any."""
-    path = Path(path)
-    sidecar = path.with_name(path.name + ".json")
-    if sidecar.is_file():
-        return sidecar.read_text()
-    try:
-        with Image.open(path) as im:
-            return (getattr(im, "text", {}) or {}).get(SETTINGS_KEY)
-    except (OSError, UnidentifiedImageError):
-        return None
 
 
 def resize_long_side(rgb: np.ndarray, long_side: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""16-bit RGB(A) writers for the 16-bit exports (PNG here, TIFF by tifffile).
+"""16-bit RGB(A) encoders for the 16-bit exports (PNG here, TIFF by tifffile), to bytes or a file.
 
 Pillow has no 48/64-bit RGB mode, so it cannot write either. PNG is written here with numpy
 and zlib: faster than pypng for the same file, and within reach of OpenCV, which is only
@@ -10,6 +10,7 @@ readers took for garbage).
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
@@ -25,6 +26,11 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def write_png16(path: str, data: np.ndarray, text: dict | None = None) -> None:
+    with open(path, "wb") as f:
+        f.write(encode_png16(data, text))
+
+
+def encode_png16(data: np.ndarray, text: dict | None = None) -> bytes:
     """data: uint16 (H, W, 3 or 4); text: iTXt chunks (key: value)."""
     h, w, c = data.shape
     color_type = {3: 2, 4: 6}[c]
@@ -37,18 +43,23 @@ def write_png16(path: str, data: np.ndarray, text: dict | None = None) -> None:
         out.append(_chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + value.encode("utf-8")))
     out.append(_chunk(b"IDAT", zlib.compress(raw, PNG_LEVEL)))
     out.append(_chunk(b"IEND", b""))
-    with open(path, "wb") as f:
-        f.write(b"".join(out))
+    return b"".join(out)
 
 
 def write_tiff16(path: str, data: np.ndarray, text: dict | None = None) -> None:
+    with open(path, "wb") as f:
+        f.write(encode_tiff16(data, text))
+
+
+def encode_tiff16(data: np.ndarray, text: dict | None = None) -> bytes:
     """Baseline little-endian TIFF, one uncompressed strip, uint16 (H, W, 3 or 4); the first
     text value (the settings) goes in ImageDescription."""
     import tifffile  # local: 16 ms of start-up for the window, paid only by a 16-bit TIFF export
 
     description = next(iter(text.values())) if text else None
+    out = io.BytesIO()
     tifffile.imwrite(
-        path,
+        out,
         data,
         photometric="rgb",
         extrasamples=["unassalpha"] if data.shape[2] == 4 else None,
@@ -56,3 +67,4 @@ def write_tiff16(path: str, data: np.ndarray, text: dict | None = None) -> None:
         metadata=None,
         software=False,
     )
+    return out.getvalue()

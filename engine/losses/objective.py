@@ -146,13 +146,7 @@ def build_objective(
     """
     net = network_for(settings, device, dtype)
     content_w, style_w = layer_weights(settings, content is not None, bool(styles or style_grams))
-    content_feats, style_feats = {}, []
-    with torch.no_grad():
-        if content_w or regions:
-            wanted = set(content_w) | (set(style_w) if regions else set())
-            content_feats = features_of(net, content, wanted, device)
-        if style_w:
-            style_feats = [{k: v.float() for k, v in features_of(net, img, style_w, device).items()} for img in styles]
+    content_feats, style_feats = _target_features(net, content, styles, content_w, style_w, regions, device)
     content_targets = {k: content_feats[k].float() for k in content_w}
     style = None
     if style_grams is not None:
@@ -175,6 +169,18 @@ def build_objective(
         laplacian,
         temporal,
     )
+
+
+def _target_features(net, content, styles, content_w, style_w, regions, device) -> tuple[dict, list]:
+    """The content's features (at the style layers too when regions need their shapes) and each style's, in float."""
+    content_feats, style_feats = {}, []
+    with torch.no_grad():
+        if content_w or regions:
+            wanted = set(content_w) | (set(style_w) if regions else set())
+            content_feats = features_of(net, content, wanted, device)
+        if style_w:
+            style_feats = [{k: v.float() for k, v in features_of(net, img, style_w, device).items()} for img in styles]
+    return content_feats, style_feats
 
 
 def _style_term(style_feats, blend, style_w, settings, regions, shapes, arch, device):

@@ -71,6 +71,19 @@ def stylize(
     if current is None and start_kind == "adain" and content is not None:
         current = _adain_start(inputs, stages, Controls(settings, device, dtype, progress))
     run = Controls(settings.replace(init=start_kind), device, dtype, progress, should_stop)
+    result, history, evaluations = _run_stages(inputs, stages, run, current, notes)
+    current = result.image
+    final_wh = output_size(content, styles, settings.output_size)
+    image = resize_to(current, final_wh) if current.shape[1::-1] != final_wh else current
+    image = colour_output(image, content, settings)
+    return dataclasses.replace(
+        result, image=image, history=history, iterations=len(history), evaluations=evaluations, notes=notes
+    )
+
+
+def _run_stages(inputs: Inputs, stages: list[Stage], run: Controls, current, notes: list[str]):
+    """Each stage from the image of the one before, until one is cancelled or stops early:
+    the last stage's result, the loss history and evaluations of all (their notes join `notes`)."""
     result, history, evaluations = None, [], 0
     for stage in stages:
         result = _run_stage(inputs, stage, run, current)
@@ -80,12 +93,7 @@ def stylize(
         current = result.image
         if result.cancelled or result.stopped_reason:
             break
-    final_wh = output_size(content, styles, settings.output_size)
-    image = resize_to(current, final_wh) if current.shape[1::-1] != final_wh else current
-    image = colour_output(image, content, settings)
-    return dataclasses.replace(
-        result, image=image, history=history, iterations=len(history), evaluations=evaluations, notes=notes
-    )
+    return result, history, evaluations
 
 
 def _adain_start(inputs: Inputs, stages: list[Stage], run: Controls) -> np.ndarray:

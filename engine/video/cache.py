@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import StyleError
-from ..image.io import load_image, save_image
+from ..image.io import load_image
+from ..image.write import save_image
 
 MANIFEST = "render.json"
 

@@ -124,7 +124,7 @@ def test_a_jobs_file_gives_each_job_its_settings_and_masks(pics, tmp_path, capsy
     assert {e["status"] for e in rec.values()} == {"done"}
     assert set(rec) == {"cat__wave+starry.png", "mine.png"}
     assert rec["mine.png"]["iterations"] == 2 and rec["cat__wave+starry.png"]["iterations"] == 3
-    from engine.image.io import read_settings_text
+    from engine.image.write import read_settings_text
 
     assert json.loads(read_settings_text(out / "cat__wave+starry.png"))["settings"]["seed"] == 7
 

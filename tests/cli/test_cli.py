@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from cli import render as cli
-from engine.image.io import read_settings_text
+from engine.image.write import read_settings_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CAT = str(ROOT / "resources/samples/chelsea.png")

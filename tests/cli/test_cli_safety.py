@@ -263,16 +263,6 @@ def test_leftover_snapshot_neither_stops_the_run_nor_is_replaced(tmp_path, capsy
     assert (tmp_path / "o_0001-2.png").is_file() and out.is_file()
 
 
-@pytest.fixture
-def tiny_disk(tmp_path):
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True).returncode:
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    yield disk
-    subprocess.run(["umount", str(disk)], check=True)
-
-
 def test_full_disk_is_found_before_the_run(tiny_disk, capsys):
     refused(
         capsys,

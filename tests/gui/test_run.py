@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from engine.image.io import read_settings_text
+from engine.image.write import read_settings_text
 
 
 def run_and_wait(window, qtbot, timeout=60000):

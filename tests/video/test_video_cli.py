@@ -69,7 +69,7 @@ def test_bad_input_is_one_line_and_exit_2(pan_clip, tmp_path, capsys):
 
 
 def test_a_folder_of_numbered_frames_is_an_input(pan_rgbs, tmp_path, capsys):
-    from engine.image.io import save_image
+    from engine.image.write import save_image
 
     folder = tmp_path / "in"
     folder.mkdir()

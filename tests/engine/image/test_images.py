@@ -9,7 +9,8 @@ import pytest
 from PIL import Image, ImageCms
 
 from engine.errors import StyleError
-from engine.image.io import load_image, read_settings_text, save_image
+from engine.image.io import load_image
+from engine.image.write import read_settings_text, save_image
 
 
 def _gradient(w=64, h=48):

@@ -148,7 +148,7 @@ def test_init_choices_start_where_they_say(cat_rgb, starry_rgb, init):
 
 
 def test_init_from_a_file(tmp_path, cat_rgb, starry_rgb):
-    from engine.image.io import save_image
+    from engine.image.write import save_image
 
     path = save_image(tmp_path / "init.png", starry_rgb)
     seen = []
