@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QToolBar
 
 from . import theme
 from .about import show_about
+from .video_window import add_video_actions
 
 Std = QKeySequence.StandardKey
 
@@ -102,6 +103,7 @@ def _menus(w, a: dict[str, QAction]) -> None:
     w.recent_sessions_menu = file_menu.addMenu("Recent sessions")
     file_menu.addSeparator()
     file_menu.addAction(a["export"])
+    add_video_actions(w, file_menu)  # Open video as content, Export video, Play video; the Video dock
     file_menu.addSeparator()
     file_menu.addAction(a["quit"])
     edit = bar.addMenu("&Edit")
