@@ -30,6 +30,7 @@ class VideoPanel(QWidget):
         super().__init__(parent)
         self.count, self.fps = 0, 25.0
         self._frame_text = ""
+        self._live = False  # an export is running, neither paused nor stopping
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setObjectName("video_frame_slider")
         self.slider.setToolTip("The frame shown as the content; Run and the preview work on it")
@@ -115,10 +116,11 @@ class VideoPanel(QWidget):
 
     def show_iteration(self, p) -> None:
         """An engine Progress of the frame in hand."""
-        if self.pause_button.text() == "Pause" and self.stop_button.isEnabled():
+        if self._live:  # not over "Paused" or "Stopping…"
             self.eta_label.setText(f"{self._frame_text} · iteration {p.iteration}/{p.total}")
 
     def show_busy(self, running: bool, stopping: bool, paused: bool) -> None:
+        self._live = running and not (stopping or paused)
         self.slider.setEnabled(not running)
         self.pause_button.setEnabled(running and not stopping)
         self.stop_button.setEnabled(running and not stopping)

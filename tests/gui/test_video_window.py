@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from engine.image.io import save_image
 from engine.video import libs
 from engine.video.frames import open_source, write_video
 from gui.export import SavedNotice
@@ -166,3 +167,68 @@ def test_a_file_that_is_not_a_video_is_one_sentence(window, monkeypatch, tmp_pat
     texts = messages(window)
     assert len(texts) == 1 and "is not a video" in texts[0] and "Traceback" not in texts[0]
     assert window.doc.content is content and not window.video.dock.isVisible()
+
+
+def test_a_folder_of_frames_opens_as_the_content(window, qtbot, monkeypatch, tmp_path, clip):
+    folder = tmp_path / "shots"
+    folder.mkdir()
+    for k in range(3):
+        save_image(folder / f"shot_{k + 1}.png", decoded(clip, k))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    file_action(window, "Open folder of frames as content…").trigger()
+    qtbot.waitUntil(lambda: window.video.frame_image is not None)
+    qtbot.keyClick(window.video.panel.slider, Qt.Key.Key_End)
+    third = decoded(clip, 2)  # PNG keeps the 8-bit levels exactly
+    qtbot.waitUntil(lambda: window.doc.content is window.video.frame_image and window.doc.content is not None
+                    and np.allclose(window.doc.content.rgb, third, atol=1e-6))
+    assert window.video.panel.frame_label.text() == "Frame 3 / 3 · 0:00.08"  # a folder plays at 25 fps
+
+
+def test_an_existing_output_is_kept_when_the_answer_is_no(window, qtbot, monkeypatch, clip, tmp_path, questions):
+    video = open_clip(window, qtbot, monkeypatch, clip)
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "taken.mp4"
+    out.write_bytes(b"precious")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), MP4_FILTER))
+    file_action(window, "Export video…").trigger()
+    assert questions == [f"{out} already exists. Replace it?"]
+    assert not video.export.is_running() and out.read_bytes() == b"precious"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["taken.mp4"]
+
+
+def test_closing_the_window_mid_export_writes_the_frames_done(window, qtbot, monkeypatch, clip, tmp_path,
+                                                              set_options):
+    set_options(window, size=48, iterations=3)
+    video = open_clip(window, qtbot, monkeypatch, clip)
+    video.panel.frame_iterations.setValue(60)
+    out = tmp_path / "closed.mp4"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), MP4_FILTER))
+    with qtbot.waitSignal(video.export.frame_done, timeout=120_000):
+        file_action(window, "Export video…").trigger()
+    window.close()  # the unsaved-work question is answered Discard by the questions fixture
+    assert not video.export.is_running()
+    done = len(list(tmp_path.glob("closed.mp4.frames/frame_*.png")))
+    assert 1 <= done < FRAMES and frame_count(out) == done
+
+
+def test_the_same_export_again_resumes_from_the_frames_done(window, qtbot, monkeypatch, clip, tmp_path, questions,
+                                                            set_options):
+    set_options(window, size=48, iterations=3)
+    video = open_clip(window, qtbot, monkeypatch, clip)
+    video.panel.frame_iterations.setValue(3)
+    out = tmp_path / "resumed.mp4"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), MP4_FILTER))
+    with qtbot.waitSignal(video.export.frame_done, timeout=120_000):
+        file_action(window, "Export video…").trigger()
+    qtbot.mouseClick(video.panel.stop_button, Qt.MouseButton.LeftButton)
+    first = outcome_of(qtbot, video)
+    assert first.stopped and 1 <= first.done < FRAMES and frame_count(out) == first.done
+    qtbot.waitUntil(lambda: file_action(window, "Export video…").isEnabled())
+    progress = []
+    video.export.frame_done.connect(progress.append)
+    file_action(window, "Export video…").trigger()  # the partial video is this render's: replaced without asking
+    second = outcome_of(qtbot, video)
+    assert not second.stopped and second.done == FRAMES and frame_count(out) == FRAMES
+    assert not [q for q in questions if "Replace" in q or "Remove" in q]
+    assert [p.cached for p in progress] == [True] * first.done + [False] * (FRAMES - first.done)
+    assert not out.with_name("resumed.mp4.frames").exists()
