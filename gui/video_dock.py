@@ -112,7 +112,8 @@ class VideoPanel(QWidget):
         self._frame_text = f"Frame {p.done} of {p.total} done · {format_eta(p.eta)} left"
         if p.cached:
             self.status.setText(f"Resuming: frame {p.done} was done before.")
-        self.eta_label.setText(self._frame_text)
+        if self._live:
+            self.eta_label.setText(self._frame_text)
 
     def show_iteration(self, p) -> None:
         """An engine Progress of the frame in hand."""
@@ -130,6 +131,8 @@ class VideoPanel(QWidget):
             self.eta_label.setText("Stopping; the frames done are being written…")
         elif paused:
             self.eta_label.setText("Paused")
+        elif running:
+            self.eta_label.setText(self._frame_text)
 
     def end(self, text: str) -> None:
         self.eta_label.setText("")

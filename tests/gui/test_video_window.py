@@ -3,6 +3,7 @@ with the Video dock's slider, exported with progress, Pause and Stop, and
 played back. A real 6-frame clip, real weights, real widgets and events."""
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import av
@@ -102,13 +103,15 @@ def test_export_renders_every_frame_says_where_and_plays_back(window, qtbot, mon
     assert video.panel.options().frame_iterations == 2
     out = tmp_path / "styled.mp4"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "styled"), MP4_FILTER))
-    frames_seen = []
+    frames_seen, etas = [], []
     video.export.frame_done.connect(lambda p: frames_seen.append((p.done, p.total)))
+    video.export.frame_done.connect(lambda p: etas.append(video.panel.eta_label.text()))  # after the panel's slot
     file_action(window, "Export video…").trigger()
     assert video.panel.bar.isVisible() and not video.panel.slider.isEnabled()
     outcome = outcome_of(qtbot, video)
     assert (outcome.done, outcome.total, outcome.stopped, outcome.written) == (FRAMES, FRAMES, False, out)
     assert frames_seen == [(k, FRAMES) for k in range(1, FRAMES + 1)] and video.panel.bar.value() == FRAMES
+    assert re.fullmatch(r"Frame 1 of 6 done · \d+:\d\d left", etas[0]), etas
     assert frame_count(out) == FRAMES and not out.with_name("styled.mp4.frames").exists()
     assert not list(tmp_path.glob(".nss-*"))
     notices = window.findChildren(SavedNotice)
@@ -137,7 +140,11 @@ def test_pause_then_stop_writes_the_frames_done_and_keeps_them_for_later(window,
         file_action(window, "Export video…").trigger()
     with qtbot.waitSignal(video.export.controller.holding, timeout=60_000):
         qtbot.mouseClick(video.panel.pause_button, Qt.MouseButton.LeftButton)
-    assert video.panel.pause_button.text() == "Resume"
+    assert video.panel.pause_button.text() == "Resume" and video.panel.eta_label.text() == "Paused"
+    qtbot.mouseClick(video.panel.pause_button, Qt.MouseButton.LeftButton)
+    assert video.panel.pause_button.text() == "Pause" and not video.export.controller.is_paused()
+    with qtbot.waitSignal(video.export.controller.holding, timeout=60_000):
+        qtbot.mouseClick(video.panel.pause_button, Qt.MouseButton.LeftButton)
     done = video.panel.bar.value()
     assert 1 <= done < FRAMES
     qtbot.mouseClick(video.panel.stop_button, Qt.MouseButton.LeftButton)
