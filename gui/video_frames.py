@@ -1,8 +1,9 @@
 """Frames of a video on demand, off the GUI thread.
 
 `FrameDecoder` gives frame k of an engine `VideoSource`, decoding forward
-from where it last stopped (the slider and the player mostly move forward)
-and keeping the last few frames; `FrameLoader` runs it on its own thread
+from where it last stopped (the slider and the player mostly move forward),
+seeking to a key frame for a jump back or far ahead, and keeping the last
+few frames; `FrameLoader` runs it on its own thread
 and sends each frame back as a numpy array, so a long jump never freezes
 the window. Requests coalesce: only the newest one waiting is decoded.
 """
@@ -11,37 +12,83 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+try:
+    import av
+except ImportError:  # the video extra: the menu entries say what to install before anything decodes
+    av = None
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 
 from .worker import LIVE_THREADS
 
 KEEP_FRAMES = 8  # decoded frames kept for going back and forth on the slider
+SEEK_AHEAD = 48  # a jump further ahead than this many frames seeks instead of decoding its way there
+
+
+class SeekMissed(Exception):
+    """The container's index put the seek after the frame wanted."""
+
+
+def frames_from(path, k: int, fps: float):
+    """(index, PyAV frame) pairs of a video file from about frame k on: for k > 0 a seek to the key
+    frame at or before k, the index taken from the first frame's time at the constant rate `fps`,
+    then counted (as engine/video/frames.py counts from the start)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        start = stream.start_time or 0
+        if k > 0:
+            container.seek(start + int((k - 0.5) / fps / stream.time_base), stream=stream, backward=True)
+        index = None if k > 0 else 0
+        for frame in container.decode(stream):
+            if index is None:
+                if frame.pts is None:
+                    raise SeekMissed
+                index = round(float((frame.pts - start) * stream.time_base) * fps)
+                if index > k:
+                    raise SeekMissed
+            yield index, frame
+            index += 1
 
 
 class FrameDecoder:
-    """Frame k of `source` (an engine VideoSource): RGB float32 (H, W, 3)."""
+    """Frame k of `source` (an engine VideoSource): RGB float32 (H, W, 3). A file is decoded
+    forward from where the last frame was; a jump back, or far ahead, seeks to a key frame first."""
 
     def __init__(self, source, keep: int = KEEP_FRAMES):
         self.source, self.keep = source, keep
         self._kept: OrderedDict[int, np.ndarray] = OrderedDict()
-        self._reader = None  # the open decoder, positioned at frame self._next
+        self._reader = None  # (index, frame) pairs, the next one being frame self._next
         self._next = 0
+        self.decoded = 0  # frames decoded so far (what a seek saves)
 
     def frame(self, k: int) -> np.ndarray:
         if not 0 <= k < self.source.count:
             raise IndexError(f"frame {k + 1} is outside the video's {self.source.count} frames")
-        if k in self._kept:
-            self._kept.move_to_end(k)
-            return self._kept[k]
-        if self._reader is None or k < self._next:
-            self.close()
-            self._reader, self._next = self.source.read(k), k  # decodes from the start, up to k, once
-        while self._next <= k:
-            rgb = next(self._reader)
-            self._remember(self._next, rgb)
-            self._next += 1
+        if k not in self._kept:
+            # a folder's frame is its own file
+            self._remember(k, next(self.source.read(k, k + 1)) if self.source.files else self._decode(k))
+        self._kept.move_to_end(k)
         return self._kept[k]
+
+    def _decode(self, k: int) -> np.ndarray:
+        if self._reader is None or not 0 <= k - self._next <= SEEK_AHEAD:
+            self.close()
+            self._reader = frames_from(self.source.path, k, float(self.source.fps))
+        try:
+            return self._decode_to(k)
+        except SeekMissed:  # decode from the start instead, as the engine does
+            self.close()
+            self._reader = enumerate(self.source.read(k), start=k)
+            return self._decode_to(k)
+
+    def _decode_to(self, k: int) -> np.ndarray:
+        for i, frame in self._reader:
+            self.decoded += 1
+            self._next = i + 1
+            if i >= k:
+                return frame if isinstance(frame, np.ndarray) else frame.to_ndarray(format="rgb24").astype(
+                    np.float32) / 255.0
+        raise IndexError(f"the video ends before frame {k + 1}")
 
     def _remember(self, k: int, rgb: np.ndarray) -> None:
         self._kept[k] = rgb
@@ -49,9 +96,9 @@ class FrameDecoder:
             self._kept.popitem(last=False)
 
     def close(self) -> None:
-        if self._reader is not None:
+        if hasattr(self._reader, "close"):
             self._reader.close()  # closes the container
-            self._reader = None
+        self._reader = None
 
 
 class FrameLoader(QThread):
