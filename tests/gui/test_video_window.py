@@ -141,8 +141,9 @@ def test_pause_then_stop_writes_the_frames_done_and_keeps_them_for_later(window,
     with qtbot.waitSignal(video.export.controller.holding, timeout=60_000):
         qtbot.mouseClick(video.panel.pause_button, Qt.MouseButton.LeftButton)
     assert video.panel.pause_button.text() == "Resume" and video.panel.eta_label.text() == "Paused"
-    qtbot.mouseClick(video.panel.pause_button, Qt.MouseButton.LeftButton)
-    assert video.panel.pause_button.text() == "Pause" and not video.export.controller.is_paused()
+    with qtbot.waitSignal(video.export.iteration, timeout=60_000):  # it goes on (and then may park again)
+        qtbot.mouseClick(video.panel.pause_button, Qt.MouseButton.LeftButton)
+        assert video.panel.pause_button.text() == "Pause" and not video.export.controller.is_paused()
     with qtbot.waitSignal(video.export.controller.holding, timeout=60_000):
         qtbot.mouseClick(video.panel.pause_button, Qt.MouseButton.LeftButton)
     done = video.panel.bar.value()
