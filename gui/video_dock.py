@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import (QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
+from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
                                QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from engine.video.options import VideoOptions
@@ -70,13 +70,20 @@ class VideoPanel(QWidget):
         top.addWidget(self.slider, 1)
         top.addWidget(self.frame_label)
         col.addLayout(top)
-        form = QFormLayout()
-        form.addRow("Iterations per later frame", self.frame_iterations)
-        form.addRow("Temporal weight", self.temporal_weight)
-        col.addLayout(form)
+        options = QHBoxLayout()
+        for text, spin in (("Iterations per later frame", self.frame_iterations),
+                           ("Temporal weight", self.temporal_weight)):
+            label = QLabel(text, self)
+            label.setBuddy(spin)
+            label.setToolTip(spin.toolTip())
+            options.addWidget(label)
+            options.addWidget(spin)
+        options.addStretch(1)
+        col.addLayout(options)
         strip = QHBoxLayout()
         for widget in (self.export_button, self.bar, self.pause_button, self.stop_button, self.play_button):
             strip.addWidget(widget, 1 if widget is self.bar else 0)
+        strip.addStretch(0)  # takes the room while the bar is hidden
         col.addLayout(strip)
         col.addWidget(self.eta_label)
         col.addWidget(self.status)

@@ -23,6 +23,7 @@ class VideoPlayer(QDialog):
         self.setWindowTitle(f"{source.path.name} — Neural Style Studio")
         self.source, self.fps = source, float(source.fps)
         self.shown = -1  # the frame on screen
+        self._pixmap: QPixmap | None = None  # at the video's size; scaled to the screen label when shown
         self.screen_label = QLabel(self)
         self.screen_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.screen_label.setMinimumSize(160, 120)
@@ -85,12 +86,20 @@ class VideoPlayer(QDialog):
     def _show(self, k: int, rgb) -> None:
         self._waiting = False
         self.shown = k
-        pixmap = QPixmap.fromImage(rgb_to_qimage(rgb))
-        self.screen_label.setPixmap(pixmap.scaled(self.screen_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                  Qt.TransformationMode.SmoothTransformation))
+        self._pixmap = QPixmap.fromImage(rgb_to_qimage(rgb))
+        self._fit()
         with QSignalBlocker(self.slider):
             self.slider.setValue(k)
         self.time_label.setText(frame_text(k, self.source.count, self.fps))
+
+    def _fit(self) -> None:
+        if self._pixmap is not None:
+            self.screen_label.setPixmap(self._pixmap.scaled(self.screen_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                            Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def _failed(self, text: str) -> None:
         self._waiting = False
