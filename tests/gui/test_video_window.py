@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.image.io import save_image
 from engine.video import libs
+from engine.video.cache import FrameCache
 from engine.video.frames import open_source, write_video
 from gui.export import SavedNotice
 from gui.video_export_setup import FOLDER_FILTER, MP4_FILTER
@@ -240,3 +241,14 @@ def test_the_same_export_again_resumes_from_the_frames_done(window, qtbot, monke
     assert not [q for q in questions if "Replace" in q or "Remove" in q]
     assert [p.cached for p in progress] == [True] * first.done + [False] * (FRAMES - first.done)
     assert not out.with_name("resumed.mp4.frames").exists()
+
+
+def test_the_frames_of_another_render_are_removed_only_on_yes(window, qtbot, monkeypatch, clip, tmp_path, questions):
+    video = open_clip(window, qtbot, monkeypatch, clip)
+    out = tmp_path / "styled.mp4"
+    other = FrameCache(tmp_path / "styled.mp4.frames", {"input": "another clip"}, overwrite=False)
+    other.save(0, decoded(clip, 0))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), MP4_FILTER))
+    file_action(window, "Export video…").trigger()
+    assert [q for q in questions if "different render" in q] and not video.export.is_running()
+    assert other.done() == 1 and not out.exists()
