@@ -4,6 +4,7 @@
 `python main.py batch CONTENT... --style STYLE... -o OUTDIR` renders every pair;
 `python main.py video INPUT STYLE... -o OUT` stylises a video, frame to frame consistent;
 `python main.py --self-test` checks the installed application end to end."""
+
 from __future__ import annotations
 
 import sys
@@ -43,7 +44,7 @@ def headless(command: str, argv: list[str]) -> int:
         signal.signal(s, _interrupt)
     try:
         if command == "batch":
-            from batch.command import main as batch_main
+            from cli.batch import main as batch_main
 
             return batch_main(argv)
         if command == "video":
@@ -70,8 +71,19 @@ def render_sample() -> int:
     out = Path.home() / "Pictures" / "Neural Style Studio"
     out.mkdir(parents=True, exist_ok=True)
     target = out / "sample.png"
-    code = render_main([str(sample_path("content")), str(sample_path("style")), "-o", str(target), "--overwrite",
-                        "--iterations", "150", "--size", "384"])
+    code = render_main(
+        [
+            str(sample_path("content")),
+            str(sample_path("style")),
+            "-o",
+            str(target),
+            "--overwrite",
+            "--iterations",
+            "150",
+            "--size",
+            "384",
+        ]
+    )
     if code == 0:
         print(f"The window is not available; rendered the built-in sample to {target}")
     return code

@@ -7,6 +7,7 @@ and is replaced atomically after every change, so a batch killed at any point
 leaves a readable record; a rerun skips the jobs recorded as done with the
 same inputs and settings and runs the rest.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from engine.errors import StyleError
 from engine.settings import Settings
+from engine.settings_file import load_settings_file
 
 RECORD_NAME = "batch.json"
 STATUSES = ("queued", "running", "done", "failed", "interrupted")
@@ -34,10 +36,12 @@ class Job:
     content_mask: str | None = None
     style_masks: tuple[str | None, ...] = ()
     bits: int = 8
+    save_every: int = 0  # also keep the image every N iterations (snapshots beside the output)
 
     def key(self) -> str:
-        """Fingerprint of what the job makes: a changed input path or setting reruns it."""
-        text = json.dumps(dataclasses.asdict(self), sort_keys=True, default=str)
+        """Fingerprint of what the job makes: a changed input path or setting reruns it (snapshots do not)."""
+        made = {k: v for k, v in dataclasses.asdict(self).items() if k != "save_every"}
+        text = json.dumps(made, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def paths(self) -> list[str]:
@@ -49,14 +53,26 @@ def stem(path: str | None) -> str:
     return Path(path).stem if path and path.lower() != "none" else "texture"
 
 
-def pair_jobs(contents: list[str], styles: list[str], settings: Settings, ext: str, *, bits: int = 8) -> list[Job]:
+def pair_jobs(
+    contents: list[str], styles: list[str], settings: Settings, ext: str, *, bits: int = 8, save_every: int = 0
+) -> list[Job]:
     """Every content x style pair, named CONTENTSTEM__STYLESTEM.ext."""
-    jobs = [Job(f"{stem(c)}__{stem(s)}{ext}", None if c.lower() == "none" else c, (s,), settings.to_dict(), bits=bits)
-            for c in contents for s in styles]
+    jobs = [
+        Job(
+            f"{stem(c)}__{stem(s)}{ext}",
+            None if c.lower() == "none" else c,
+            (s,),
+            settings.to_dict(),
+            bits=bits,
+            save_every=save_every,
+        )
+        for c in contents
+        for s in styles
+    ]
     return _unique(jobs)
 
 
-def file_jobs(path: str, base: Settings, ext: str, *, bits: int = 8) -> list[Job]:
+def file_jobs(path: str, base: Settings, ext: str, *, bits: int = 8, save_every: int = 0) -> list[Job]:
     """Jobs from a JSON list; each entry has content, styles, optional masks, settings and output name.
 
     Relative paths are read from the jobs file's folder; a job's settings (the
@@ -71,21 +87,20 @@ def file_jobs(path: str, base: Settings, ext: str, *, bits: int = 8) -> list[Job
         raise StyleError(f"Jobs file {p} is not valid JSON ({exc.msg} at line {exc.lineno}); fix it.") from None
     entries = data.get("jobs") if isinstance(data, dict) else data
     if not isinstance(entries, list) or not entries:
-        raise StyleError(f"Jobs file {p} must hold a non-empty JSON list of jobs (or {{\"jobs\": [...]}}).")
-    return _unique([_file_job(e, i, p.parent, base, ext, bits) for i, e in enumerate(entries, start=1)])
+        raise StyleError(f'Jobs file {p} must hold a non-empty JSON list of jobs (or {{"jobs": [...]}}).')
+    jobs = [_file_job(e, i, p.parent, base, ext, bits) for i, e in enumerate(entries, start=1)]
+    return _unique([dataclasses.replace(job, save_every=save_every) for job in jobs])
 
 
 def _file_job(entry, index: int, folder: Path, base: Settings, ext: str, bits: int) -> Job:
     where = f"Job {index} of the jobs file"
     if not isinstance(entry, dict) or not (entry.get("styles") or entry.get("style")):
-        raise StyleError(f"{where} must be an object with \"content\" and \"styles\".")
+        raise StyleError(f'{where} must be an object with "content" and "styles".')
     at = lambda v: None if v is None or str(v).lower() == "none" else str(folder / str(v))
     styles = entry.get("styles") or [entry["style"]]
     styles = [styles] if isinstance(styles, str) else styles
     settings = entry.get("settings") or {}
     if isinstance(settings, str):
-        from cli.options import load_settings_file
-
         settings = load_settings_file(str(folder / settings)).to_dict()
     if not isinstance(settings, dict):
         raise StyleError(f"{where} has settings that are neither an object nor a settings file's name.")
@@ -98,16 +113,19 @@ def _file_job(entry, index: int, folder: Path, base: Settings, ext: str, bits: i
     if Path(name).name != name or Path(name).suffix.lower() not in (".png", ".jpg", ".jpeg", ".tif", ".tiff"):
         raise StyleError(f"{where} has output {name!r}; give a file name (no folder) ending in .png, .jpg or .tif.")
     masks = tuple(at(m) for m in entry.get("style_masks") or ())
-    return Job(name, content, tuple(at(s) for s in styles), merged.to_dict(), at(entry.get("content_mask")),
-               masks, bits)
+    return Job(
+        name, content, tuple(at(s) for s in styles), merged.to_dict(), at(entry.get("content_mask")), masks, bits
+    )
 
 
 def _unique(jobs: list[Job]) -> list[Job]:
     seen = {}
     for job in jobs:
         if job.name in seen:
-            raise StyleError(f"Two jobs would both write {job.name} (from {seen[job.name]} and {job.content}); "
-                             "rename one of the inputs or give the jobs output names in a --jobs file.")
+            raise StyleError(
+                f"Two jobs would both write {job.name} (from {seen[job.name]} and {job.content}); "
+                "rename one of the inputs or give the jobs output names in a --jobs file."
+            )
         seen[job.name] = job.content
     return jobs
 
@@ -136,12 +154,15 @@ class Record:
             assert all(isinstance(e, dict) and "name" in e for e in entries)
             return entries
         except (OSError, ValueError, KeyError, TypeError, AssertionError):
-            raise StyleError(f"{self.path} is not a batch record this program wrote; move it away or choose "
-                             "another output folder.") from None
+            raise StyleError(
+                f"{self.path} is not a batch record this program wrote; move it away or choose another output folder."
+            ) from None
 
     def is_done(self, job: Job) -> bool:
         e = self.entries.get(job.name)
-        return bool(e) and e["status"] == "done" and e.get("key") == job.key() and (self.path.parent / job.name).exists()
+        return (
+            bool(e) and e["status"] == "done" and e.get("key") == job.key() and (self.path.parent / job.name).exists()
+        )
 
     def owns(self, name: str) -> bool:
         """Whether an existing output file of this name was written by this batch."""
@@ -156,8 +177,14 @@ class Record:
             old = self.entries.get(job.name, {})
             same = old.get("key") == job.key()
             self.entries[job.name] = {
-                "name": job.name, "key": job.key(), "content": job.content, "styles": list(job.styles),
-                "status": "queued", "reason": "", "output": old.get("output"), "seconds": None,
+                "name": job.name,
+                "key": job.key(),
+                "content": job.content,
+                "styles": list(job.styles),
+                "status": "queued",
+                "reason": "",
+                "output": old.get("output"),
+                "seconds": None,
                 "attempts": old.get("attempts", 0) if same else 0,
             }
             todo.append(job)

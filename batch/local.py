@@ -4,6 +4,7 @@ Each job goes through the same Payload -> Outcome round trip a Ray task
 makes, so a batch gives the same files on either executor. The network is
 built once per process (engine.network.load_network caches it).
 """
+
 from __future__ import annotations
 
 from engine.errors import StyleError

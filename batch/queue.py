@@ -5,15 +5,19 @@ every change is written at once (temporary file, then os.replace), and a job
 found "running" when the queue is loaded again (the app died mid-job) is
 queued again. Views subscribe with a callback; the queue never touches them.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+
+from engine.image.names import free_name
 
 from .jobs import Job, stem, write_atomic
 from .work import Outcome, payload_for, render_payload
@@ -65,8 +69,14 @@ class JobQueue:
             callback()
 
     # --- editing ------------------------------------------------------------
-    def add(self, content: str | None, styles: list, settings: dict | None = None,
-            content_mask: str | None = None, style_masks: list | None = None) -> QueueItem:
+    def add(
+        self,
+        content: str | None,
+        styles: list,
+        settings: dict | None = None,
+        content_mask: str | None = None,
+        style_masks: list | None = None,
+    ) -> QueueItem:
         item = QueueItem(content, list(styles), dict(settings or {}), content_mask, list(style_masks or []))
         self.items.append(item)
         self._changed()
@@ -98,9 +108,17 @@ class JobQueue:
 
     def duplicate(self, item_id: str) -> QueueItem:
         source = self.get(item_id)
-        copy = dataclasses.replace(source, id=uuid.uuid4().hex[:12], status="queued", reason="", output=None,
-                                   fraction=0.0, styles=list(source.styles), settings=dict(source.settings),
-                                   style_masks=list(source.style_masks))
+        copy = dataclasses.replace(
+            source,
+            id=uuid.uuid4().hex[:12],
+            status="queued",
+            reason="",
+            output=None,
+            fraction=0.0,
+            styles=list(source.styles),
+            settings=dict(source.settings),
+            style_masks=list(source.style_masks),
+        )
         self.items.insert(self.index(item_id) + 1, copy)
         self._changed()
         return copy
@@ -121,14 +139,28 @@ class JobQueue:
 
     def next_to_run(self, skip=()) -> QueueItem | None:
         """The first job not done and not in skip, in the queue's current order (edits while running count)."""
-        return next((it for it in self.items if it.status in ("queued", "interrupted", "failed")
-                     and it.id not in skip), None)
+        return next(
+            (it for it in self.items if it.status in ("queued", "interrupted", "failed") and it.id not in skip), None
+        )
+
+    def set_output_dir(self, folder: str | Path) -> None:
+        """Jobs started from now on write into `folder` (made when missing); one sentence when it cannot be used."""
+        folder = Path(folder).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"{folder} is a file, not a folder: choose a folder for the queue's results.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValueError(f"The folder {folder} cannot be made ({exc.strerror}): choose another one.") from None
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ValueError(f"The folder {folder} cannot be written to: choose one you can write to.")
+        self.output_dir = folder
+        self._changed()
 
     # --- persistence --------------------------------------------------------
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": 1, "output_dir": str(self.output_dir),
-                "items": [dataclasses.asdict(it) for it in self.items]}
+        data = {"format": 1, "output_dir": str(self.output_dir), "items": [dataclasses.asdict(it) for it in self.items]}
         write_atomic(self.path, json.dumps(data, indent=1).encode())
 
     def _load(self) -> None:
@@ -150,8 +182,6 @@ class JobQueue:
 
 def output_name(queue: JobQueue, item: QueueItem) -> Path:
     """CONTENTSTEM__STYLESTEMS.png in the output folder, -2, -3... if a file of that name exists."""
-    from cli.checks import free_name
-
     base = f"{stem(item.content)}__{'+'.join(stem(s) for s in item.styles)}.png"
     return free_name(queue.output_dir / base)
 

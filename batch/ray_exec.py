@@ -12,12 +12,16 @@ for its own reason returns a failed Outcome and is not retried
 (retry_exceptions=False). A small actor, the Hub, carries progress to the
 driver and the driver's Ctrl-C to the tasks.
 """
+
 from __future__ import annotations
 
 import os
+import socket
 import time
 from pathlib import Path
 
+import batch
+import engine
 from engine.errors import StyleError
 
 from .jobs import Job
@@ -31,40 +35,50 @@ REPORT_EVERY = 0.5  # seconds between a task's progress reports (each one also r
 def connect(address: str | None, num_cpus: int | None = None) -> bool:
     """Join the cluster at address, or start a local Ray; True if this call started it."""
     try:
-        import ray
+        import ray  # local: Ray is optional (the 'ray' extra); this raises the one sentence
     except ImportError:
-        raise StyleError("--executor ray needs Ray, which is not installed; run 'pip install ray' "
-                         "(the tested version is pinned in requirements.txt)") from None
+        raise StyleError(
+            "--executor ray needs Ray, which is not installed; run 'pip install ray' "
+            "(the tested version is pinned in requirements.txt)"
+        ) from None
     if ray.is_initialized():
         return False
     _check_reachable(address)
     try:
-        ray.init(address=address, num_cpus=num_cpus, include_dashboard=False, log_to_driver=False,
-                 logging_level="ERROR", runtime_env=runtime_env())
+        ray.init(
+            address=address,
+            num_cpus=num_cpus,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level="ERROR",
+            runtime_env=runtime_env(),
+        )
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray"
-        raise StyleError(f"Could not start or join {where} ({str(exc).splitlines()[0].rstrip('.')}); "
-                         "start one with 'ray start --head' or check --ray-address") from None
+        raise StyleError(
+            f"Could not start or join {where} ({str(exc).splitlines()[0].rstrip('.')}); "
+            "start one with 'ray start --head' or check --ray-address"
+        ) from None
     return True
 
 
 def _check_reachable(address: str | None) -> None:
     """A HOST:PORT nobody answers on fails now, not after Ray's minutes of retries."""
-    import socket
-
     host, _, port = (address or "").rpartition(":")
     if "://" in (address or "") or not host or not port.isdigit():
         return  # auto, none, or a ray:// client address: Ray's own checks
     try:
         socket.create_connection((host, int(port)), timeout=10).close()
     except OSError as exc:
-        raise StyleError(f"Nothing answers at {address} ({exc.strerror or exc}); start the cluster with 'ray start "
-                         "--head' and give the address it prints") from None
+        raise StyleError(
+            f"Nothing answers at {address} ({exc.strerror or exc}); start the cluster with 'ray start "
+            "--head' and give the address it prints"
+        ) from None
 
 
 def disconnect() -> None:
     """Stop the local Ray that connect() started (a joined cluster stays up)."""
-    import ray
+    import ray  # local: Ray is optional (the 'ray' extra)
 
     ray.shutdown()
 
@@ -72,12 +86,10 @@ def disconnect() -> None:
 def runtime_env() -> dict:
     """Ship this program's own packages to the workers (Ray takes local folders only at ray.init);
     torch and the weights' package must be installed on every machine."""
-    import batch
-    import cli
-    import engine
-
-    return {"py_modules": [str(Path(package.__file__).parent) for package in (engine, cli, batch)],
-            "excludes": ["__pycache__"]}
+    return {
+        "py_modules": [str(Path(package.__file__).parent) for package in (engine, batch)],
+        "excludes": ["__pycache__"],
+    }
 
 
 class Hub:
@@ -135,7 +147,7 @@ def resources(job: Job, cluster: dict) -> dict:
 
 
 def run_ray(jobs: list[Job], driver: Driver) -> None:
-    import ray
+    import ray  # local: Ray is optional (the 'ray' extra)
 
     hub = ray.remote(num_cpus=0)(Hub).remote()
     task = ray.remote(max_retries=MAX_RETRIES, retry_exceptions=False, max_calls=0)(render_task)
@@ -181,7 +193,7 @@ def _collect(ray, pending: dict, hub, driver: Driver) -> None:
 
 
 def _deliver(ray, ref, name: str, driver: Driver, attempts: set) -> None:
-    from ray.exceptions import RayTaskError, TaskCancelledError, WorkerCrashedError
+    from ray.exceptions import RayTaskError, TaskCancelledError, WorkerCrashedError  # local: optional Ray
 
     try:
         outcome = ray.get(ref)
@@ -193,8 +205,7 @@ def _deliver(ray, ref, name: str, driver: Driver, attempts: set) -> None:
         driver.failed(name, f"unexpected error ({type(cause).__name__}: {str(cause).splitlines()[0]})")
         return
     except WorkerCrashedError:
-        driver.failed(name, f"its worker process died {MAX_RETRIES + 1} times (killed, out of memory or a lost "
-                            "node)")
+        driver.failed(name, f"its worker process died {MAX_RETRIES + 1} times (killed, out of memory or a lost node)")
         return
     except ray.exceptions.RayError as exc:
         driver.failed(name, f"Ray could not run it ({type(exc).__name__}: {str(exc).splitlines()[0]})")

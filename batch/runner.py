@@ -5,11 +5,14 @@ the Driver writes each result under its name as it arrives, keeps
 batch.json current and draws the progress. It never renders anything, so
 the local and the Ray executor write the same files the same way.
 """
+
 from __future__ import annotations
 
 import sys
 import time
 from pathlib import Path
+
+from engine.image.names import free_name
 
 from .jobs import Record, write_atomic
 from .work import Outcome
@@ -38,6 +41,11 @@ class Display:
         why = f": {reason}" if reason else ""
         self._clear()
         self.stream.write(f"[{self.finished}/{self.total}] {name} {status}{why}\n")
+        self.stream.flush()
+
+    def note(self, text: str) -> None:
+        self._clear()
+        self.stream.write(f"note: {text}.\n")
         self.stream.flush()
 
     def _draw(self, force: bool) -> None:
@@ -96,13 +104,34 @@ class Driver:
             write_atomic(self.outdir / name, outcome.image)
         except OSError as exc:
             return self.failed(name, f"could not write {self.outdir / name} ({exc.strerror or exc})")
+        self._write_snapshots(outcome)
         status = "interrupted" if outcome.cancelled else "done"
         n = outcome.iterations
-        reason = f"stopped after {n} iteration{'s' if n != 1 else ''}; the best image so far is saved" \
-            if outcome.cancelled else ""
-        self.record.mark(name, status, reason=reason, output=name, seconds=outcome.seconds,
-                         iterations=outcome.iterations, loss=None if outcome.loss != outcome.loss else outcome.loss)
+        reason = (
+            f"stopped after {n} iteration{'s' if n != 1 else ''}; the best image so far is saved"
+            if outcome.cancelled
+            else ""
+        )
+        self.record.mark(
+            name,
+            status,
+            reason=reason,
+            output=name,
+            seconds=outcome.seconds,
+            iterations=outcome.iterations,
+            loss=None if outcome.loss != outcome.loss else outcome.loss,
+        )
         self.display.job_finished(name, status, reason)
+
+    def _write_snapshots(self, outcome: Outcome) -> None:
+        """--save-every images beside the output, never over a file already there; a failed one is a note."""
+        for file_name, data in outcome.snapshots:
+            target = free_name(self.outdir / file_name)
+            try:
+                write_atomic(target, data)
+            except OSError as exc:
+                self.display.note(f"could not save the snapshot {target} ({exc.strerror or exc}); the batch goes on")
+                return
 
     def summary(self) -> tuple[str, int]:
         """The one-line summary and the exit status: 0, 1 if any job failed, 128+signal if stopped."""

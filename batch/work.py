@@ -5,6 +5,7 @@ files' bytes and the settings, and an Outcome holds the encoded result (and
 the JPEG/TIFF settings sidecar) for the driver to write. The local executor
 runs the very same function in-process, so both give the same files.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import StyleError
+from engine.image.names import snapshot_name
+from engine.settings import Settings
 
 from .jobs import Job
 
@@ -29,6 +32,7 @@ class Payload:
     content_mask: str | None
     style_masks: tuple
     bits: int
+    save_every: int = 0
 
 
 @dataclass
@@ -46,6 +50,7 @@ class Outcome:
     pid: int = 0  # the process that rendered it
     network_loads: int = 0  # networks that process has built so far (weights read once per process)
     saved: str = ""  # where the window's queue wrote the image
+    snapshots: list = field(default_factory=list)  # (file name, encoded image) of each --save-every image
 
 
 def payload_for(job: Job) -> Payload:
@@ -56,8 +61,17 @@ def payload_for(job: Job) -> Payload:
             files[path] = Path(path).read_bytes()
         except OSError as exc:
             raise StyleError(f"{path} cannot be read ({exc.strerror or exc}); check the file.") from None
-    return Payload(job.name, job.settings, files, job.content, job.styles, job.content_mask, job.style_masks,
-                   job.bits)
+    return Payload(
+        job.name,
+        job.settings,
+        files,
+        job.content,
+        job.styles,
+        job.content_mask,
+        job.style_masks,
+        job.bits,
+        job.save_every,
+    )
 
 
 def render_payload(payload: Payload, progress=None, should_stop=None) -> Outcome:
@@ -77,7 +91,7 @@ def render_payload(payload: Payload, progress=None, should_stop=None) -> Outcome
             outcome = Outcome(payload.name, False, "ran out of GPU memory; try a smaller --size")
     outcome.seconds = round(time.monotonic() - start, 3)
     outcome.pid = os.getpid()
-    from engine.network.build import load_network
+    from engine.network.build import load_network  # local: imports torch (the window's start-up)
 
     outcome.network_loads = load_network.cache_info().misses
     return outcome
@@ -103,31 +117,90 @@ def _materialise(payload: Payload, tmp: Path) -> dict:
 
 
 def _render(payload: Payload, local: dict, tmp: Path, progress, should_stop) -> Outcome:
+    # local: engine.api and the checks import torch; the window imports this module at start-up
+    from engine.api import stylize
+    from engine.image.io import save_image
+
+    settings, content, styles, masks = _inputs(payload, local)
+    snapshots = _Snapshots(payload, tmp, progress)
+    if payload.save_every:
+        settings = settings.replace(preview_every=payload.save_every)
+    result = stylize(
+        content.rgb if content else None,
+        [s.rgb for s in styles],
+        settings,
+        content_mask=masks[0],
+        style_masks=masks[1],
+        progress=snapshots,
+        should_stop=should_stop,
+    )
+    out = tmp / ("result" + Path(payload.name).suffix)
+    save_image(
+        out,
+        result.image,
+        content.alpha if content else None,
+        bits=payload.bits,
+        settings_json=_record(payload, settings),
+    )
+    sidecar = out.with_name(out.name + ".json")
+    return Outcome(
+        payload.name,
+        True,
+        image=out.read_bytes(),
+        sidecar=sidecar.read_text() if sidecar.exists() else None,
+        iterations=result.iterations,
+        loss=float(result.loss),
+        cancelled=result.cancelled,
+        notes=list(result.notes),
+        snapshots=snapshots.taken,
+    )
+
+
+def _inputs(payload: Payload, local: dict):
+    """The job's settings, images and masks, checked before any work."""
+    # local: engine.api and the checks import torch; the window imports this module at start-up
     import numpy as np
 
-    from cli.checks import check_sizes, check_style_memory
-    from engine.image.io import load_image, save_image
+    from engine.api import output_size
+    from engine.image.io import load_image
+    from engine.pipeline.checks import check_sizes, check_style_memory
     from engine.pipeline.memory import estimate_bytes
-    from engine.settings import Settings
-    from engine.api import output_size, stylize
 
     settings = Settings.from_dict(payload.settings).validate(len(payload.styles))
     content = load_image(local[payload.content], "Content image") if payload.content else None
     styles = [load_image(local[s], "Style image") for s in payload.styles]
     label = lambda p, what: (np.round(load_image(local[p], what).rgb * 255)).astype(np.uint8)
     content_mask = label(payload.content_mask, "Content mask") if payload.content_mask else None
-    style_masks = [label(m, f"Mask of style image {i + 1}") if m else None
-                   for i, m in enumerate(payload.style_masks)] or None
+    style_masks = [
+        label(m, f"Mask of style image {i + 1}") if m else None for i, m in enumerate(payload.style_masks)
+    ] or None
     out_wh = output_size(content.rgb if content else None, [s.rgb for s in styles], settings.output_size)
     check_sizes(content.rgb.shape[:2] if content else None, [s.rgb.shape[:2] for s in styles], settings)
     check_style_memory([s.rgb.shape[:2] for s in styles], settings, estimate_bytes(out_wh, settings))
-    result = stylize(content.rgb if content else None, [s.rgb for s in styles], settings,
-                     content_mask=content_mask, style_masks=style_masks, progress=progress, should_stop=should_stop)
-    record = json.dumps({"settings": settings.to_dict(), "content": payload.content, "styles": list(payload.styles)},
-                        indent=1)
-    out = tmp / ("result" + Path(payload.name).suffix)
-    save_image(out, result.image, content.alpha if content else None, bits=payload.bits, settings_json=record)
-    sidecar = out.with_name(out.name + ".json")
-    return Outcome(payload.name, True, image=out.read_bytes(),
-                   sidecar=sidecar.read_text() if sidecar.exists() else None, iterations=result.iterations,
-                   loss=float(result.loss), cancelled=result.cancelled, notes=list(result.notes))
+    return settings, content, styles, (content_mask, style_masks)
+
+
+def _record(payload: Payload, settings) -> str:
+    return json.dumps(
+        {"settings": settings.to_dict(), "content": payload.content, "styles": list(payload.styles)}, indent=1
+    )
+
+
+class _Snapshots:
+    """The progress callback of a job with --save-every: each N-th iteration's image, encoded like the output."""
+
+    def __init__(self, payload: Payload, tmp: Path, progress):
+        self.every, self.progress, self.taken = payload.save_every, progress, []
+        self.out = tmp / payload.name
+        self.bits = payload.bits
+
+    def __call__(self, p) -> None:
+        if self.progress is not None:
+            self.progress(p)
+        if self.every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % self.every == 0:
+            from engine.image.io import save_image  # local: see _render
+
+            snap = snapshot_name(self.out, p.iteration, p.stage_index, p.stages)
+            save_image(snap, p.preview.astype("float32") / 255.0, bits=self.bits)
+            self.taken.append((snap.name, snap.read_bytes()))
+            snap.unlink()

@@ -3,6 +3,7 @@ initialised run reaches after N iterations, with and without the warm start.
 
     python bench/adain_warmstart.py [--size 256] [--iterations 100]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,10 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.network.adain import adain_stylize  # noqa: E402
-from engine.image.io import load_image  # noqa: E402
-from engine.settings import Settings  # noqa: E402
 from engine.api import stylize  # noqa: E402
+from engine.image.io import load_image  # noqa: E402
+from engine.network.adain import adain_stylize  # noqa: E402
+from engine.settings import Settings  # noqa: E402
 
 CONTENT = ROOT / "resources/samples/chelsea.png"
 STYLE = ROOT / "resources/samples/van_gogh_starry_night_1889.jpg"
@@ -47,15 +48,22 @@ def main():
         if p.loss <= target and "it" not in reached:
             reached.update(it=p.iteration, t=time.perf_counter() - start)
 
-    warm = stylize(c, [s], base.replace(init="adain", iterations=3 * args.iterations), progress=watch,
-                   should_stop=lambda: "it" in reached)
+    warm = stylize(
+        c,
+        [s],
+        base.replace(init="adain", iterations=3 * args.iterations),
+        progress=watch,
+        should_stop=lambda: "it" in reached,
+    )
     print(f"Loss of a content-initialised run after {args.iterations} iterations at {args.size} px: {target:.4g}\n")
     print("| start | iterations to that loss | seconds | speed-up |")
     print("|---|---|---|---|")
     print(f"| content | {args.iterations} | {t_ref:.1f} | 1.00x |")
     if reached:
-        print(f"| AdaIN warm start ({t_adain:.2f} s feed-forward, included) | {reached['it']} | "
-              f"{reached['t']:.1f} | {t_ref / reached['t']:.2f}x |")
+        print(
+            f"| AdaIN warm start ({t_adain:.2f} s feed-forward, included) | {reached['it']} | "
+            f"{reached['t']:.1f} | {t_ref / reached['t']:.2f}x |"
+        )
     else:
         print(f"| AdaIN warm start | not reached in {3 * args.iterations} (best {warm.loss:.4g}) | - | - |")
     print(f"\nAdaIN feed-forward alone at {args.size} px: {t_adain:.2f} s")

@@ -7,6 +7,7 @@ The paper's losses are used as printed: L_content = 1/2 sum (F - P)^2 and
 E_l = 1/(4 N^2 M^2) sum (G - A)^2. alpha and beta are converted so the
 objective equals the engine's (see README, "Loss normalisation").
 """
+
 from __future__ import annotations
 
 import importlib.resources
@@ -78,8 +79,14 @@ class Gatys:
         """L-BFGS from white noise (or `init`); the image and the iterations done."""
         start = init if init is not None else torch.rand(*self.shape, generator=torch.Generator().manual_seed(seed))
         x = start.to(self.p.device).clone().requires_grad_(True)
-        opt = torch.optim.LBFGS([x], max_iter=iterations, tolerance_grad=0, tolerance_change=0,
-                                line_search_fn="strong_wolfe", history_size=100)
+        opt = torch.optim.LBFGS(
+            [x],
+            max_iter=iterations,
+            tolerance_grad=0,
+            tolerance_change=0,
+            line_search_fn="strong_wolfe",
+            history_size=100,
+        )
 
         def closure():
             opt.zero_grad()

@@ -24,6 +24,7 @@ is mapped is printed too: on a busy machine the wall-clock time includes waiting
 the CPU time does not. Each run gets a fresh empty HOME (no settings, no recovered session). Needs Xvfb
 (apt-get install xvfb). Prints one line per run and a Markdown table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,9 +52,15 @@ IS_VIEWABLE = 2
 
 
 class XMapEvent(ctypes.Structure):
-    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
-                ("display", ctypes.c_void_p), ("event", ctypes.c_ulong), ("window", ctypes.c_ulong),
-                ("override_redirect", ctypes.c_int)]
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("serial", ctypes.c_ulong),
+        ("send_event", ctypes.c_int),
+        ("display", ctypes.c_void_p),
+        ("event", ctypes.c_ulong),
+        ("window", ctypes.c_ulong),
+        ("override_redirect", ctypes.c_int),
+    ]
 
 
 class XEvent(ctypes.Union):
@@ -61,16 +68,31 @@ class XEvent(ctypes.Union):
 
 
 class XWindowAttributes(ctypes.Structure):
-    _fields_ = [("x", ctypes.c_int), ("y", ctypes.c_int), ("width", ctypes.c_int), ("height", ctypes.c_int),
-                ("border_width", ctypes.c_int), ("depth", ctypes.c_int), ("visual", ctypes.c_void_p),
-                ("root", ctypes.c_ulong), ("c_class", ctypes.c_int), ("bit_gravity", ctypes.c_int),
-                ("win_gravity", ctypes.c_int), ("backing_store", ctypes.c_int),
-                ("backing_planes", ctypes.c_ulong), ("backing_pixel", ctypes.c_ulong),
-                ("save_under", ctypes.c_int), ("colormap", ctypes.c_ulong),
-                ("map_installed", ctypes.c_int), ("map_state", ctypes.c_int),
-                ("all_event_masks", ctypes.c_long), ("your_event_mask", ctypes.c_long),
-                ("do_not_propagate_mask", ctypes.c_long), ("override_redirect", ctypes.c_int),
-                ("screen", ctypes.c_void_p)]
+    _fields_ = [
+        ("x", ctypes.c_int),
+        ("y", ctypes.c_int),
+        ("width", ctypes.c_int),
+        ("height", ctypes.c_int),
+        ("border_width", ctypes.c_int),
+        ("depth", ctypes.c_int),
+        ("visual", ctypes.c_void_p),
+        ("root", ctypes.c_ulong),
+        ("c_class", ctypes.c_int),
+        ("bit_gravity", ctypes.c_int),
+        ("win_gravity", ctypes.c_int),
+        ("backing_store", ctypes.c_int),
+        ("backing_planes", ctypes.c_ulong),
+        ("backing_pixel", ctypes.c_ulong),
+        ("save_under", ctypes.c_int),
+        ("colormap", ctypes.c_ulong),
+        ("map_installed", ctypes.c_int),
+        ("map_state", ctypes.c_int),
+        ("all_event_masks", ctypes.c_long),
+        ("your_event_mask", ctypes.c_long),
+        ("do_not_propagate_mask", ctypes.c_long),
+        ("override_redirect", ctypes.c_int),
+        ("screen", ctypes.c_void_p),
+    ]
 
 
 class MapWatcher:
@@ -90,9 +112,19 @@ class MapWatcher:
         x.XInternAtom.restype = ctypes.c_ulong
         x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
         x.XGetWindowProperty.argtypes = [
-            ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_long, ctypes.c_long, ctypes.c_int, ctypes.c_ulong,
-            ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
-            ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.POINTER(ctypes.c_ubyte))]
+            ctypes.c_void_p,
+            ctypes.c_ulong,
+            ctypes.c_ulong,
+            ctypes.c_long,
+            ctypes.c_long,
+            ctypes.c_int,
+            ctypes.c_ulong,
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.POINTER(ctypes.c_ubyte)),
+        ]
         x.XFree.argtypes = [ctypes.c_void_p]
         x.XGetWindowAttributes.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(XWindowAttributes)]
         x.XFlush.argtypes = [ctypes.c_void_p]
@@ -116,8 +148,20 @@ class MapWatcher:
                 continue
             kind, fmt = ctypes.c_ulong(), ctypes.c_int()
             count, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.POINTER(ctypes.c_ubyte)()
-            status = x.XGetWindowProperty(self.dpy, window, atom, 0, 1024, False, 0, ctypes.byref(kind),
-                                          ctypes.byref(fmt), ctypes.byref(count), ctypes.byref(after), ctypes.byref(data))
+            status = x.XGetWindowProperty(
+                self.dpy,
+                window,
+                atom,
+                0,
+                1024,
+                False,
+                0,
+                ctypes.byref(kind),
+                ctypes.byref(fmt),
+                ctypes.byref(count),
+                ctypes.byref(after),
+                ctypes.byref(data),
+            )
             if status == 0 and data:
                 value = ctypes.string_at(data, count.value) if fmt.value == 8 else b""
                 x.XFree(data)
@@ -127,8 +171,9 @@ class MapWatcher:
 
     def viewable(self, window: int) -> bool:
         attrs = XWindowAttributes()
-        return bool(self.x.XGetWindowAttributes(self.dpy, window, ctypes.byref(attrs))) and \
-            attrs.map_state == IS_VIEWABLE
+        return (
+            bool(self.x.XGetWindowAttributes(self.dpy, window, ctypes.byref(attrs))) and attrs.map_state == IS_VIEWABLE
+        )
 
     def drain(self) -> None:
         event = XEvent()
@@ -152,8 +197,6 @@ class MapWatcher:
 
     def close(self) -> None:
         self.x.XCloseDisplay(self.dpy)
-
-
 
 
 def evict(folder: Path) -> int:
@@ -254,8 +297,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| warm, median of {len(warm)} | {statistics.median(warm):.2f} |")
         print(f"| warm, min - max | {min(warm):.2f} - {max(warm):.2f} |")
     print(f"| CPU time (user + sys) the app used by then, median of all runs | {statistics.median(cpu):.2f} |")
-    print(f"\nload average {os.getloadavg()[0]:.1f} at the end: with more runnable processes than cores, "
-          "the wall-clock figures include waiting for a core; the CPU time does not.")
+    print(
+        f"\nload average {os.getloadavg()[0]:.1f} at the end: with more runnable processes than cores, "
+        "the wall-clock figures include waiting for a core; the CPU time does not."
+    )
     return 0
 
 

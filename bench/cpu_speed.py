@@ -8,6 +8,7 @@ Prints two tables:
 
     python bench/cpu_speed.py [--sizes 256,512,1024] [--equal-size 256] [--baseline-iterations 300]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,13 +24,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from baseline import Gatys  # noqa: E402
 
-from engine.network.device import pick_precision  # noqa: E402
 from engine.image.io import load_image, resize_long_side  # noqa: E402
-from engine.settings import Settings  # noqa: E402
+from engine.image.tensors import to_tensor  # noqa: E402
 from engine.losses.objective import build_objective  # noqa: E402
+from engine.network.device import pick_precision  # noqa: E402
 from engine.optim.loop import optimise  # noqa: E402
 from engine.optim.task import Task  # noqa: E402
-from engine.image.tensors import to_tensor  # noqa: E402
+from engine.settings import Settings  # noqa: E402
 
 CONTENT = ROOT / "resources/samples/chelsea.png"
 STYLE = ROOT / "resources/samples/van_gogh_starry_night_1889.jpg"
@@ -125,7 +126,9 @@ def main():
     for name, tb, te, r in per_iteration([int(v) for v in args.sizes.split(",")], args.repeats):
         print(f"| {name} | {tb:.3f} | {te:.3f} | {r:.2f}x |", flush=True)
     t_base, target, t_eng, it_eng = equal_loss(args.equal_size, args.baseline_iterations)
-    print(f"\nTime to the baseline's {args.baseline_iterations}-iteration loss ({target:.4g}) at {args.equal_size} px:\n")
+    print(
+        f"\nTime to the baseline's {args.baseline_iterations}-iteration loss ({target:.4g}) at {args.equal_size} px:\n"
+    )
     print("| run | iterations | seconds | speed-up |")
     print("|---|---|---|---|")
     print(f"| baseline (noise init, fp32) | {args.baseline_iterations} | {t_base:.1f} | 1.00x |")

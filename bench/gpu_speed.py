@@ -17,6 +17,7 @@ much again for the input gradient, at the card's bf16 peak (--peak-tflops,
 in the README. Needs a CUDA GPU; prints why and exits 0 where there is none
 (`--device cpu` is a slow dry run of this script, for testing it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,8 +84,8 @@ def baseline_runner(content, style):
 
 
 def engine_runner(content, style, settings, device: Device):
-    from engine.network.device import configure
     from engine.losses.objective import build_objective
+    from engine.network.device import configure
     from engine.optim.loop import optimise
     from engine.optim.task import Task
 
@@ -101,9 +102,9 @@ def engine_runner(content, style, settings, device: Device):
 
 def print_run(size: int, device: Device) -> None:
     """A coarse-to-fine run to `size` px on real images; peak memory and time."""
+    from engine.api import stylize
     from engine.image.io import load_image
     from engine.settings import Settings
-    from engine.api import stylize
 
     images = ROOT.parent / "shared" / "images"
     if not images.is_dir():
@@ -111,15 +112,23 @@ def print_run(size: int, device: Device) -> None:
     content = load_image(images / "chelsea.png").rgb
     style = load_image(images / "van_gogh_starry_night_1889.jpg").rgb
     scales = [s for s in (512, 1024, 2048, 4096, 8192) if s < size] + [size]
-    settings = Settings(quality="custom", size=size, scales=scales, scale_iterations=[100] * (len(scales) - 1) + [20],
-                        preview_every=0, device=device.dev.type)
+    settings = Settings(
+        quality="custom",
+        size=size,
+        scales=scales,
+        scale_iterations=[100] * (len(scales) - 1) + [20],
+        preview_every=0,
+        device=device.dev.type,
+    )
     device.reset_peak()
     start = time.perf_counter()
     result = stylize(content, [style], settings)
     device.sync()
-    print(f"\nCoarse-to-fine to {size} px ({' -> '.join(map(str, scales))}, iterations "
-          f"{settings.scale_iterations}): {time.perf_counter() - start:.1f} s, peak {device.peak_gb():.1f} GB, "
-          f"output {result.image.shape[1]}x{result.image.shape[0]}" + (f"; notes: {result.notes}" if result.notes else ""))
+    print(
+        f"\nCoarse-to-fine to {size} px ({' -> '.join(map(str, scales))}, iterations "
+        f"{settings.scale_iterations}): {time.perf_counter() - start:.1f} s, peak {device.peak_gb():.1f} GB, "
+        f"output {result.image.shape[1]}x{result.image.shape[0]}" + (f"; notes: {result.notes}" if result.notes else "")
+    )
 
 
 def main() -> int:

@@ -6,6 +6,7 @@ backward pass), in one run.
 
     python bench/gram_copies.py [--sizes 256,512] [--repeats 4]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine import losses  # noqa: E402
-from engine.network.device import pick_device, pick_precision  # noqa: E402
 from engine.losses.objective import build_objective  # noqa: E402
+from engine.network.device import pick_device, pick_precision  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 
 
@@ -62,8 +63,11 @@ def main() -> int:
                 times[name] = min(times.get(name, float("inf")), min(runs[1:]))
         finally:
             losses.gram_matrix = copy_free
-        print(f"| {w}x{h} | {times['copying']:.3f} | {times['copy-free']:.3f} | "
-              f"{times['copying'] / times['copy-free']:.2f}x |", flush=True)
+        print(
+            f"| {w}x{h} | {times['copying']:.3f} | {times['copy-free']:.3f} | "
+            f"{times['copying'] / times['copy-free']:.2f}x |",
+            flush=True,
+        )
     return 0
 
 

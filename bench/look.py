@@ -12,6 +12,7 @@ the settings FLAGS (e.g. the previous default,
     python bench/look.py --all --save DIR
     python bench/look.py --all --grid docs/images/look_all.jpg --grid-from DIR
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,16 +26,20 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from engine.api import stylize  # noqa: E402
 from engine.image.io import load_image, resize_long_side, resize_to, save_image  # noqa: E402
 from engine.pipeline.metrics import FeatureMeter, clipped_fraction, grid_energy  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.api import stylize  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "images"
 PHOTOS = ["chelsea.png", "astronaut.png", "coffee.png", "opencv_leuvenA_street.jpg", "plasma_path_summer_forest.jpg"]
-PAINTINGS = ["van_gogh_starry_night_1889.jpg", "hokusai_great_wave_off_kanagawa.png",
-             "kandinsky_composition_viii_1923.png", "cassatt_summertime_1894.png",
-             "van_gogh_cafe_terrace_at_night_1888.png"]
+PAINTINGS = [
+    "van_gogh_starry_night_1889.jpg",
+    "hokusai_great_wave_off_kanagawa.png",
+    "kandinsky_composition_viii_1923.png",
+    "cassatt_summertime_1894.png",
+    "van_gogh_cafe_terrace_at_night_1888.png",
+]
 DEFAULT_PAIRS = [(0, 0), (3, 1), (1, 2), (2, 3), (4, 4), (1, 3)]  # portraits, a street, a landscape, a still life
 SMOOTH_AREA = {"chelsea.png": (0.45, 0.55), "opencv_leuvenA_street.jpg": (0.5, 0.08)}  # nose; sky (centre x, y)
 
@@ -58,7 +63,7 @@ def crop_200(image: np.ndarray, centre: tuple[float, float], side: int = 128) ->
     h, w = image.shape[:2]
     x = int(np.clip(centre[0] * w - side / 2, 0, w - side))
     y = int(np.clip(centre[1] * h - side / 2, 0, h - side))
-    tile = Image.fromarray((np.clip(image[y:y + side, x:x + side], 0, 1) * 255 + 0.5).astype(np.uint8))
+    tile = Image.fromarray((np.clip(image[y : y + side, x : x + side], 0, 1) * 255 + 0.5).astype(np.uint8))
     return tile.resize((2 * side, 2 * side), Image.NEAREST)
 
 
@@ -113,9 +118,12 @@ def render_pairs(args, pairs) -> tuple[list, dict]:
         image, seconds = render(photo, painting, args.size, changes)
         meter = FeatureMeter(photo, painting)
         small = resize_long_side(photo, args.size)
-        print(f"| {PHOTOS[i]} | {PAINTINGS[j]} | {clipped_fraction(image):.2%} ({clipped_fraction(small):.2%}) | "
-              f"{grid_energy(image):.0f} ({grid_energy(small):.0f}) | {meter.style_distance(image):.3f} | "
-              f"{meter.content_distance(image):.3f} | {seconds:.0f} |", flush=True)
+        print(
+            f"| {PHOTOS[i]} | {PAINTINGS[j]} | {clipped_fraction(image):.2%} ({clipped_fraction(small):.2%}) | "
+            f"{grid_energy(image):.0f} ({grid_energy(small):.0f}) | {meter.style_distance(image):.3f} | "
+            f"{meter.content_distance(image):.3f} | {seconds:.0f} |",
+            flush=True,
+        )
         rows.append((f"{PHOTOS[i]} x {PAINTINGS[j]}", [small, resize_long_side(painting, args.size), image]))
         results[(i, j)] = image
         if args.save:
@@ -139,19 +147,35 @@ def main() -> None:
     p.add_argument("--pairs", help="photo:painting indices, e.g. 0:0,3:1")
     p.add_argument("--sheet", type=Path, help="write the contact sheet here")
     p.add_argument("--crops", type=Path, help="write 200%% crops of smooth areas here (with --compare)")
-    p.add_argument("--compare", default="quality=custom iterations=300 init=content",
-                   help="settings to put beside the defaults in the crops")
+    p.add_argument(
+        "--compare",
+        default="quality=custom iterations=300 init=content",
+        help="settings to put beside the defaults in the crops",
+    )
     p.add_argument("--save", type=Path, help="save every result here")
     p.add_argument("--changes", default="", help="settings to render with instead of the defaults")
     p.add_argument("--grid", type=Path, help="write photos x paintings thumbnails here (a .jpg keeps it small)")
-    p.add_argument("--grid-from", type=Path, help="with --grid: build it from the results a --save run left in "
-                                                   "this folder, rendering nothing")
+    p.add_argument(
+        "--grid-from",
+        type=Path,
+        help="with --grid: build it from the results a --save run left in this folder, rendering nothing",
+    )
     args = p.parse_args()
-    pairs = ([(i, j) for i in range(len(PHOTOS)) for j in range(len(PAINTINGS))] if args.all else
-             [tuple(map(int, x.split(":"))) for x in args.pairs.split(",")] if args.pairs else DEFAULT_PAIRS)
+    pairs = (
+        [(i, j) for i in range(len(PHOTOS)) for j in range(len(PAINTINGS))]
+        if args.all
+        else [tuple(map(int, x.split(":"))) for x in args.pairs.split(",")]
+        if args.pairs
+        else DEFAULT_PAIRS
+    )
     if args.grid and args.grid_from:
-        grid_sheet({(i, j): load_image(args.grid_from / f"{Path(PHOTOS[i]).stem}_{Path(PAINTINGS[j]).stem}.png").rgb
-                    for i, j in pairs}, args.grid)
+        grid_sheet(
+            {
+                (i, j): load_image(args.grid_from / f"{Path(PHOTOS[i]).stem}_{Path(PAINTINGS[j]).stem}.png").rgb
+                for i, j in pairs
+            },
+            args.grid,
+        )
         return
     rows, results = render_pairs(args, pairs)
     if args.grid:

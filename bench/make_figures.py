@@ -4,6 +4,7 @@
 
 Writes docs/images/<name>.png; every figure uses the shared images.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,12 +18,12 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.network.adain import adain_stylize  # noqa: E402
-from engine.image.io import load_image, resize_long_side  # noqa: E402
-from engine.presets import apply_preset  # noqa: E402
-from engine.pipeline.scale_mix import mix_scales  # noqa: E402
-from engine.settings import Settings  # noqa: E402
 from engine.api import stylize  # noqa: E402
+from engine.image.io import load_image, resize_long_side  # noqa: E402
+from engine.network.adain import adain_stylize  # noqa: E402
+from engine.pipeline.scale_mix import mix_scales  # noqa: E402
+from engine.presets import apply_preset  # noqa: E402
+from engine.settings import Settings  # noqa: E402
 
 IMAGES = ROOT.parent / "shared" / "images"
 if not IMAGES.is_dir():
@@ -57,21 +58,45 @@ def figures(size, its):
     base = Settings(quality="custom", size=size, iterations=its, preview_every=0)
     run = lambda c, s, st, **kw: stylize(c, s, st, **kw).image
 
-    yield "color_luminance", lambda: [("content", cat), ("style", starry), ("plain", run(cat, [starry], base)),
-                                      ("luminance only", run(cat, [starry], base.replace(color="luminance")))]
-    yield "color_histogram", lambda: [("content", cat), ("style", starry),
-                                      ("histogram (chol)", run(cat, [starry], base.replace(color="histogram"))),
-                                      ("original colours", run(cat, [starry], base.replace(color="original")))]
+    yield (
+        "color_luminance",
+        lambda: [
+            ("content", cat),
+            ("style", starry),
+            ("plain", run(cat, [starry], base)),
+            ("luminance only", run(cat, [starry], base.replace(color="luminance"))),
+        ],
+    )
+    yield (
+        "color_histogram",
+        lambda: [
+            ("content", cat),
+            ("style", starry),
+            ("histogram (chol)", run(cat, [starry], base.replace(color="histogram"))),
+            ("original colours", run(cat, [starry], base.replace(color="original"))),
+        ],
+    )
 
     def masks():
         h, w = cat.shape[:2]
         label = np.zeros((h, w, 3), np.uint8)
         label[:, : w // 2] = (255, 0, 0)
-        label[:, w // 2:] = (0, 0, 255)
+        label[:, w // 2 :] = (0, 0, 255)
         full = lambda s, c: np.tile(np.array(c, np.uint8), (*s.shape[:2], 1))
-        out = run(cat, [starry, wave], base.replace(style_strength=2.5),
-                  content_mask=label, style_masks=[full(starry, (255, 0, 0)), full(wave, (0, 0, 255))])
-        return [("content", cat), ("mask", label / 255.0), ("left style", starry), ("right style", wave), ("result", out)]
+        out = run(
+            cat,
+            [starry, wave],
+            base.replace(style_strength=2.5),
+            content_mask=label,
+            style_masks=[full(starry, (255, 0, 0)), full(wave, (0, 0, 255))],
+        )
+        return [
+            ("content", cat),
+            ("mask", label / 255.0),
+            ("left style", starry),
+            ("right style", wave),
+            ("result", out),
+        ]
 
     yield "masks", masks
 
@@ -83,23 +108,68 @@ def figures(size, its):
         style_masks = [whole(starry, (255, 0, 0)), whole(wave, (0, 0, 255))]
         hard = np.stack([(x < 0.5).astype(np.float32)] * h)
         settings = base.replace(style_strength=2.5)
-        out = {name: run(cat, [starry, wave], settings, content_mask=([(255, 0, 0), (0, 0, 255)], np.stack([m, 1 - m])),
-                         style_masks=style_masks) for name, m in (("hard", hard), ("soft", left))}
-        return [("hard mask", np.dstack([hard, np.zeros_like(hard), 1 - hard])), ("hard edge", out["hard"]),
-                ("soft mask", np.dstack([left, np.zeros_like(left), 1 - left])), ("soft edge", out["soft"])]
+        out = {
+            name: run(
+                cat,
+                [starry, wave],
+                settings,
+                content_mask=([(255, 0, 0), (0, 0, 255)], np.stack([m, 1 - m])),
+                style_masks=style_masks,
+            )
+            for name, m in (("hard", hard), ("soft", left))
+        }
+        return [
+            ("hard mask", np.dstack([hard, np.zeros_like(hard), 1 - hard])),
+            ("hard edge", out["hard"]),
+            ("soft mask", np.dstack([left, np.zeros_like(left), 1 - left])),
+            ("soft edge", out["soft"]),
+        ]
 
     yield "soft_masks", soft_masks
-    yield "partial", lambda: [("content", cat), ("style", starry), ("all style layers", run(cat, [starry], base)),
-                              ("partial (N&N)", run(cat, [starry], apply_preset("partial", base)))]
-    yield "coarse_to_fine", lambda: [("content", cat), ("style", starry),
-                                     (f"{2 * size} px direct", run(cat, [starry], base.replace(size=2 * size))),
-                                     (f"{size}->{2 * size} px", run(cat, [starry], base.replace(scales=[size, 2 * size])))]
-    yield "scale_mix", lambda: [("coarse: Great Wave", wave), ("fine: Kandinsky", kandinsky),
-                                ("mixed style", mix_scales(wave, kandinsky, base).image)]
-    yield "localised", lambda: [("content", cat), ("style", starry), ("global Gram", run(cat, [starry], base)),
-                                ("localised, window 7", run(cat, [starry], base.replace(local_window=7)))]
-    yield "adain", lambda: [("content", cat), ("style", wave), ("AdaIN, one pass", adain_stylize(cat, wave, size=size)),
-                            (f"AdaIN init + {its // 3} it.", run(cat, [wave], base.replace(init="adain", iterations=its // 3)))]
+    yield (
+        "partial",
+        lambda: [
+            ("content", cat),
+            ("style", starry),
+            ("all style layers", run(cat, [starry], base)),
+            ("partial (N&N)", run(cat, [starry], apply_preset("partial", base))),
+        ],
+    )
+    yield (
+        "coarse_to_fine",
+        lambda: [
+            ("content", cat),
+            ("style", starry),
+            (f"{2 * size} px direct", run(cat, [starry], base.replace(size=2 * size))),
+            (f"{size}->{2 * size} px", run(cat, [starry], base.replace(scales=[size, 2 * size]))),
+        ],
+    )
+    yield (
+        "scale_mix",
+        lambda: [
+            ("coarse: Great Wave", wave),
+            ("fine: Kandinsky", kandinsky),
+            ("mixed style", mix_scales(wave, kandinsky, base).image),
+        ],
+    )
+    yield (
+        "localised",
+        lambda: [
+            ("content", cat),
+            ("style", starry),
+            ("global Gram", run(cat, [starry], base)),
+            ("localised, window 7", run(cat, [starry], base.replace(local_window=7))),
+        ],
+    )
+    yield (
+        "adain",
+        lambda: [
+            ("content", cat),
+            ("style", wave),
+            ("AdaIN, one pass", adain_stylize(cat, wave, size=size)),
+            (f"AdaIN init + {its // 3} it.", run(cat, [wave], base.replace(init="adain", iterations=its // 3))),
+        ],
+    )
     yield "texture", lambda: [("style", starry), ("texture synthesis", run(None, [starry], base))]
 
 

@@ -12,6 +12,7 @@ backward ("E+grad"), the memory of its float32 diagonals ("op MB"), and the
 time of one engine.guided_filter.guided_filter call (radius 8) in seconds.
 Times are the best of --repeats runs (the machine may be shared).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,8 +56,12 @@ def torch_csr(m) -> torch.Tensor:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         return torch.sparse_csr_tensor(
-            torch.from_numpy(m.indptr.astype(np.int64)), torch.from_numpy(m.indices.astype(np.int64)),
-            torch.from_numpy(m.data.astype(np.float32)), size=m.shape, check_invariants=False)
+            torch.from_numpy(m.indptr.astype(np.int64)),
+            torch.from_numpy(m.indices.astype(np.int64)),
+            torch.from_numpy(m.data.astype(np.float32)),
+            size=m.shape,
+            check_invariants=False,
+        )
 
 
 def main() -> None:
@@ -69,9 +74,11 @@ def main() -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; image {Path(args.image).name}")
-    head = (f"{'size':>10} {'pixels':>8} {'build s':>8} {'nnz':>9} {'nnz/N':>6} {'CSR MB':>7} "
-            f"{'peak MB':>8} {'op s':>6} {'scipy64':>8} {'scipy32':>8} {'t.csr32':>8} {'stencil32':>9} "
-            f"{'E+grad':>7} {'op MB':>6} {'guided s':>8}")
+    head = (
+        f"{'size':>10} {'pixels':>8} {'build s':>8} {'nnz':>9} {'nnz/N':>6} {'CSR MB':>7} "
+        f"{'peak MB':>8} {'op s':>6} {'scipy64':>8} {'scipy32':>8} {'t.csr32':>8} {'stencil32':>9} "
+        f"{'E+grad':>7} {'op MB':>6} {'guided s':>8}"
+    )
     print(head)
     print("-" * len(head))
     for size in args.sizes:
@@ -104,10 +111,12 @@ def main() -> None:
         t_grad = best_of(lambda: op.energy(xg).backward(), args.repeats)
         sten_mb = op._weights(x).numel() * 4 / 2**20
         t_guided = best_of(lambda: guided_filter(img, img[..., ::-1]), min(3, args.repeats))
-        print(f"{w:>4}x{h:<5} {n:>8} {build:>8.2f} {m.nnz:>9} {m.nnz / n:>6.1f} {csr_mb:>7.1f} "
-              f"{peak:>8.1f} {op_build:>6.2f} {t_scipy * 1e3:>8.1f} {t_scipy32 * 1e3:>8.1f} {t_tcsr * 1e3:>8.1f} "
-              f"{t_sten * 1e3:>9.1f} {t_grad * 1e3:>7.1f} {sten_mb:>6.1f} {t_guided:>8.2f}")
-        del m, tm, op
+        print(
+            f"{w:>4}x{h:<5} {n:>8} {build:>8.2f} {m.nnz:>9} {m.nnz / n:>6.1f} {csr_mb:>7.1f} "
+            f"{peak:>8.1f} {op_build:>6.2f} {t_scipy * 1e3:>8.1f} {t_scipy32 * 1e3:>8.1f} {t_tcsr * 1e3:>8.1f} "
+            f"{t_sten * 1e3:>9.1f} {t_grad * 1e3:>7.1f} {sten_mb:>6.1f} {t_guided:>8.2f}"
+        )
+        m = tm = op = None  # free the big ones before the next size
 
 
 if __name__ == "__main__":

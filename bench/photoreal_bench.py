@@ -9,6 +9,7 @@ Edges: matting-Laplacian energy sum_c V_c^T M V_c of the output, on the
 content's Laplacian (lower = closer to a locally affine recolouring).
 Colours: L1 distance between the output's and the reference's mean colour.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,11 +26,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from make_figures import IMAGES, strip  # noqa: E402
 
+from engine.api import stylize  # noqa: E402
 from engine.image.io import load_image, resize_long_side  # noqa: E402
 from engine.losses.matting import MattingLaplacian  # noqa: E402
 from engine.presets import apply_preset  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.api import stylize  # noqa: E402
 
 
 def main():
@@ -43,8 +44,12 @@ def main():
     args = ap.parse_args()
     content = resize_long_side(load_image(IMAGES / args.content).rgb, args.size)
     style = resize_long_side(load_image(IMAGES / args.style).rgb, args.size)
-    settings = apply_preset("photoreal", Settings(quality="custom", size=args.size, iterations=args.iterations,
-                                                   photoreal_stage1=args.stage1, preview_every=0))
+    settings = apply_preset(
+        "photoreal",
+        Settings(
+            quality="custom", size=args.size, iterations=args.iterations, photoreal_stage1=args.stage1, preview_every=0
+        ),
+    )
     t = time.perf_counter()
     lap = MattingLaplacian(content)
     t_lap = time.perf_counter() - t
@@ -70,15 +75,22 @@ def main():
     print("| run | iterations | seconds | Laplacian energy | mean-colour distance to the reference |")
     print("|---|---|---|---|---|")
     print(f"| content photo | - | - | {energy(content):.3g} | {mean_dist(content):.3f} |")
-    print(f"| plain Gatys, same style strength | {args.stage1 + args.iterations} | {t_plain:.0f} | {e_plain:.3g} | "
-          f"{mean_dist(plain):.3f} |")
-    print(f"| photoreal: stage 1 + stage 2 + refine | {args.stage1} + {args.iterations} | {t1:.0f} + "
-          f"{t_total - t1:.0f} | {e_real:.3g} | {mean_dist(real):.3f} |")
-    print(f"\nLaplacian build: {t_lap:.2f} s. Energy ratio photoreal/plain: {e_real / e_plain:.3f} (target <= 0.3). "
-          f"Colour distance ratio photoreal/content: {mean_dist(real) / mean_dist(content):.3f} (target <= 0.5).")
+    print(
+        f"| plain Gatys, same style strength | {args.stage1 + args.iterations} | {t_plain:.0f} | {e_plain:.3g} | "
+        f"{mean_dist(plain):.3f} |"
+    )
+    print(
+        f"| photoreal: stage 1 + stage 2 + refine | {args.stage1} + {args.iterations} | {t1:.0f} + "
+        f"{t_total - t1:.0f} | {e_real:.3g} | {mean_dist(real):.3f} |"
+    )
+    print(
+        f"\nLaplacian build: {t_lap:.2f} s. Energy ratio photoreal/plain: {e_real / e_plain:.3f} (target <= 0.3). "
+        f"Colour distance ratio photoreal/content: {mean_dist(real) / mean_dist(content):.3f} (target <= 0.5)."
+    )
     if args.figure:
-        strip(ROOT / args.figure, [("input", content), ("reference", style), ("plain Gatys", plain),
-                                   ("photoreal", real)])
+        strip(
+            ROOT / args.figure, [("input", content), ("reference", style), ("plain Gatys", plain), ("photoreal", real)]
+        )
 
 
 if __name__ == "__main__":

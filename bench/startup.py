@@ -27,6 +27,7 @@ the others share that cache, as a user's second start does.
 Each run gets a fresh HOME/XDG directories so no settings or autosave (and no recovery dialog)
 from a previous session changes what is measured. Prints every run and the median.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,7 +64,7 @@ def make_app(argv):
     QTimer.singleShot(0, _shown)
     return app
 _app.make_app = make_app
-sys.argv = [{str(ROOT / 'main.py')!r}]
+sys.argv = [{str(ROOT / "main.py")!r}]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
@@ -94,7 +95,7 @@ def on_progress(self, progress):
         print("phase network", flush=True)
         os._exit(0)
 _running.Runner._on_finished, _running.Runner._on_progress = on_finished, on_progress
-sys.argv = [{str(ROOT / 'main.py')!r}]
+sys.argv = [{str(ROOT / "main.py")!r}]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
@@ -114,7 +115,7 @@ def stylize(*a, progress=None, **k):
 _t.stylize = stylize
 from resources import sample_path
 out = os.path.join(os.environ["HOME"], "out.png")
-sys.argv = [{str(ROOT / 'main.py')!r}, "render", str(sample_path("content")), str(sample_path("style")), "-o", out]
+sys.argv = [{str(ROOT / "main.py")!r}, "render", str(sample_path("content")), str(sample_path("style")), "-o", out]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
@@ -122,8 +123,9 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 def time_phases(code: str, env: dict[str, str], timeout: float) -> dict[str, float]:
     """Seconds from spawn to each 'phase NAME' line the wrapper prints."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
     seen: dict[str, float] = {}
     buffer = b""
     try:
@@ -264,21 +266,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frozen", action="store_true", help="time the PyInstaller bundle in dist/ instead of main.py")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--platform", default="offscreen", choices=("offscreen", "xcb"),
-                        help="Qt platform plugin; xcb runs under a private Xvfb")
+    parser.add_argument(
+        "--platform",
+        default="offscreen",
+        choices=("offscreen", "xcb"),
+        help="Qt platform plugin; xcb runs under a private Xvfb",
+    )
     parser.add_argument("--warmup", type=int, default=1, help="runs to discard first (cold file cache)")
     parser.add_argument("--timeout", type=float, default=120.0)
-    parser.add_argument("--phases", action="store_true",
-                        help="from source: window, instant preview, a Run's first iteration, the command's first")
+    parser.add_argument(
+        "--phases",
+        action="store_true",
+        help="from source: window, instant preview, a Run's first iteration, the command's first",
+    )
     args = parser.parse_args(argv)
     if args.phases:
         measure_phases(args.runs, args.timeout)
         return 0
     times, method = measure(args.frozen, args.runs, args.warmup, args.platform, args.timeout)
     what = "frozen bundle" if args.frozen else "from source"
-    print(f"start-up to window shown, {what}, {method}: "
-          f"median {statistics.median(times):.2f} s over {len(times)} runs "
-          f"(min {min(times):.2f}, max {max(times):.2f})")
+    print(
+        f"start-up to window shown, {what}, {method}: "
+        f"median {statistics.median(times):.2f} s over {len(times)} runs "
+        f"(min {min(times):.2f}, max {max(times):.2f})"
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ evaluations (forward + backward passes) and the seconds, and how often the
 reported loss rose from one iteration to the next (a line search reports
 trial points; the sync-free rule only accepted ones).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,15 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine.api import stylize  # noqa: E402
 from engine.image.io import load_image, resize_long_side  # noqa: E402
 from engine.settings import Settings  # noqa: E402
-from engine.api import stylize  # noqa: E402
 
 IMAGES = ROOT.parent / "shared" / "images"
 if not IMAGES.is_dir():
     IMAGES = ROOT / "resources" / "samples"
-PAIRS = [("chelsea.png", "van_gogh_starry_night_1889.jpg"),
-         ("opencv_leuvenA_street.jpg", "hokusai_great_wave_off_kanagawa.png")]
+PAIRS = [
+    ("chelsea.png", "van_gogh_starry_night_1889.jpg"),
+    ("opencv_leuvenA_street.jpg", "hokusai_great_wave_off_kanagawa.png"),
+]
 
 
 def main() -> int:
@@ -45,11 +48,16 @@ def main() -> int:
         s = resize_long_side(load_image(IMAGES / style).rgb, args.size)
         for rule in ("wolfe", "sync-free"):
             start = time.perf_counter()
-            r = stylize(c, [s], Settings(quality="custom", size=args.size, iterations=n, preview_every=0, step_rule=rule))
+            r = stylize(
+                c, [s], Settings(quality="custom", size=args.size, iterations=n, preview_every=0, step_rule=rule)
+            )
             h = r.history
             rises = sum(1 for a, b in zip(h, h[1:]) if b > a)
-            print(f"| {Path(content).stem} / {Path(style).stem} | {rule} | {h[n // 3 - 1]:.3f} | {h[2 * n // 3 - 1]:.3f} "
-                  f"| {r.loss:.4f} | {r.evaluations} | {time.perf_counter() - start:.0f} | {rises} |", flush=True)
+            print(
+                f"| {Path(content).stem} / {Path(style).stem} | {rule} | {h[n // 3 - 1]:.3f} | {h[2 * n // 3 - 1]:.3f} "
+                f"| {r.loss:.4f} | {r.evaluations} | {time.perf_counter() - start:.0f} | {rises} |",
+                flush=True,
+            )
     return 0
 
 

@@ -10,6 +10,7 @@ of 5 after 2 warm-up iterations. The engine uses what this table picks:
 intra-op threads = physical cores (engine/pipeline/cores.py), torch's default
 inter-op pool, contiguous (NCHW) tensors.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,12 +64,20 @@ def main() -> int:
     from engine.pipeline.cores import physical_cores
 
     cores = physical_cores()
-    configs = [(cores, 0, "contiguous"), (cores, 1, "contiguous"), (cores, cores, "contiguous"),
-               (cores, 0, "channels_last"), (max(1, cores - 1), 0, "contiguous"), (2 * cores, 0, "contiguous")]
+    configs = [
+        (cores, 0, "contiguous"),
+        (cores, 1, "contiguous"),
+        (cores, cores, "contiguous"),
+        (cores, 0, "channels_last"),
+        (max(1, cores - 1), 0, "contiguous"),
+        (2 * cores, 0, "contiguous"),
+    ]
     rows = [(c, measure(*c, args.size, env)) for c in dict.fromkeys(configs)]
     best = min(s for _, s in rows)
-    print(f"\n| intra-op threads | inter-op threads | layout | s per iteration ({args.size} px, fp32, {args.cpu}) "
-          "| vs best |")
+    print(
+        f"\n| intra-op threads | inter-op threads | layout | s per iteration ({args.size} px, fp32, {args.cpu}) "
+        "| vs best |"
+    )
     print("|---|---|---|---|---|")
     for (intra, inter, layout), s in rows:
         print(f"| {intra} | {inter or 'default'} | {layout} | {s:.2f} | {s / best:.2f}x |")

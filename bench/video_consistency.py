@@ -9,6 +9,7 @@ reliable. Writes a strip of frames of both to docs/images/video_strip.png.
 
     python bench/video_consistency.py [--size 256] [--frames 8] [--weights 0,1]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,7 +45,7 @@ def pan_zoom(photo: np.ndarray, count: int, size: int) -> list[np.ndarray]:
     for k in range(count):
         cw, ch = int(w * 0.8 * (1 - 0.01 * k)), int(h * 0.8 * (1 - 0.01 * k))
         x, y = int(w * 0.05 + 0.01 * w * k), (h - ch) // 2
-        crop = photo[y:y + ch, x:x + cw]
+        crop = photo[y : y + ch, x : x + cw]
         out.append(resize_to(crop, (size, round(size * ch / cw))))
     return out
 
@@ -53,8 +54,9 @@ def render(clip: Path, style, settings, options, folder: Path):
     source = open_source(clip)
     times = []
     cache = FrameCache(folder, {"weight": options.temporal_weight}, overwrite=True)
-    stylize_video(source.read(), source.count, [style], settings, options, cache,
-                  on_frame=lambda f: times.append(f.seconds))
+    stylize_video(
+        source.read(), source.count, [style], settings, options, cache, on_frame=lambda f: times.append(f.seconds)
+    )
     return list(cache.frames(source.count)), float(np.mean(times[1:]))
 
 

@@ -1,4 +1,5 @@
 """A private X server for a benchmark that needs a real window (bench/startup.py, bench/bundle_start.py)."""
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,7 @@ class Xvfb:
         self.proc = None
         self.display = None
 
-    def __enter__(self) -> "Xvfb":
+    def __enter__(self) -> Xvfb:
         if not shutil.which("Xvfb"):
             raise SystemExit("Xvfb is not installed (apt-get install xvfb x11-utils)")
         read, write = os.pipe()

@@ -6,6 +6,7 @@ dependency). Prints the system libraries the bundle expects the user's machine t
 
 Exit 0 if nothing trimmed is needed, 1 otherwise. Needs readelf (binutils); no Python packages.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -22,7 +23,7 @@ NEEDED = re.compile(r"\(NEEDED\)\s+Shared library: \[(.+?)\]")
 def trim_patterns() -> list[str]:
     """The spec's TRIM patterns for bare library names (read from the spec's text, not run)."""
     text = SPEC.read_text(encoding="utf-8")
-    block = text[text.index("TRIM = ["):text.index("\nKEEP = [")]
+    block = text[text.index("TRIM = [") : text.index("\nKEEP = [")]
     libs = re.findall(r'"(lib[^"*/]+\.so)"', block)  # the GTK list: "libcairo.so", ...
     paths = re.findall(r'\("(\*?lib[^"/]+)"', block)  # "*libQt6EglFSDeviceIntegration.so*"
     return [f"{lib}*" for lib in libs] + paths

@@ -5,6 +5,7 @@
 writes resources/icons/neural_style_studio.{png,ico,icns}. Drawn at 4x and reduced with
 Lanczos for smooth edges; no fonts, so the result is the same on every machine.
 """
+
 from __future__ import annotations
 
 import math
@@ -36,8 +37,10 @@ def _gradient(size: int, top: tuple, bottom: tuple) -> Image.Image:
 def _spiral(cx: float, cy: float, r0: float, r1: float, turns: float, start: float) -> list[tuple[float, float]]:
     n = 240
     return [
-        (cx + (r0 + (r1 - r0) * i / n) * math.cos(start + turns * 2 * math.pi * i / n),
-         cy + (r0 + (r1 - r0) * i / n) * math.sin(start + turns * 2 * math.pi * i / n))
+        (
+            cx + (r0 + (r1 - r0) * i / n) * math.cos(start + turns * 2 * math.pi * i / n),
+            cy + (r0 + (r1 - r0) * i / n) * math.sin(start + turns * 2 * math.pi * i / n),
+        )
         for i in range(n + 1)
     ]
 
@@ -49,8 +52,13 @@ def _stamp(d: ImageDraw.ImageDraw, points, radii, fill) -> None:
 
 
 def _bezier(p0, p1, p2, n: int = 400) -> list[tuple[float, float]]:
-    return [((1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * p1[0] + t * t * p2[0],
-             (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * p1[1] + t * t * p2[1]) for t in (i / n for i in range(n + 1))]
+    return [
+        (
+            (1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * p1[0] + t * t * p2[0],
+            (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * p1[1] + t * t * p2[1],
+        )
+        for t in (i / n for i in range(n + 1))
+    ]
 
 
 def draw() -> Image.Image:

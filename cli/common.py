@@ -1,10 +1,11 @@
 """What the headless commands share: exit codes, the argument parser that
-answers a bad option in one line, and the progress bar."""
+answers a bad option in one line, and the video's progress line
+(the render's bar is cli/progress.py)."""
+
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 from engine.errors import StyleError
 
@@ -25,8 +26,11 @@ def guarded(run, args) -> int:
     except MemoryError:
         print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
     except OSError as exc:
-        print(f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
-              "check the files and folders named on the command line.", file=sys.stderr)
+        print(
+            f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
+            "check the files and folders named on the command line.",
+            file=sys.stderr,
+        )
     return EXIT_BAD_INPUT
 
 
@@ -39,46 +43,15 @@ class Parser(argparse.ArgumentParser):
 
 def named(convert, name: str):
     """A converter argparse names in its messages, passing our sentences through."""
+
     def wrapped(text):
         try:
             return convert(text)
         except StyleError as exc:
             raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+
     wrapped.__name__ = name
     return wrapped
-
-
-
-class Bar:
-    """A one-line progress bar on stderr: iteration, loss, it/s and ETA."""
-
-    def __init__(self, quiet: bool):
-        self.quiet, self.tty = quiet, sys.stderr.isatty()
-        self.last_line = 0.0
-
-    def __call__(self, p) -> None:
-        if self.quiet or p.iteration == 0:  # iteration 0 is the start image, for windows
-            return
-        rate = p.iteration / p.elapsed if p.elapsed > 0 else 0.0
-        eta = (p.total - p.iteration) / rate if rate > 0 else 0.0
-        filled = int(30 * p.iteration / max(1, p.total))
-        stage = f"[{p.stage_index + 1}/{p.stages} {p.stage}] " if p.stages > 1 else ""
-        line = (
-            f"\r{stage}[{'#' * filled}{'.' * (30 - filled)}] {p.iteration}/{p.total} "
-            f"loss {p.loss:.4g}  {rate:.2f} it/s  ETA {int(eta) // 60}:{int(eta) % 60:02d} "
-        )
-        now = time.monotonic()
-        if self.tty:
-            sys.stderr.write(line)
-            sys.stderr.flush()
-        elif now - self.last_line > 5 or p.iteration == p.total:
-            sys.stderr.write(line.strip() + "\n")
-            self.last_line = now
-
-    def done(self) -> None:
-        if self.tty and not self.quiet:
-            sys.stderr.write("\n")
-
 
 
 class FrameBar:

@@ -1,5 +1,6 @@
 """`python main.py mix-scales COARSE FINE -o OUT`: a new style image (scale mixing),
 with the same up-front checks, signals and safe save as `render`."""
+
 from __future__ import annotations
 
 import signal
@@ -7,17 +8,23 @@ import sys
 from pathlib import Path
 
 from engine.image.io import check_output_path, load_image
+from engine.pipeline.checks import check_sizes
 from engine.settings import Settings
 
-from .checks import check_disk, check_sizes, save_result
-from .common import EXIT_BAD_INPUT, EXIT_OK, Bar, Parser, guarded, named
+from .checks import check_disk, save_result
+from .common import EXIT_BAD_INPUT, EXIT_OK, Parser, guarded, named
 from .options import parse_layers
+from .progress import Bar
 
 
 def build_mix_parser() -> Parser:
-    p = Parser(prog="main.py mix-scales", description=(
-        "Make a style image with the coarse structure of COARSE and the fine strokes of FINE "
-        "(Gatys et al. 2017); use the result as a STYLE for render."))
+    p = Parser(
+        prog="main.py mix-scales",
+        description=(
+            "Make a style image with the coarse structure of COARSE and the fine strokes of FINE "
+            "(Gatys et al. 2017); use the result as a STYLE for render."
+        ),
+    )
     p.add_argument("coarse", metavar="COARSE")
     p.add_argument("fine", metavar="FINE")
     p.add_argument("-o", "--output", required=True)
@@ -38,8 +45,9 @@ def _run(args) -> int:
 
     out = check_output_path(args.output, args.overwrite)
     layers = parse_layers(args.layers)
-    settings = Settings(size=args.size, iterations=args.iterations, content_layers={},
-                        style_layers=layers or dict(FINE_LAYERS))
+    settings = Settings(
+        size=args.size, iterations=args.iterations, content_layers={}, style_layers=layers or dict(FINE_LAYERS)
+    )
     coarse, fine = load_image(args.coarse, "Coarse image"), load_image(args.fine, "Fine image")
     check_sizes(coarse.rgb.shape[:2], [fine.rgb.shape[:2]], settings)
     wh = output_size(coarse.rgb, [], settings.size)
@@ -53,13 +61,20 @@ def _run(args) -> int:
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     bar = Bar(args.quiet)
     try:
-        result = mix_scales(coarse.rgb, fine.rgb, Settings(size=args.size, iterations=args.iterations),
-                            layers=layers, progress=bar, should_stop=lambda: stop["flag"])
+        result = mix_scales(
+            coarse.rgb,
+            fine.rgb,
+            Settings(size=args.size, iterations=args.iterations),
+            layers=layers,
+            progress=bar,
+            should_stop=lambda: stop["flag"],
+        )
         bar.done()
         for s in previous:
             signal.signal(s, on_signal if stop["flag"] else signal.SIG_IGN)
         written, problem = save_result(out, result.image, None, bits=8, settings_json="", overwrite=args.overwrite)
     finally:
+        bar.done()  # however the run ended, the next message starts on its own line
         for s, handler in previous.items():
             signal.signal(s, handler)
     if problem:

@@ -3,17 +3,16 @@
 Every Settings field becomes a flag with the field's default and help text,
 so the command line cannot drift from the engine.
 """
+
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-from pathlib import Path
 
 from engine.errors import StyleError
-from engine.image.io import check_readable_file, read_settings_text
 from engine.presets import PRESETS, apply_preset
 from engine.settings import Settings, option_fields
+from engine.settings_file import load_settings_file
 
 from .common import Parser, named
 
@@ -26,7 +25,9 @@ def parse_layers(text: str) -> dict:
         try:
             out[name.strip()] = float(weight) if weight else 1.0
         except ValueError:
-            raise StyleError(f"Layer weight {weight!r} for {name} is not a number; write layers as name:weight.") from None
+            raise StyleError(
+                f"Layer weight {weight!r} for {name} is not a number; write layers as name:weight."
+            ) from None
     return out
 
 
@@ -45,7 +46,6 @@ def _converter(default):
     return {int: named(int, "whole number"), float: named(float, "number")}.get(type(default), type(default))
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(
         prog="main.py render",
@@ -57,19 +57,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="output file (.png, .jpg, .tif)")
     p.add_argument("--settings", metavar="FILE", help="load settings from a JSON file or an image this program wrote")
     p.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
-    p.add_argument("--preset", choices=sorted(PRESETS), help="start from a named preset (--photoreal implies 'photoreal'); "
-                   "explicit flags override it")
-    p.add_argument("--save-every", type=named(int, "whole number"), default=0, metavar="N", help="also save the image every N iterations")
+    p.add_argument(
+        "--preset",
+        choices=sorted(PRESETS),
+        help="start from a named preset (--photoreal implies 'photoreal'); explicit flags override it",
+    )
+    p.add_argument(
+        "--save-every",
+        type=named(int, "whole number"),
+        default=0,
+        metavar="N",
+        help="also save the image every N iterations",
+    )
     p.add_argument("--bits", type=int, choices=(8, 16), default=8, help="bits per channel (16 for PNG/TIFF)")
     p.add_argument(
-        "--reconstruct", choices=("content", "style"),
+        "--reconstruct",
+        choices=("content", "style"),
         help="Figure 1 of Gatys et al.: from noise, match only the content (or only the style) of the chosen layers",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--content-mask", metavar="PNG", help="label image over the content: one colour per region")
-    p.add_argument("--style-mask", metavar="PNG", action="append",
-                   help="label image over a style image, once per style in order ('none' for no mask); a content "
-                        "region takes its style from the style image whose mask has the same colour")
+    p.add_argument(
+        "--style-mask",
+        metavar="PNG",
+        action="append",
+        help="label image over a style image, once per style in order ('none' for no mask); a content "
+        "region takes its style from the style image whose mask has the same colour",
+    )
     add_settings_options(p)
     return p
 
@@ -88,12 +102,21 @@ def add_settings_options(p: argparse.ArgumentParser) -> None:
             shown = ",".join(map(str, default)) or "equal"
         flag = "--" + f.name.replace("_", "-")
         if isinstance(default, bool):  # --photoreal / --no-photoreal
-            group.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS,
-                               help=f"{meta['help']} (default: {'on' if default else 'off'})")
+            group.add_argument(
+                flag,
+                dest=f.name,
+                action=argparse.BooleanOptionalAction,
+                default=argparse.SUPPRESS,
+                help=f"{meta['help']} (default: {'on' if default else 'off'})",
+            )
             continue
         group.add_argument(
-            flag, dest=f.name, type=_converter(default), choices=meta.get("choices"),
-            default=argparse.SUPPRESS, help=f"{meta['help']} (default: {shown})",
+            flag,
+            dest=f.name,
+            type=_converter(default),
+            choices=meta.get("choices"),
+            default=argparse.SUPPRESS,
+            help=f"{meta['help']} (default: {shown})",
         )
 
 
@@ -113,30 +136,3 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     elif args.reconstruct == "style":
         settings = settings.replace(init="noise", content_layers={})
     return settings
-
-
-MAX_SETTINGS_BYTES = 1 << 20  # a settings file is a few kB; anything near a megabyte is the wrong file
-
-
-def load_settings_file(path: str) -> Settings:
-    p = Path(path)
-    check_readable_file(p, "Settings file", "a .json file or an image this program wrote")
-    if p.suffix.lower() == ".json" and p.stat().st_size > MAX_SETTINGS_BYTES:
-        raise StyleError(f"Settings file {p} is {p.stat().st_size / 2**20:.0f} MB, far too large for settings; "
-                         "give the .json file this program wrote.")
-    text = p.read_text(errors="replace") if p.suffix.lower() == ".json" else read_settings_text(p)
-    if not text:
-        raise StyleError(f"{p} holds no Neural Style Studio settings; give a .json file or an image this program wrote.")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise StyleError(f"Settings file {p} is not valid JSON ({exc.msg} at line {exc.lineno}); fix or re-save it.") from None
-    if not isinstance(data, dict):
-        raise StyleError(f"Settings file {p} must hold a JSON object of setting names and values.")
-    data = data.get("settings", data)
-    try:
-        return Settings.from_dict(data)
-    except TypeError as exc:
-        raise StyleError(f"Settings file {p} is not usable: {exc}.") from None
-
-

@@ -4,6 +4,7 @@ any work (cli/checks.py), runs engine.api.stylize and saves the result
 safely. Exit codes: 0 done, 2 bad input, 130/143 interrupted (after saving
 the best image so far).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,9 @@ from engine.errors import StyleError
 from engine.image.io import check_output_path, load_image
 
 from .checks import Snapshots, check_before_work, save_result
-from .common import EXIT_BAD_INPUT, EXIT_OK, Bar, guarded
+from .common import EXIT_BAD_INPUT, EXIT_OK, guarded
 from .options import build_parser, settings_from_args
+from .progress import Bar
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,13 +58,19 @@ def _render(args, out, settings, content, styles, masks) -> int:
             stop["flag"], stop["signal"] = True, signum
 
     bar = Bar(args.quiet)
-    settings_json = json.dumps({"settings": settings.to_dict(), "content": args.content, "styles": args.styles},
-                               indent=1)
+    settings_json = json.dumps(
+        {"settings": settings.to_dict(), "content": args.content, "styles": args.styles}, indent=1
+    )
     snapshots = Snapshots(out, args, settings_json)
 
     def progress(p):
         bar(p)
-        if args.save_every and p.preview is not None and 0 < p.iteration < p.total and p.iteration % args.save_every == 0:
+        if (
+            args.save_every
+            and p.preview is not None
+            and 0 < p.iteration < p.total
+            and p.iteration % args.save_every == 0
+        ):
             snapshots.save(p)
 
     if args.save_every:
@@ -70,15 +78,27 @@ def _render(args, out, settings, content, styles, masks) -> int:
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         result = stylize(
-            content.rgb if content else None, [s.rgb for s in styles], settings,
-            content_mask=masks[0], style_masks=masks[1], progress=progress, should_stop=lambda: stop["flag"],
+            content.rgb if content else None,
+            [s.rgb for s in styles],
+            settings,
+            content_mask=masks[0],
+            style_masks=masks[1],
+            progress=progress,
+            should_stop=lambda: stop["flag"],
         )
         for s in previous:
             signal.signal(s, on_signal if stop["flag"] else signal.SIG_IGN)  # nothing interrupts the save
         bar.done()
-        written, problem = save_result(out, result.image, content.alpha if content else None, bits=args.bits,
-                                       settings_json=settings_json, overwrite=args.overwrite)
+        written, problem = save_result(
+            out,
+            result.image,
+            content.alpha if content else None,
+            bits=args.bits,
+            settings_json=settings_json,
+            overwrite=args.overwrite,
+        )
     finally:
+        bar.done()  # however the run ended, the next message starts on its own line
         for s, handler in previous.items():
             signal.signal(s, handler)
     return _report(args, out, result, written, problem, stop["signal"])
@@ -92,7 +112,9 @@ def _report(args, out, result, written, problem, signum) -> int:
         print(f"error: could not write {out} ({problem}); saved the result to {written} instead.", file=sys.stderr)
         return EXIT_BAD_INPUT
     if result.cancelled:
-        print(f"Interrupted after {result.iterations} iterations; saved the best image so far to {out}.", file=sys.stderr)
+        print(
+            f"Interrupted after {result.iterations} iterations; saved the best image so far to {out}.", file=sys.stderr
+        )
         return 128 + signum
     if result.stopped_reason:
         print(f"Stopped early: {result.stopped_reason}. Saved the best image to {out}.", file=sys.stderr)
@@ -121,11 +143,15 @@ def _load_masks(args, n_styles):
     if not args.content_mask and not args.style_mask:
         return None, None
     if args.style_mask and len(args.style_mask) != n_styles:
-        raise StyleError(f"Give --style-mask once per style image ({n_styles}), in the same order; got {len(args.style_mask)}.")
+        raise StyleError(
+            f"Give --style-mask once per style image ({n_styles}), in the same order; got {len(args.style_mask)}."
+        )
     if args.content_mask is None:
         raise StyleError("--style-mask needs a --content-mask that says which region takes which style.")
     as_label = lambda p, what: (np.round(load_image(p, what).rgb * 255)).astype(np.uint8)
     content = as_label(args.content_mask, "Content mask")
-    styles = [as_label(p, f"Mask of style image {i + 1}") if p.lower() != "none" else None
-              for i, p in enumerate(args.style_mask or [])]
+    styles = [
+        as_label(p, f"Mask of style image {i + 1}") if p.lower() != "none" else None
+        for i, p in enumerate(args.style_mask or [])
+    ]
     return content, styles

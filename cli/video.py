@@ -4,6 +4,7 @@ and safe writes as `render`. Finished frames wait in OUT.frames/ so that a
 second run resumes; Ctrl-C writes the video of the frames done so far.
 Exit codes: 0 done, 2 bad input, 130/143 interrupted.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from engine.image.io import load_image
+from engine.pipeline.checks import check_sizes, check_style_memory
 from engine.video.libs import require_video_libs
 
-from .checks import check_sizes, check_style_memory
 from .common import EXIT_OK, FrameBar, guarded
 from .video_options import build_video_parser, check_output, frame_range, options_from_args, run_key
 
@@ -63,8 +64,17 @@ def _render(args, out, source, span, fps, styles, settings, options, cache) -> i
     bar = FrameBar(args.quiet, last - first)
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        result = stylize_video(source.read(first, last), last - first, styles, settings, options, cache,
-                               progress=bar.iteration, on_frame=bar.frame, should_stop=lambda: stop["flag"])
+        result = stylize_video(
+            source.read(first, last),
+            last - first,
+            styles,
+            settings,
+            options,
+            cache,
+            progress=bar.iteration,
+            on_frame=bar.frame,
+            should_stop=lambda: stop["flag"],
+        )
         bar.done()
         for s in previous:
             signal.signal(s, on_signal if stop["flag"] else signal.SIG_IGN)  # nothing interrupts the write
@@ -80,8 +90,11 @@ def _render(args, out, source, span, fps, styles, settings, options, cache) -> i
         if not result.done:
             print("Interrupted before the first frame was finished; nothing was written.", file=sys.stderr)
         else:
-            print(f"Interrupted after {result.done} of {result.total} frames; wrote them to {out}. Run the same "
-                  f"command again to finish (the frames done wait in {cache.folder}).", file=sys.stderr)
+            print(
+                f"Interrupted after {result.done} of {result.total} frames; wrote them to {out}. Run the same "
+                f"command again to finish (the frames done wait in {cache.folder}).",
+                file=sys.stderr,
+            )
         return 128 + stop["signal"]
     cache.remove()
     if not args.quiet:

@@ -1,5 +1,6 @@
 """The `video` command's options: the input and output, the frames to take,
 the video options (engine VideoOptions) and every render setting."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,24 +18,46 @@ from .common import Parser, named
 from .options import add_settings_options
 
 
-
 def build_video_parser() -> argparse.ArgumentParser:
 
-    p = Parser(prog="main.py video", formatter_class=argparse.ArgumentDefaultsHelpFormatter, description=(
-        "Stylise a video with temporal consistency (Ruder et al. 2016): the first frame gets the full schedule, "
-        "each later frame starts from the one before, warped along the optical flow."))
-    p.add_argument("input", metavar="INPUT", help="video file (.mp4, .mov, .mkv, .webm, .gif) or a folder of numbered frames")
+    p = Parser(
+        prog="main.py video",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        description=(
+            "Stylise a video with temporal consistency (Ruder et al. 2016): the first frame gets the full schedule, "
+            "each later frame starts from the one before, warped along the optical flow."
+        ),
+    )
+    p.add_argument(
+        "input", metavar="INPUT", help="video file (.mp4, .mov, .mkv, .webm, .gif) or a folder of numbered frames"
+    )
     p.add_argument("styles", metavar="STYLE", nargs="+", help="one or more style images")
-    p.add_argument("-o", "--output", required=True, help="video file (.mp4: H.264; .mov, .mkv, .webm, .gif) or a "
-                   "folder for PNG frames; the finished frames wait in OUTPUT.frames/ until the end")
-    p.add_argument("--frames", metavar="FIRST:LAST", help="only frames FIRST to LAST (counted from 1, both included; "
-                   "either may be left out)")
-    p.add_argument("--fps", type=named(_positive, "number"), help="frame rate of the output (default: the input's; "
-                   "25 for a folder of frames)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="video file (.mp4: H.264; .mov, .mkv, .webm, .gif) or a "
+        "folder for PNG frames; the finished frames wait in OUTPUT.frames/ until the end",
+    )
+    p.add_argument(
+        "--frames",
+        metavar="FIRST:LAST",
+        help="only frames FIRST to LAST (counted from 1, both included; either may be left out)",
+    )
+    p.add_argument(
+        "--fps",
+        type=named(_positive, "number"),
+        help="frame rate of the output (default: the input's; 25 for a folder of frames)",
+    )
     for f in dataclasses.fields(VideoOptions):
         kind = named({float: float, int: int}.get(type(f.default), str), "number")
-        p.add_argument("--" + f.name.replace("_", "-"), type=kind if "choices" not in f.metadata else str,
-                       choices=f.metadata.get("choices"), default=f.default, help=f.metadata["help"])
+        p.add_argument(
+            "--" + f.name.replace("_", "-"),
+            type=kind if "choices" not in f.metadata else str,
+            choices=f.metadata.get("choices"),
+            default=f.default,
+            help=f.metadata["help"],
+        )
     p.add_argument("--settings", metavar="FILE", help="load settings from a JSON file or an image this program wrote")
     p.add_argument("--overwrite", action="store_true", help="replace the output if it exists")
     p.add_argument("--preset", choices=sorted(PRESETS), help="start from a named preset; explicit flags override it")
@@ -102,6 +125,10 @@ def check_output(text: str, overwrite: bool, key: dict) -> Path:
 
 def run_key(args, settings, options, first: int, last: int) -> dict:
     """What makes two runs the same render, for resuming from the cached frames."""
-    return {"input": str(Path(args.input).resolve()), "frames": [first, last],
-            "styles": [str(Path(s).resolve()) for s in args.styles], "settings": settings.to_dict(),
-            "video": dataclasses.asdict(options)}
+    return {
+        "input": str(Path(args.input).resolve()),
+        "frames": [first, last],
+        "styles": [str(Path(s).resolve()) for s in args.styles],
+        "settings": settings.to_dict(),
+        "video": dataclasses.asdict(options),
+    }

@@ -4,6 +4,7 @@ One folder per idea of the method, in layers (each imports only those below):
 api (the entry point both faces call) > pipeline > optim > losses > network > image;
 settings, validation, presets, progress and errors serve them all.
 """
+
 from .errors import StyleError
 from .progress import Progress, Result
 from .settings import Settings

@@ -3,6 +3,7 @@ command line in cli/) run a style transfer through these functions.
 
     result = stylize(content, styles, Settings(size=256), progress=callback)
 """
+
 from __future__ import annotations
 
 from .pipeline.run import stylize
@@ -13,5 +14,16 @@ from .video.frames import VIDEO_SUFFIXES, open_source, write_video
 from .video.options import VideoOptions
 from .video.sequence import FrameProgress, stylize_video
 
-__all__ = ["stylize", "mix_scales", "output_size", "FINE_LAYERS", "stylize_video", "VideoOptions", "FrameProgress",
-           "FrameCache", "open_source", "write_video", "VIDEO_SUFFIXES"]
+__all__ = [
+    "stylize",
+    "mix_scales",
+    "output_size",
+    "FINE_LAYERS",
+    "stylize_video",
+    "VideoOptions",
+    "FrameProgress",
+    "FrameCache",
+    "open_source",
+    "write_video",
+    "VIDEO_SUFFIXES",
+]

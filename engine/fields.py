@@ -6,6 +6,7 @@ network, device) to make `Settings`, the one place options are defined.
 Each field carries its help text, group, label, limits and choice names for
 the command line and the window's panels.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,16 +33,26 @@ class PictureFields:
 
     # --- size and iterations -------------------------------------------------
     size: int = _opt(
-        512, "Long side of the output in pixels.",
-        group="Output", label="Size (long side, px)", level="basic", limits=(32, 16384),
+        512,
+        "Long side of the output in pixels.",
+        group="Output",
+        label="Size (long side, px)",
+        level="basic",
+        limits=(32, 16384),
     )
     iterations: int = _opt(
-        300, "Optimisation steps (one L-BFGS step = one iteration) with quality custom.", group="Output",
-        label="Iterations", limits=(0, 100000),
+        300,
+        "Optimisation steps (one L-BFGS step = one iteration) with quality custom.",
+        group="Output",
+        label="Iterations",
+        limits=(0, 100000),
     )
     seed: int = _opt(
-        0, "Random seed; the same seed gives the same picture on the same device.",
-        group="Output", label="Random seed", limits=(0, MAX_SEED),
+        0,
+        "Random seed; the same seed gives the same picture on the same device.",
+        group="Output",
+        label="Random seed",
+        limits=(0, MAX_SEED),
     )
     quality: str = _opt(
         "normal",
@@ -51,7 +62,8 @@ class PictureFields:
         "line choose custom.",
         ("draft", "normal", "fine", "custom"),
         group="Output",
-        label="Quality", level="basic",
+        label="Quality",
+        level="basic",
         names={
             "draft": "Draft (fastest)",
             "normal": "Normal",
@@ -66,12 +78,16 @@ class PictureFields:
         "How strongly the style is applied, on a log scale: the style weight is "
         "10**strength times the content weight (alpha/beta = 10**-strength).",
         group="Balance",
-        label="Style strength", level="basic", limits=(-2.0, 8.0),
+        label="Style strength",
+        level="basic",
+        limits=(-2.0, 8.0),
     )
     content_weight: float = _opt(1.0, "Weight alpha of the content loss.", group="Balance", label="Content weight")
     tv_weight: float = _opt(
-        1.0, "Total-variation weight: smooths high-frequency noise.",
-        group="Balance", label="Smoothness (total variation)",
+        1.0,
+        "Total-variation weight: smooths high-frequency noise.",
+        group="Balance",
+        label="Smoothness (total variation)",
     )
 
     # --- layers ----------------------------------------------------------------
@@ -88,16 +104,22 @@ class PictureFields:
 
     # --- styles ----------------------------------------------------------------
     style_blend: list = _opt(
-        [], "Blend weights, one per style image (default: equal).", group="Style",
+        [],
+        "Blend weights, one per style image (default: equal).",
+        group="Style",
         label="Style blend",
     )
     style_scale: float = _opt(
-        1.0, "Size of the style images relative to the output's long side.", group="Style",
+        1.0,
+        "Size of the style images relative to the output's long side.",
+        group="Style",
         label="Style scale",
     )
 
     style_scales: list = _opt(
-        [], "Per-style-image scale, one per style (overrides style-scale for that image).", group="Style",
+        [],
+        "Per-style-image scale, one per style (overrides style-scale for that image).",
+        group="Style",
         label="Scale of each style",
     )
     local_window: int = _opt(
@@ -106,7 +128,8 @@ class PictureFields:
         "correlations (0 = off, the usual global Gram matrices).",
         group="Style",
         zero="off",
-        label="Localised style window", limits=(0, MAX_LOCAL_WINDOW),
+        label="Localised style window",
+        limits=(0, MAX_LOCAL_WINDOW),
     )
 
     # --- colour (Gatys et al. 2017) ----------------------------------------------
@@ -117,7 +140,8 @@ class PictureFields:
         "photo's colours back afterwards).",
         ("none", "luminance", "histogram", "original"),
         group="Colour",
-        label="Colour", level="basic",
+        label="Colour",
+        level="basic",
         names={
             "none": "Painting's colours",
             "luminance": "Keep photo colours",
@@ -126,12 +150,16 @@ class PictureFields:
         },
     )
     histogram_mode: str = _opt(
-        "chol", "Square root used by histogram matching.", ("chol", "pca", "sym"), group="Colour",
+        "chol",
+        "Square root used by histogram matching.",
+        ("chol", "pca", "sym"),
+        group="Colour",
         label="Colour matching method",
         names={"chol": "Cholesky", "pca": "Principal axes (PCA)", "sym": "Symmetric square root"},
     )
     match_luminance: bool = _opt(
-        True, "With luminance-only transfer, match the style's luminance mean and spread to the photo's.",
+        True,
+        "With luminance-only transfer, match the style's luminance mean and spread to the photo's.",
         group="Colour",
         label="Match brightness to the photo",
     )
@@ -143,19 +171,28 @@ class PictureFields:
         "receptive field lies in the region; needs regions wider than the deepest layer's field).",
         ("simple", "inside"),
         group="Masks",
-        label="Mask through the layers", names={"simple": "Down-sample", "inside": "Only inside the region"},
+        label="Mask through the layers",
+        names={"simple": "Down-sample", "inside": "Only inside the region"},
     )
     mask_method: str = _opt(
-        "gram", "Guided Gram matrices per region, or the cheaper guided sums.", ("gram", "sums"), group="Masks",
-        label="Mask style loss", names={"gram": "Guided Gram matrices", "sums": "Guided sums (faster)"},
+        "gram",
+        "Guided Gram matrices per region, or the cheaper guided sums.",
+        ("gram", "sums"),
+        group="Masks",
+        label="Mask style loss",
+        names={"gram": "Guided Gram matrices", "sums": "Guided sums (faster)"},
     )
     mask_global_weight: float = _opt(
-        0.0, "Weight of an extra global (unmasked) style term alongside the regions.", group="Masks",
+        0.0,
+        "Weight of an extra global (unmasked) style term alongside the regions.",
+        group="Masks",
         label="Whole-image style weight",
     )
     region_weights: list = _opt(
-        [], "Weight of each mask region, in colour order (default equal).",
-        group="Masks", label="Region weights",
+        [],
+        "Weight of each mask region, in colour order (default equal).",
+        group="Masks",
+        label="Region weights",
     )
 
     # --- scale ---------------------------------------------------------------------
@@ -167,7 +204,9 @@ class PictureFields:
         label="Scales (px)",
     )
     scale_iterations: list = _opt(
-        [], "Iterations of each coarse-to-fine pass (default: iterations for each).", group="Scale",
+        [],
+        "Iterations of each coarse-to-fine pass (default: iterations for each).",
+        group="Scale",
         label="Iterations per scale",
     )
 
@@ -177,11 +216,15 @@ class PictureFields:
         "does not fit in memory, with the largest tile that fits).",
         group="Scale",
         zero="auto",
-        label="Tile size (px)", limits=(0, 16384),
+        label="Tile size (px)",
+        limits=(0, 16384),
     )
     tile_overlap: int = _opt(
-        96, "Overlap of neighbouring tiles in pixels; the seams are feathered.",
-        group="Scale", label="Tile overlap (px)", limits=(0, 1024),
+        96,
+        "Overlap of neighbouring tiles in pixels; the seams are feathered.",
+        group="Scale",
+        label="Tile overlap (px)",
+        limits=(0, 1024),
     )
 
     # --- photorealism (Luan et al. 2017) ----------------------------------------------
@@ -193,15 +236,21 @@ class PictureFields:
         label="Photorealistic",
     )
     photoreal_weight: float = _opt(
-        1e3, "Weight lambda of the photorealism term (rescaled from the paper's 1e4).", group="Photoreal",
+        1e3,
+        "Weight lambda of the photorealism term (rescaled from the paper's 1e4).",
+        group="Photoreal",
         label="Photorealism weight",
     )
     photoreal_stage1: int = _opt(
-        100, "Iterations of stage 1 (stage 2 runs `iterations`).",
-        group="Photoreal", label="Stage 1 iterations", limits=(0, 100000),
+        100,
+        "Iterations of stage 1 (stage 2 runs `iterations`).",
+        group="Photoreal",
+        label="Stage 1 iterations",
+        limits=(0, 100000),
     )
     refine: bool = _opt(
-        True, "Photoreal: snap the result to a local affine transform of the photo (guided filter).",
+        True,
+        "Photoreal: snap the result to a local affine transform of the photo (guided filter).",
         group="Photoreal",
         label="Snap to the photo's edges",
     )

@@ -5,6 +5,7 @@ the values given before it (`apply_preset`); in the window a preset starts
 from the defaults for every field any preset names, so presets never stack
 (`choose_preset`), and `matching_preset` tells which one the settings show.
 """
+
 from __future__ import annotations
 
 from .errors import StyleError
@@ -14,8 +15,16 @@ PRESETS: dict[str, tuple[str, dict]] = {
     "default": ("Default", {}),
     "paper": (
         "Paper (Gatys et al. 2016)",
-        dict(content_layers=dict(PAPER_CONTENT_LAYERS), style_layers=dict(PAPER_STYLE_LAYERS),
-             style_strength=3.0, init="noise", optimizer="lbfgs", pooling="avg", tv_weight=0.0, quality="custom"),
+        dict(
+            content_layers=dict(PAPER_CONTENT_LAYERS),
+            style_layers=dict(PAPER_STYLE_LAYERS),
+            style_strength=3.0,
+            init="noise",
+            optimizer="lbfgs",
+            pooling="avg",
+            tv_weight=0.0,
+            quality="custom",
+        ),
     ),
     "quick": ("Quick look (256 px, draft quality)", dict(size=256, quality="draft")),
     "strong": ("Strong style", dict(style_strength=3.0, tv_weight=1.0)),
@@ -27,8 +36,11 @@ PRESETS: dict[str, tuple[str, dict]] = {
         "Partial style transfer (Nikulin & Novak)",
         # Low layers move to the content side: the photo keeps its colours
         # and fine detail, the painting gives its larger-scale structure.
-        dict(content_layers={"relu1_1": 1.0, "relu2_1": 1.0, "relu4_2": 1.0},
-             style_layers={"relu3_1": 1.0, "relu4_1": 1.0, "relu5_1": 1.0}, style_strength=2.5),
+        dict(
+            content_layers={"relu1_1": 1.0, "relu2_1": 1.0, "relu4_2": 1.0},
+            style_layers={"relu3_1": 1.0, "relu4_1": 1.0, "relu5_1": 1.0},
+            style_strength=2.5,
+        ),
     ),
     "photoreal": (
         "Photorealistic (Luan et al. 2017)",

@@ -1,4 +1,5 @@
 """What the engine reports while it runs, and what it returns."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ The command line, the window's panels, saved settings and the tests all read
 the defaults and help texts from :class:`Settings`; nothing else defines them.
 A Settings checks its values when it is made (engine/validation.py).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,11 +39,17 @@ class Settings(PictureFields):
         },
     )
     optimizer: str = _opt(
-        "lbfgs", "Optimiser.", ("lbfgs", "adam"),
-        group="Optimiser", label="Optimiser", names={"lbfgs": "L-BFGS", "adam": "Adam"},
+        "lbfgs",
+        "Optimiser.",
+        ("lbfgs", "adam"),
+        group="Optimiser",
+        label="Optimiser",
+        names={"lbfgs": "L-BFGS", "adam": "Adam"},
     )
     learning_rate: float = _opt(
-        1.0, "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.", group="Optimiser",
+        1.0,
+        "Step size: L-BFGS step (1 is right), Adam uses this times 0.02.",
+        group="Optimiser",
         label="Step size",
     )
     lbfgs_history: int = _opt(100, "L-BFGS history size.", group="Optimiser", label="L-BFGS history", limits=(1, 1000))
@@ -67,7 +74,10 @@ class Settings(PictureFields):
         label="Network weights file",
     )
     weights_format: str = _opt(
-        "auto", "Layout of the weights file.", ("auto", "normalised", "torchvision", "caffe"), group="Network",
+        "auto",
+        "Layout of the weights file.",
+        ("auto", "normalised", "torchvision", "caffe"),
+        group="Network",
         label="Weights layout",
         names={
             "auto": "Detect",
@@ -77,18 +87,29 @@ class Settings(PictureFields):
         },
     )
     pooling: str = _opt(
-        "avg", "Pooling (the paper uses average pooling).", ("avg", "max"),
-        group="Network", label="Pooling", names={"avg": "Average", "max": "Maximum"},
+        "avg",
+        "Pooling (the paper uses average pooling).",
+        ("avg", "max"),
+        group="Network",
+        label="Pooling",
+        names={"avg": "Average", "max": "Maximum"},
     )
     padding: str = _opt(
-        "reflect", "Convolution padding.", ("reflect", "zero"),
-        group="Network", label="Padding", names={"reflect": "Mirror", "zero": "Zeros"},
+        "reflect",
+        "Convolution padding.",
+        ("reflect", "zero"),
+        group="Network",
+        label="Padding",
+        names={"reflect": "Mirror", "zero": "Zeros"},
     )
 
     # --- device ----------------------------------------------------------------
     device: str = _opt(
-        "auto", "Compute device.", ("auto", "cpu", "cuda", "mps"),
-        group="Device", label="Device",
+        "auto",
+        "Compute device.",
+        ("auto", "cpu", "cuda", "mps"),
+        group="Device",
+        label="Device",
         names={
             "auto": "Automatic",
             "cpu": "CPU",
@@ -101,7 +122,8 @@ class Settings(PictureFields):
         "Network precision: auto uses bf16 where the hardware is fast at it.",
         ("auto", "fp32", "bf16"),
         group="Device",
-        label="Precision", names={"auto": "Automatic", "fp32": "32-bit float", "bf16": "bfloat16 (fast on new CPUs)"},
+        label="Precision",
+        names={"auto": "Automatic", "fp32": "32-bit float", "bf16": "bfloat16 (fast on new CPUs)"},
     )
 
     compile: str = _opt(
@@ -110,13 +132,18 @@ class Settings(PictureFields):
         "tens of seconds); falls back to normal running if the compiler is missing.",
         ("off", "on"),
         group="Device",
-        label="Compile (torch.compile)", names={"off": "Off", "on": "On"},
+        label="Compile (torch.compile)",
+        names={"off": "Off", "on": "On"},
     )
 
     # --- progress --------------------------------------------------------------
     preview_every: int = _opt(
-        10, "Send a preview image every N iterations (0: never).",
-        group="Output", zero="never", label="Preview every (iterations)", limits=(0, 10000),
+        10,
+        "Send a preview image every N iterations (0: never).",
+        group="Output",
+        zero="never",
+        label="Preview every (iterations)",
+        limits=(0, 10000),
     )
     sync_every: int = _opt(
         0,
@@ -124,14 +151,15 @@ class Settings(PictureFields):
         "(0: every iteration on the CPU, every 10 on GPUs).",
         group="Device",
         zero="auto",
-        label="Read the loss every (iterations)", limits=(0, 10000),
+        label="Read the loss every (iterations)",
+        limits=(0, 10000),
     )
 
     # ------------------------------------------------------------------------
     @property
     def style_weight(self) -> float:
         """beta: the style loss weight that the strength stands for."""
-        return self.content_weight * 10.0 ** self.style_strength
+        return self.content_weight * 10.0**self.style_strength
 
     @property
     def output_size(self) -> int:
@@ -149,12 +177,12 @@ class Settings(PictureFields):
     def __post_init__(self) -> None:
         validation.check(self)  # once, when made: nothing downstream checks again
 
-    def check_style_count(self, n_styles: int) -> "Settings":
+    def check_style_count(self, n_styles: int) -> Settings:
         """StyleError unless the per-style lists fit `n_styles` style images."""
         validation.check_style_count(self, n_styles)
         return self
 
-    def validate(self, n_styles: int | None = None) -> "Settings":
+    def validate(self, n_styles: int | None = None) -> Settings:
         """The window's name for check_style_count: the values themselves were
         checked when this Settings was made."""
         return self if n_styles is None else self.check_style_count(n_styles)
@@ -167,18 +195,16 @@ class Settings(PictureFields):
         return json.dumps(self.to_dict(), indent=1, sort_keys=True)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Settings":
+    def from_dict(cls, data: dict) -> Settings:
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:
-            raise StyleError(
-                f"Unknown setting(s) {', '.join(unknown)}; valid settings are {', '.join(sorted(names))}."
-            )
+            raise StyleError(f"Unknown setting(s) {', '.join(unknown)}; valid settings are {', '.join(sorted(names))}.")
         if "quality" not in data:  # written before the quality presets: its iterations and scales held
             data = {"quality": "custom", "init": data.get("init", "content"), **data}
         return cls(**data)
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
 

@@ -4,6 +4,7 @@ Every message names the option as the command line spells it and says what
 to do. Nothing downstream re-checks the values; `check_style_count` checks
 the one thing only a run knows, the number of style images.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,8 +29,14 @@ MAX_LOCAL_WINDOW = 64  # feature pixels; larger windows need tens of GB
 
 def _check_types(settings) -> None:
     """Every value has its default's type (settings files can hold anything)."""
-    kinds = {bool: "on or off (true/false)", int: "a whole number", float: "a number", str: "a word",
-             dict: "a list of layer:weight pairs", list: "a list of numbers"}
+    kinds = {
+        bool: "on or off (true/false)",
+        int: "a whole number",
+        float: "a number",
+        str: "a word",
+        dict: "a list of layer:weight pairs",
+        list: "a list of numbers",
+    }
     for f in dataclasses.fields(settings):
         value, default = getattr(settings, f.name), f.default if f.default is not dataclasses.MISSING else None
         kind = type(default) if default is not None else type(f.default_factory())
@@ -37,8 +44,9 @@ def _check_types(settings) -> None:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             ok = True
         if ok and kind is dict:
-            ok = all(isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
-                     for k, v in value.items())
+            ok = all(
+                isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) for k, v in value.items()
+            )
         if ok and kind is list:
             ok = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
         if not ok:
@@ -76,9 +84,7 @@ def _check_choices(settings) -> None:
         choices = f.metadata.get("choices")
         value = getattr(settings, f.name)
         if choices and value not in choices:
-            raise StyleError(
-                f"{_flag(f.name)} must be one of {', '.join(choices)}, not {value!r}."
-            )
+            raise StyleError(f"{_flag(f.name)} must be one of {', '.join(choices)}, not {value!r}.")
     _check_types(settings)
 
 
@@ -92,13 +98,24 @@ def _check_ranges(settings) -> None:
     if not 0 <= settings.seed <= MAX_SEED:
         raise StyleError(f"--seed must be between 0 and {MAX_SEED}, not {settings.seed}.")
     if not -STRENGTH_LIMIT <= settings.style_strength <= STRENGTH_LIMIT:
-        raise StyleError(f"--style-strength must be between -{STRENGTH_LIMIT} and {STRENGTH_LIMIT} "
-                         f"(it is a power of ten), not {settings.style_strength:g}.")
+        raise StyleError(
+            f"--style-strength must be between -{STRENGTH_LIMIT} and {STRENGTH_LIMIT} "
+            f"(it is a power of ten), not {settings.style_strength:g}."
+        )
     if settings.local_window > MAX_LOCAL_WINDOW:
-        raise StyleError(f"--local-window must be at most {MAX_LOCAL_WINDOW} feature pixels "
-                         f"(0 turns it off), not {settings.local_window}.")
-    for name in ("style_strength", "content_weight", "tv_weight", "style_scale", "learning_rate",
-                 "mask_global_weight", "photoreal_weight"):
+        raise StyleError(
+            f"--local-window must be at most {MAX_LOCAL_WINDOW} feature pixels "
+            f"(0 turns it off), not {settings.local_window}."
+        )
+    for name in (
+        "style_strength",
+        "content_weight",
+        "tv_weight",
+        "style_scale",
+        "learning_rate",
+        "mask_global_weight",
+        "photoreal_weight",
+    ):
         _check_number(name, getattr(settings, name), allow_negative=(name == "style_strength"))
     if settings.style_scale <= 0:
         raise StyleError("--style-scale must be greater than 0 (1 means the output's size).")
@@ -111,7 +128,12 @@ def _check_lists(settings) -> None:
     for name in ("scales", "scale_iterations"):
         for v in getattr(settings, name):
             finite = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-            if not finite or v != int(v) or v < (32 if name == "scales" else 0) or v > (16384 if name == "scales" else 10**7):
+            if (
+                not finite
+                or v != int(v)
+                or v < (32 if name == "scales" else 0)
+                or v > (16384 if name == "scales" else 10**7)
+            ):
                 raise StyleError(
                     f"{_flag(name)} must list whole numbers"
                     + (" between 32 and 16384 px." if name == "scales" else " of 0 or more.")

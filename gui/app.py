@@ -1,4 +1,5 @@
 """Starting the application: ``run_app(argv)`` opens the window; ``--self-test`` checks it end to end."""
+
 from __future__ import annotations
 
 import os
@@ -10,9 +11,11 @@ from .qtapp import make_app  # the self-test and screenshots use it too; kept he
 def run_app(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in argv):
-        print("usage: main.py [--self-test] [IMAGE ... | SESSION.nss]\n"
-              "       main.py render CONTENT STYLE -o OUT [options]   (main.py render --help)\n"
-              "       main.py mix-scales COARSE FINE -o OUT")
+        print(
+            "usage: main.py [--self-test] [IMAGE ... | SESSION.nss]\n"
+            "       main.py render CONTENT STYLE -o OUT [options]   (main.py render --help)\n"
+            "       main.py mix-scales COARSE FINE -o OUT"
+        )
         return 0
     from .syslibs import check  # local: --help answers without loading anything
 
@@ -51,4 +54,3 @@ def run_app(argv: list[str] | None = None) -> int:
 
         QTimer.singleShot(0, shown)
     return app.exec()
-

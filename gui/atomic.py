@@ -1,12 +1,13 @@
 """Atomic file writes for the window: a temporary file in the target's folder,
 then os.replace; the temporary file is removed when anything fails, so a full
 disk leaves neither a half-written target nor a stray temporary file."""
+
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def write_atomically(path: str | Path, write: Callable[[str], None], prefix: str = ".nss-") -> None:

@@ -6,6 +6,7 @@ pans. The wheel zooms about the cursor. Below 100% the picture is shrunk by
 area averaging (smooth, as photo viewers show it); at 100% and above each
 image pixel is a sharp block, so painters can see pixels.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -159,7 +160,11 @@ class Canvas(QWidget):
         p.fillRect(self.rect(), self.palette().color(self.backgroundRole()).darker(115))
         if not self._pixmap:
             p.setPen(self.palette().color(self.foregroundRole()))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Drop a content image and style images here,\nor use File ▸ Open.")
+            p.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                "Drop a content image and style images here,\nor use File ▸ Open.",
+            )
             return
         w, h = self.image_size()
         target = QRectF(*geometry.image_to_widget(0, 0, self.zoom, self.offset), w * self.zoom, h * self.zoom)
@@ -191,13 +196,15 @@ class Canvas(QWidget):
         key = (pixmap.cacheKey(), size.width(), size.height())
         cached = self._shrunk.get(layer)
         if cached is None or cached[0] != key:
-            small = pixmap.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                  Qt.TransformationMode.SmoothTransformation)
+            small = pixmap.scaled(
+                size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
             cached = self._shrunk[layer] = (key, small)
         return cached[1]
 
 
 def shrunk_size(target: QRectF, device_pixel_ratio: float) -> QSize:
     """The device-pixel size a picture drawn into `target` is shrunk to (at least 1x1)."""
-    return QSize(max(1, round(target.width() * device_pixel_ratio)),
-                 max(1, round(target.height() * device_pixel_ratio)))
+    return QSize(
+        max(1, round(target.width() * device_pixel_ratio)), max(1, round(target.height() * device_pixel_ratio))
+    )

@@ -2,6 +2,7 @@
 
 Qt-free; the window and the session file read and write it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ class Document:
         return content.soft_regions(), style_masks
 
 
-def item_title(doc: "Document", key: str) -> str:
+def item_title(doc: Document, key: str) -> str:
     """The image list's name: what it is and which file ('Style 1: starry_night.jpg')."""
     image = doc.content if key == "content" else doc.styles[int(key[5:])] if key.startswith("style") else None
     short = "Photo" if key == "content" else key_title(key)

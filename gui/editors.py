@@ -4,14 +4,25 @@ The label, the limits, the choices and their readable names all come from
 :class:`engine.settings.Settings`'s field metadata, the one place they are
 defined; this module only turns them into widgets and reads them back.
 """
+
 from __future__ import annotations
 
 import dataclasses
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractScrollArea, QAbstractSlider, QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit,
-    QSlider, QSpinBox, QWidget,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QSpinBox,
+    QWidget,
 )
 
 from engine.errors import StyleError
@@ -46,7 +57,7 @@ def parse_mapping(text: str) -> dict:
 
 def strength_text(strength: float) -> str:
     """The strength as an artist reads it: how many times the content the style weighs."""
-    ratio = 10.0 ** strength
+    ratio = 10.0**strength
     shown = f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.2g}"
     return f"{strength:.1f}  (style ×{shown} the photo)"
 
@@ -106,8 +117,18 @@ class WheelGuard(QObject):
                 child.installEventFilter(self)
 
 
+def narrow_combo(box: QComboBox, chars: int = 14) -> QComboBox:
+    """A list as wide as its longest entry where there is room, which may shrink to `chars` characters
+    (the open list still shows every entry whole), so the panel fits a narrow dock at 200% scaling."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(chars)
+    box.setMinimumWidth(box.minimumSizeHint().width())  # layouts take this over the longest entry's width
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
 def _choice_box(values, names: dict, parent: QWidget, editable: bool = False) -> QComboBox:
-    box = QComboBox(parent)
+    box = narrow_combo(QComboBox(parent))
     box.setEditable(editable)
     for value in values:
         box.addItem(names.get(value, str(value)), value)

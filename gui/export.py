@@ -1,4 +1,5 @@
 """Exporting the result: the dialog (size, format) and a save that never overwrites silently."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,8 +8,18 @@ import numpy as np
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-    QPushButton, QSpinBox, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QWidget,
 )
 
 from engine.errors import StyleError
@@ -56,8 +67,15 @@ def export_sizes(result_size: int, screen: int) -> list[tuple[str, int]]:
 class ExportDialog(QDialog):
     """Where to, which format, and at what size; remembers the folder and format in `prefs` when given."""
 
-    def __init__(self, result_size: int, suggested: str, parent: QWidget | None = None, estimate=None,
-                 prefs=None, screen: int | None = None):
+    def __init__(
+        self,
+        result_size: int,
+        suggested: str,
+        parent: QWidget | None = None,
+        estimate=None,
+        prefs=None,
+        screen: int | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Export result")
         self.prefs = prefs
@@ -109,11 +127,14 @@ class ExportDialog(QDialog):
             if side <= self.result_size:  # the result is never made smaller on export
                 index = self.size.count() - 1
                 self.size.model().item(index).setEnabled(False)
-                self.size.setItemData(index, "Smaller than the result; export it as shown instead.",
-                                      Qt.ItemDataRole.ToolTipRole)
+                self.size.setItemData(
+                    index, "Smaller than the result; export it as shown instead.", Qt.ItemDataRole.ToolTipRole
+                )
         self.size.addItem("Custom", CUSTOM)
-        self.size.setToolTip("Larger sizes enlarge the result you see and refine its detail at the new size "
-                             "in a short pass, with its own progress.")
+        self.size.setToolTip(
+            "Larger sizes enlarge the result you see and refine its detail at the new size "
+            "in a short pass, with its own progress."
+        )
         self.custom = QSpinBox(self)
         self.custom.setObjectName("export_custom_size")
         self.custom.setRange(max(CUSTOM_RANGE[0], self.result_size), CUSTOM_RANGE[1])
@@ -142,8 +163,13 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         suffix = FORMATS[self.format.currentText()][0]
-        path, _ = QFileDialog.getSaveFileName(self, "Export result", self.path.text(), f"Image (*{suffix})",
-                                              options=QFileDialog.Option.DontConfirmOverwrite)  # asked on writing
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export result",
+            self.path.text(),
+            f"Image (*{suffix})",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )  # asked on writing
         if path:
             self.path.setText(path)
 
@@ -167,13 +193,14 @@ class ExportDialog(QDialog):
 
 
 class SavedNotice(QMessageBox):
-    """"Saved to <path>" with a button that shows the file in its folder; it does not block the window."""
+    """ "Saved to <path>" with a button that shows the file in its folder; it does not block the window."""
 
     opener = staticmethod(QDesktopServices.openUrl)  # tests replace it on the instance
 
     def __init__(self, path: str, parent: QWidget):
-        super().__init__(QMessageBox.Icon.Information, "Exported", f"Saved to {path}",
-                         QMessageBox.StandardButton.Close, parent)
+        super().__init__(
+            QMessageBox.Icon.Information, "Exported", f"Saved to {path}", QMessageBox.StandardButton.Close, parent
+        )
         self.setObjectName("saved_notice")
         self.saved_path = path
         self.show_button = self.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
@@ -202,14 +229,24 @@ def show_saved(parent: QWidget | None, path: str) -> SavedNotice | None:
 
 def confirm_overwrite(parent: QWidget | None, path: str) -> bool:
     answer = QMessageBox.question(
-        parent, "Replace file?", f"{path} already exists. Replace it?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        parent,
+        "Replace file?",
+        f"{path} already exists. Replace it?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
 
 
-def write_result(parent: QWidget | None, path: str, rgb: np.ndarray, alpha, bits: int, settings_json: str | None,
-                 replace: bool = False) -> bool:
+def write_result(
+    parent: QWidget | None,
+    path: str,
+    rgb: np.ndarray,
+    alpha,
+    bits: int,
+    settings_json: str | None,
+    replace: bool = False,
+) -> bool:
     """Save, asking before replacing a file (unless `replace`: asked already); errors go to a dialog, success
     to a "Saved to" notice. True when written."""
     overwrite = replace

@@ -1,4 +1,5 @@
 """The Images dock: the photo, the style images and the result, each with a thumbnail."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,6 +25,8 @@ class ImageList(QListWidget):
         self.model = model
         self.setIconSize(QSize(THUMB, THUMB))
         self.setMinimumWidth(200)  # a thumbnail and the start of the file name
+        self.setWordWrap(True)  # a long file name takes two lines; the list never scrolls sideways
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setToolTip("The content, style images and the result; click one to show it")
         self.currentItemChanged.connect(self._chosen)
 
@@ -44,8 +47,16 @@ class ImageList(QListWidget):
                 item = QListWidgetItem(item_title(doc, key))
                 item.setToolTip(item.text())
                 if rgb is not None:
-                    item.setIcon(QIcon(QPixmap.fromImage(rgb_to_qimage(rgb)).scaled(
-                        THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)))
+                    item.setIcon(
+                        QIcon(
+                            QPixmap.fromImage(rgb_to_qimage(rgb)).scaled(
+                                THUMB,
+                                THUMB,
+                                Qt.AspectRatioMode.KeepAspectRatio,
+                                Qt.TransformationMode.SmoothTransformation,
+                            )
+                        )
+                    )
                 item.setData(KEY, key)
                 self.addItem(item)
                 if key == shown_key:

@@ -3,6 +3,7 @@
 Each function returns a task ``task(report, should_stop) -> result`` for
 :class:`gui.worker.RunController`.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,8 +34,14 @@ def run_on_every_core() -> None:
     use_every_core(WORKER_NICE)
 
 
-def style_task(content: np.ndarray | None, styles: list[np.ndarray], settings: Settings,
-               content_mask: np.ndarray | None = None, style_masks: list | None = None, init=None):
+def style_task(
+    content: np.ndarray | None,
+    styles: list[np.ndarray],
+    settings: Settings,
+    content_mask: np.ndarray | None = None,
+    style_masks: list | None = None,
+    init=None,
+):
     kwargs = {}
     if content_mask is not None:
         kwargs["content_mask"] = content_mask
@@ -69,8 +76,13 @@ def export_steps(current_size: int, long_side: int) -> list[tuple[int, int]]:
 def export_settings(settings: Settings, long_side: int, current_size: int, steps=None) -> Settings:
     """Settings that refine the approved picture (passed as init) at the export size; never the whole schedule."""
     steps = steps if steps is not None else export_steps(current_size, long_side)
-    return settings.replace(quality="custom", size=long_side, scales=[s for s, _ in steps],
-                            scale_iterations=[n for _, n in steps], photoreal_stage1=0)
+    return settings.replace(
+        quality="custom",
+        size=long_side,
+        scales=[s for s, _ in steps],
+        scale_iterations=[n for _, n in steps],
+        photoreal_stage1=0,
+    )
 
 
 def adain_task(content: np.ndarray, styles: list[np.ndarray], size: int = 384, device: str = "auto"):

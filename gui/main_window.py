@@ -1,35 +1,36 @@
 """The main window: canvas in the middle, images on the left, options and masks on the right."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from batch.queue import JobQueue
 from engine.errors import StyleError
-from engine.image.io import load_image
 from engine.settings import Settings
 from resources import sample_path
 
 from .canvas import Canvas
-from .dialogs import show_message
-from .mask_editor import MaskEditor
-from .menus import build_menus, fill_recent
+from .compare import CompareBar
+from .dialogs import ask_and_load_image
 from .document import Document, style_key
+from .geometry import window_size
 from .image_list import ImageList
+from .mask_editor import MaskEditor
+from .menus import Commands, Menus, Parts
 from .model import DocumentModel
 from .panels import OptionsPanel
 from .prefs import Preferences
-from .queue_files import current_job
-from .queue_panel import QueuePanel
 from .qimages import rgb_to_qimage
+from .queue_files import current_job
+from .queue_output import remembered_output_dir
+from .queue_panel import QueuePanel
 from .run_panel import RunPanel
 from .running import Runner
 from .session import SessionManager
-
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -37,7 +38,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setAcceptDrops(True)
         self.prefs = prefs or Preferences()
-        self.state_dir = Path(state_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+        self.state_dir = Path(
+            state_dir or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        )
         self.model = DocumentModel(self)
         self.model.dirty_changed.connect(self.update_title)
         self.model.images_changed.connect(lambda: self.mask_editor.refresh_regions())
@@ -48,11 +51,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._build_centre())
         self._build_docks()
         self.runner = self._build_runner()
-        self.acts = build_menus(self)
+        self.sessions = self._build_sessions()
+        self.menus = self._build_menus()
+        self.acts = self.menus.actions
         self.runner.announce()
-        self.sessions = SessionManager(self)
         self._restore_settings()
-        self.resize(1300, 850)
+        free = self.screen().availableGeometry()
+        self.resize(*window_size((free.width(), free.height())))
         if load_samples:
             self.load_samples()
         self.model.dirty = False  # the samples and the remembered settings are no work to lose
@@ -60,21 +65,13 @@ class MainWindow(QMainWindow):
     def _build_centre(self) -> QWidget:
         """The canvas, the before/after slider and the run strip."""
         self.canvas = Canvas(self)
-        self.split_slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.split_slider.setRange(0, 100)
-        self.split_slider.setValue(50)
-        self.split_slider.setToolTip("Before/after: drag to compare the content (left) with the result (right)")
-        self.split_slider.valueChanged.connect(self._sync_split)
-        self.canvas.split_moved.connect(lambda f: self.split_slider.setValue(round(f * 100)))
-        self.compare_label = QLabel("Before | after", self)
         central = QWidget(self)
+        self.compare = CompareBar(self.model, self.canvas, central)
+        self.split_slider = self.compare.slider
         col = QVBoxLayout(central)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.canvas, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.compare_label)
-        row.addWidget(self.split_slider, 1)
-        col.addLayout(row)
+        col.addWidget(self.compare)
         self.run_panel = RunPanel(central)
         col.addWidget(self.run_panel)
         return central
@@ -86,15 +83,19 @@ class MainWindow(QMainWindow):
         self._dock("Images", self.image_list, Qt.DockWidgetArea.LeftDockWidgetArea)
         advanced = str(self.prefs.value("view/advanced", "false")).lower() == "true"
         self.options = OptionsPanel(self.model, self, advanced=advanced)
-        self.options.advanced_toggled.connect(lambda on: self.prefs.set_value("view/advanced", "true" if on else "false"))
+        self.options.advanced_toggled.connect(
+            lambda on: self.prefs.set_value("view/advanced", "true" if on else "false")
+        )
         self.options_dock = self._dock("Options", self.options, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.mask_editor = MaskEditor(self)
+        self.mask_editor = MaskEditor(self.model, self.canvas, self)
         self.mask_dock = self._dock("Mask editor", self.mask_editor, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.options_dock, self.mask_dock)
-        queue = JobQueue(self.state_dir / "queue", self.state_dir / "Queue results")
+        queue = JobQueue(self.state_dir / "queue", remembered_output_dir(self.prefs, self.state_dir / "Queue results"))
         files = self.state_dir / "queue" / "files"  # a job's masks (and images without a file)
-        self.queue_panel = QueuePanel(queue, current_document=lambda: current_job(self.model, files))
-        self.queue_panel.job_finished.connect(lambda _id, path: self.statusBar().showMessage(f"Queue: saved {path}", 5000))
+        self.queue_panel = QueuePanel(queue, lambda: current_job(self.model, files), prefs=self.prefs)
+        self.queue_panel.job_finished.connect(
+            lambda _id, path: self.statusBar().showMessage(f"Queue: saved {path}", 5000)
+        )
         self.queue_dock = self._dock("Queue", self.queue_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.mask_dock, self.queue_dock)
         self.options_dock.raise_()
@@ -116,6 +117,39 @@ class MainWindow(QMainWindow):
         runner.run_started.connect(self._show_run_start)
         runner.exported.connect(lambda path: self.statusBar().showMessage(f"Exported {path}", 5000))
         return runner
+
+    def _build_sessions(self) -> SessionManager:
+        sessions = SessionManager(self.model, self.runner, self.prefs, self, self.state_dir, self.load_samples)
+        sessions.loaded.connect(self._session_loaded)
+        sessions.saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 5000))
+        return sessions
+
+    def _build_menus(self) -> Menus:
+        parts = Parts(
+            self.model,
+            self.runner,
+            self.canvas,
+            self.sessions,
+            self.mask_editor,
+            self.options,
+            self.prefs,
+            (self.options_dock, self.mask_dock, self.queue_dock),
+        )
+        commands = Commands(
+            open_content=self.open_content,
+            add_style=self.add_style,
+            remove_style=self.remove_style,
+            add_to_queue=self.add_to_queue,
+            compare_toggled=self._sync_split,
+            quit=self.close,
+        )
+        return Menus(self, parts, commands)
+
+    def _session_loaded(self, key: str) -> None:
+        """A session replaced the document: no AdaIN look of the old photo; show its result or its photo."""
+        self.instant_image = None
+        self.refresh_list()
+        self.show_key(key)
 
     def _restore_settings(self) -> None:
         """The settings of the last session, when they are still valid."""
@@ -144,21 +178,8 @@ class MainWindow(QMainWindow):
         self.add_style(str(sample_path("style")), remember=False)
         self.show_key("content")
 
-    def _load(self, path: str, what: str):
-        try:
-            return load_image(path, what)
-        except StyleError as exc:
-            show_message(self, f"Cannot open {Path(path).name}", str(exc))
-            return None
-
     def _ask_and_load(self, path: str | None, title: str, what: str):
-        """(path, image) from the given path or an open dialog; (None, None) if cancelled or bad."""
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, title, self._folder(), IMAGE_FILTER)
-            if not path:
-                return None, None
-        image = self._load(path, what)
-        return (path, image) if image is not None else (None, None)
+        return ask_and_load_image(self, path, title, what, self._folder())
 
     def open_content(self, path: str | None = None, remember: bool = True) -> bool:
         if self.doc.content is not None and remember and not self.sessions.maybe_save("open another photo"):
@@ -190,16 +211,13 @@ class MainWindow(QMainWindow):
         if remember:
             self.prefs.add_recent("images", path)
             self.prefs.set_value("open/folder", str(Path(path).parent))
-            self.actions_refresh_recent()
+            self.menus.fill_recent()
         self.refresh_list()
         self.show_key(key)
         self.runner.instant_preview()
 
     def _folder(self) -> str:
         return str(self.prefs.value("open/folder", str(Path.home())))
-
-    def actions_refresh_recent(self) -> None:
-        fill_recent(self)
 
     # --- drag and drop ------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -229,7 +247,11 @@ class MainWindow(QMainWindow):
 
     def show_key(self, key: str) -> None:
         """Show the content, a style image or the result on the canvas."""
-        rgb = self.doc.image(key) if key != "result" else (self.doc.result if self.doc.result is not None else self.instant_image)
+        rgb = (
+            self.doc.image(key)
+            if key != "result"
+            else (self.doc.result if self.doc.result is not None else self.instant_image)
+        )
         if rgb is None and key == "result":
             rgb = self.doc.image("content")  # until the first preview arrives
         self.shown_key = key
@@ -266,16 +288,7 @@ class MainWindow(QMainWindow):
 
     def _sync_split(self) -> None:
         on = self.acts["compare"].isChecked() if hasattr(self, "acts") else True
-        comparable = self.shown_key == "result" and self.doc.content is not None and on
-        self.split_slider.setEnabled(comparable)
-        if comparable:
-            size = self.canvas.image_size()
-            before = rgb_to_qimage(self.doc.content.rgb).scaled(*size) if size[0] else None
-            self.canvas.set_before(before)
-            self.canvas.set_split(self.split_slider.value() / 100)
-        else:
-            self.canvas.set_before(None)
-            self.canvas.set_split(None)
+        self.compare.set_active(self.shown_key == "result" and on)
 
     # --- closing ------------------------------------------------------------------
     def update_title(self, *_args) -> None:

@@ -6,23 +6,36 @@ step. The overlay is rebuilt from the mask after each stroke segment.
 Regions are listed with their colour and a name the user edits in place
 (double-click or F2); the brush and fill paint the selected region.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
-    QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .atomic import write_atomically
+from .canvas import Canvas
 from .dialogs import show_message
 from .document import key_title
 from .export import confirm_overwrite
+from .model import DocumentModel
 from .qimages import rgba_to_qimage
-from .region_list import RegionList, swatch
-from .region_names import region_name, set_region_name
+from .region_list import RegionList
+from .region_names import set_region_name
+from .region_styles import RegionStyleTable
 
 TOOLS = ("view", "brush", "eraser", "fill")
 
@@ -30,9 +43,10 @@ TOOLS = ("view", "brush", "eraser", "fill")
 class MaskEditor(QWidget):
     mask_changed = Signal(str)  # key of the edited image
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.w = window
+    def __init__(self, model: DocumentModel, canvas: Canvas, parent: QWidget | None = None):
+        """Edits the masks of `model`'s images, painted with the mouse on `canvas`."""
+        super().__init__(parent)
+        self.model, self.canvas = model, canvas
         self.key = ""
         self.tool = "view"
         self._last_point: tuple[float, float] | None = None
@@ -44,14 +58,10 @@ class MaskEditor(QWidget):
         self.opacity = self._slider(0, 100, 50, "Overlay opacity")
         self.opacity.valueChanged.connect(self.refresh_overlay)
         self.size.valueChanged.connect(self._sync_cursor)
-        self.assign = QTableWidget(0, 2, self)
-        self.assign.setHorizontalHeaderLabels(("Content region", "Style image"))
-        self.assign.verticalHeader().setVisible(False)
-        self.assign.horizontalHeader().setStretchLastSection(True)
-        self.assign.setToolTip("Which style image each region of the content takes its style from")
+        self.assign = RegionStyleTable(model, self)
         self.target_label = QLabel("", self)
         self._lay_out(tools, self._build_buttons())
-        c = window.canvas
+        c = canvas
         c.stroke_started.connect(self._stroke_start)
         c.stroke_moved.connect(self._stroke_move)
         c.stroke_finished.connect(self._stroke_end)
@@ -60,8 +70,12 @@ class MaskEditor(QWidget):
     def _build_tools(self) -> QHBoxLayout:
         self.tool_group = QButtonGroup(self)
         tools = QHBoxLayout()
-        tips = {"view": "Pan and zoom; no painting", "brush": "Paint the selected region (B)",
-                "eraser": "Erase regions (E)", "fill": "Fill the clicked area with the selected region (F)"}
+        tips = {
+            "view": "Pan and zoom; no painting",
+            "brush": "Paint the selected region (B)",
+            "eraser": "Erase regions (E)",
+            "fill": "Fill the clicked area with the selected region (F)",
+        }
         self.tool_buttons: dict[str, QToolButton] = {}
         for i, name in enumerate(TOOLS):
             b = QToolButton(self)
@@ -80,12 +94,15 @@ class MaskEditor(QWidget):
         buttons = QGridLayout()
         self.undo_button = self._button("Undo", self.undo, "Undo the last mask edit (Ctrl+Z)")
         self.redo_button = self._button("Redo", self.redo, "Redo (Ctrl+Shift+Z)")
-        for i, b in enumerate((
-            self.undo_button, self.redo_button,
-            self._button("Clear", self.clear, "Remove all regions from this image's mask"),
-            self._button("Import PNG…", self.import_png, "Load a mask PNG: one colour per region, black for none"),
-            self._button("Export PNG…", self.export_png, "Save this mask as a PNG of region colours"),
-        )):
+        for i, b in enumerate(
+            (
+                self.undo_button,
+                self.redo_button,
+                self._button("Clear", self.clear, "Remove all regions from this image's mask"),
+                self._button("Import PNG…", self.import_png, "Load a mask PNG: one colour per region, black for none"),
+                self._button("Export PNG…", self.export_png, "Save this mask as a PNG of region colours"),
+            )
+        ):
             buttons.addWidget(b, i // 2, i % 2)
         return buttons
 
@@ -119,14 +136,18 @@ class MaskEditor(QWidget):
 
     # --- state ----------------------------------------------------------------
     def mask(self):
-        return self.w.doc.mask(self.key) if self.key and self.key != "result" else None
+        return self.model.doc.mask(self.key) if self.key and self.key != "result" else None
 
     def set_key(self, key: str) -> None:
         self.key = key
         editable = self.mask() is not None
-        self.region.show_names(self.w.doc)
+        self.region.show_names(self.model.doc)
         name = key_title(key) if key else "nothing"
-        self.target_label.setText(f"Editing the mask of: {name}" if editable else f"Showing: {name} (masks are painted on the content and style images)")
+        self.target_label.setText(
+            f"Editing the mask of: {name}"
+            if editable
+            else f"Showing: {name} (masks are painted on the content and style images)"
+        )
         self._sync_cursor()
         self.refresh_overlay()
 
@@ -139,7 +160,7 @@ class MaskEditor(QWidget):
             self._sync_cursor()
 
     def _sync_cursor(self) -> None:
-        c = self.w.canvas
+        c = self.canvas
         c.paint_mode = self.tool != "view" and self.mask() is not None
         c.brush_radius = self.size.value() if self.tool in ("brush", "eraser") else 0
         c.update()
@@ -147,9 +168,9 @@ class MaskEditor(QWidget):
     def refresh_overlay(self) -> None:
         mask = self.mask()
         if mask is None or mask.is_empty() and not mask.cover.any():
-            self.w.canvas.set_overlay(None)
+            self.canvas.set_overlay(None)
         else:
-            self.w.canvas.set_overlay(rgba_to_qimage(mask.overlay_rgba(self.opacity.value() / 100)))
+            self.canvas.set_overlay(rgba_to_qimage(mask.overlay_rgba(self.opacity.value() / 100)))
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
@@ -161,7 +182,7 @@ class MaskEditor(QWidget):
         self.refresh_overlay()
         self.refresh_regions()
         self.mask_changed.emit(self.key)
-        self.w.sessions.mark_dirty()
+        self.model.mark_dirty()
 
     # --- painting ---------------------------------------------------------------
     def _region_value(self) -> int:
@@ -223,7 +244,9 @@ class MaskEditor(QWidget):
         try:
             mask.load_png(path)
         except OSError as exc:
-            show_message(self.w, "Cannot import the mask", f"{path} is not a readable image ({exc}); use a PNG of region colours.")
+            show_message(
+                self, "Cannot import the mask", f"{path} is not a readable image ({exc}); use a PNG of region colours."
+            )
             return False
         self._changed()
         return True
@@ -233,52 +256,29 @@ class MaskEditor(QWidget):
         if mask is None:
             return False
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export mask", "mask.png", "PNG (*.png)",
-                                                  options=QFileDialog.Option.DontConfirmOverwrite)  # asked below
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export mask", "mask.png", "PNG (*.png)", options=QFileDialog.Option.DontConfirmOverwrite
+            )  # asked below
             if not path:
                 return False
-        if Path(path).exists() and not confirm_overwrite(self.w, path):
+        if Path(path).exists() and not confirm_overwrite(self, path):
             return False
         try:
             write_atomically(path, mask.save_png, prefix=".mask-")
         except OSError as exc:
-            show_message(self.w, "Cannot export the mask", str(exc))
+            show_message(self, "Cannot export the mask", str(exc))
             return False
         return True
 
     # --- region -> style ----------------------------------------------------------
     def _rename(self, region: int, text: str) -> None:
         """A name typed in the list: kept on the document (an empty one goes back to "Region k")."""
-        changed = set_region_name(self.w.doc, region, text)
-        self.region.show_names(self.w.doc)
+        changed = set_region_name(self.model.doc, region, text)
+        self.region.show_names(self.model.doc)
         if changed:
             self.refresh_regions()
-            self.w.sessions.mark_dirty()
+            self.model.mark_dirty()
 
     def refresh_regions(self) -> None:
-        doc = self.w.doc
-        self.region.show_names(doc)
-        content = doc.masks.get("content")
-        regions = content.regions() if content is not None else []
-        styles = [f"Style {i + 1}" for i in range(len(doc.styles))]
-        self.assign.setRowCount(len(regions))
-        for row, region in enumerate(regions):
-            item = QTableWidgetItem(swatch(region), region_name(doc, region))
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.assign.setItem(row, 0, item)
-            combo = QComboBox(self.assign)
-            combo.addItem("(automatic)", -1)
-            combo.setToolTip("Automatic: the first style whose mask has this colour, else the first style without a mask")
-            for i, s in enumerate(styles):
-                combo.addItem(s, i)
-            current = doc.region_styles.get(region, -1)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.currentIndexChanged.connect(lambda _i, r=region, cb=combo: self._assign(r, cb.currentData()))
-            self.assign.setCellWidget(row, 1, combo)
-
-    def _assign(self, region: int, style: int) -> None:
-        if style is None or style < 0:
-            self.w.doc.region_styles.pop(region, None)
-        else:
-            self.w.doc.region_styles[region] = int(style)
-        self.w.sessions.mark_dirty()
+        self.region.show_names(self.model.doc)
+        self.assign.refresh()

@@ -10,6 +10,7 @@ two styles. A region counts (is listed, can be assigned a style) once some
 pixel of it has cover >= 128; label PNGs hold that hard view. Qt-free, so it
 is tested without a window.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -6,6 +6,7 @@ work); none of them keeps its own copy of the settings or reaches into the
 window for them. The pixels live in the Qt-free :class:`gui.document.Document`;
 this class adds the settings, the file name, the dirty flag and the signals.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,12 +6,22 @@ change. The Basic view shows what an artist decides (fields marked
 ``level="basic"``); Advanced adds the rest, grouped as the metadata says.
 Edits go to the model; the panel follows the model's ``settings_changed``.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from engine.errors import StyleError
@@ -24,7 +34,7 @@ from .layer_table import LayerTable
 LAYER_FIELDS = ("content_layers", "style_layers")  # edited together in the layer table
 CUSTOM_ONLY = ("iterations", "scales", "scale_iterations")  # count only with quality custom
 BASIC_GROUP = "Picture"
-INVALID_STYLE = "QLineEdit { background: #f6d5d5; }"
+INVALID_STYLE = "QLineEdit { background: #f6d5d5; color: #1a1a1a; }"  # readable in the dark theme too
 
 
 class OptionsPanel(QScrollArea):
@@ -56,8 +66,8 @@ class OptionsPanel(QScrollArea):
         # Wide enough for the Basic form beside a scroll bar; wider fields in Advanced scroll sideways.
         self.setMinimumWidth(body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 4)
 
-    def _top_row(self, body: QWidget) -> QHBoxLayout:
-        self.presets = QComboBox(body)
+    def _top_row(self, body: QWidget) -> QVBoxLayout:
+        self.presets = editors.narrow_combo(QComboBox(body))
         self.presets.setObjectName("presets")
         for name, (label, _changes) in PRESETS.items():
             self.presets.addItem(label, name)
@@ -72,12 +82,16 @@ class OptionsPanel(QScrollArea):
         self.advanced.setObjectName("advanced")
         self.advanced.setToolTip("Show the layers, the optimiser, the network and the device options too")
         self.advanced.toggled.connect(self._set_advanced)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Preset", body))
-        row.addWidget(self.presets, 1)
-        row.addWidget(self.reset)
-        row.addWidget(self.advanced)
-        return row
+        top, buttons = QHBoxLayout(), QHBoxLayout()  # two rows: narrow enough for a dock at 200% scaling
+        top.addWidget(QLabel("Preset", body))
+        top.addWidget(self.presets, 1)
+        buttons.addWidget(self.advanced)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reset)
+        rows = QVBoxLayout()
+        rows.addLayout(top)
+        rows.addLayout(buttons)
+        return rows
 
     def _build_groups(self, body: QWidget, outer: QVBoxLayout) -> None:
         defaults = Settings()
@@ -89,6 +103,8 @@ class OptionsPanel(QScrollArea):
             box = QGroupBox(group, body)
             box.setObjectName(f"group_{group}")
             form = QFormLayout(box)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow docks (200% scaling): label above
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)  # lists fill the width
             for f in fields:
                 if f.name in LAYER_FIELDS:
                     if self.layer_table.parent() is not box:

@@ -3,6 +3,7 @@
 Tests point QSettings at a temporary folder (IniFormat, UserScope) so they
 never touch the user's real preferences.
 """
+
 from __future__ import annotations
 
 import json

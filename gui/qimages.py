@@ -1,4 +1,5 @@
 """numpy <-> QImage conversions (GUI thread only for QPixmap; QImage is fine anywhere)."""
+
 from __future__ import annotations
 
 import numpy as np

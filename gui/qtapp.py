@@ -2,6 +2,7 @@
 
 Its own module so that gui.app (which starts the self-test) and gui.self_test
 (which needs the application) do not import each other."""
+
 from __future__ import annotations
 
 import sys

@@ -8,6 +8,7 @@ their own in the app's data folder, one per job, so a later edit never
 changes a job already queued. Masks go as label PNGs, the form the command
 line reads (each region in its colour, black for none).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -43,8 +44,9 @@ def queue_document(doc: Document, settings: dict, folder: Path) -> dict | None:
     job = {"content": content, "styles": styles, "settings": dict(settings), "content_mask": None, "style_masks": []}
     if content_mask is not None:
         job["content_mask"] = _label_file(content_mask, own / "photo-mask.png")
-        job["style_masks"] = [_label_file(m, own / f"style{i + 1}-mask.png") if m is not None else None
-                              for i, m in enumerate(style_masks)]
+        job["style_masks"] = [
+            _label_file(m, own / f"style{i + 1}-mask.png") if m is not None else None for i, m in enumerate(style_masks)
+        ]
     return job
 
 

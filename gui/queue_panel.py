@@ -17,23 +17,31 @@ Wiring into the window::
 "settings": Settings.to_dict(), "content_mask": path or None,
 "style_masks": [path or None, ...]} or None when there is nothing to add.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from batch.queue import JobQueue, output_name, render_item
 
+from .prefs import Preferences
+from .queue_output import OutputFolder
+from .queue_table import QueueTable
 from .worker import RunController
 
-THUMB = 48
 PHOTO_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp)"
-COLUMNS = ("Result", "Job", "Status", "Progress")
 
 
 class QueuePanel(QWidget):
@@ -43,16 +51,21 @@ class QueuePanel(QWidget):
     queue_finished = Signal()  # every job tried, or stopped
     running_changed = Signal(bool)
 
-    def __init__(self, queue: JobQueue, current_document: Callable[[], dict | None] | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        queue: JobQueue,
+        current_document: Callable[[], dict | None] | None = None,
+        parent: QWidget | None = None,
+        prefs: Preferences | None = None,
+    ):
         super().__init__(parent)
         self.queue, self.current_document = queue, current_document or (lambda: None)
+        self.output = OutputFolder(queue, prefs, self)  # where results go: shown, changed (remembered in prefs), opened
         self.controller = RunController(self)
         self._current: str | None = None  # the job in progress
         self._job: str | None = None  # the job whose outcome is awaited (shutdown() ends the thread before it comes)
         self._tried: set[str] = set()
         self._stopping = False
-        self._thumbs: dict[str, QIcon] = {}
         self._build()
         for name in ("progress", "finished", "cancelled", "failed", "idle"):
             getattr(self.controller, name).connect(getattr(self, f"_on_{name}"))
@@ -63,74 +76,46 @@ class QueuePanel(QWidget):
 
     # --- layout -------------------------------------------------------------
     def _build(self) -> None:
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setIconSize(QSize(THUMB, THUMB))
-        self.table.verticalHeader().setDefaultSectionSize(THUMB + 6)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = QueueTable(self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.buttons: dict[str, QPushButton] = {}
-        edit, run = QHBoxLayout(), QHBoxLayout()
-        for key, text, row, slot in (
-            ("add", "Add current", edit, self.add_current), ("photos", "Add photos…", edit, lambda: self.add_photos()),
-            ("up", "Up", edit, lambda: self._move(-1)), ("down", "Down", edit, lambda: self._move(1)),
-            ("duplicate", "Duplicate", edit, self._duplicate), ("remove", "Remove", edit, self._remove),
-            ("run", "Run all", run, self.run_all), ("pause", "Pause", run, None), ("stop", "Stop", run, self.stop),
+        edit, run = QGridLayout(), QGridLayout()  # rows of three: the dock fits beside the canvas at 200% scaling
+        for i, (key, text, row, slot) in enumerate(
+            (
+                ("add", "Add current", edit, self.add_current),
+                ("photos", "Add photos…", edit, lambda: self.add_photos()),
+                ("duplicate", "Duplicate", edit, self._duplicate),
+                ("up", "Up", edit, lambda: self._move(-1)),
+                ("down", "Down", edit, lambda: self._move(1)),
+                ("remove", "Remove", edit, self._remove),
+                ("run", "Run all", run, self.run_all),
+                ("pause", "Pause", run, None),
+                ("stop", "Stop", run, self.stop),
+            )
         ):
             button = self.buttons[key] = QPushButton(text, self)
             button.setObjectName(f"queue-{key}")
-            row.addWidget(button)
+            row.addWidget(button, i % 6 // 3, i % 3)
             if slot is not None:
                 button.clicked.connect(slot)
         self.buttons["pause"].setCheckable(True)
         self.buttons["pause"].toggled.connect(self.set_paused)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.output.problem.connect(self.message.setText)
+        show_file = QAction("Show file in folder", self.table)
+        show_file.triggered.connect(self.output.show_file)
+        self.table.addAction(show_file)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         layout = QVBoxLayout(self)
-        layout.addLayout(edit)
-        layout.addWidget(self.table)
-        layout.addLayout(run)
-        layout.addWidget(self.message)
+        for part in (edit, self.table, run, self.output, self.message):
+            layout.addLayout(part) if isinstance(part, QGridLayout) else layout.addWidget(part)
 
     # --- the view -----------------------------------------------------------
     def _sync(self) -> None:
         """Show the queue as it is: rows are updated in place, so progress is cheap."""
-        items = self.queue.items
-        with QSignalBlocker(self.table):
-            if self.table.rowCount() != len(items):
-                self.table.setRowCount(len(items))
-            for row, item in enumerate(items):
-                self._sync_row(row, item)
+        self.table.show_items(self.queue.items)
         self._update_buttons()
-
-    def _sync_row(self, row: int, item) -> None:
-        cells = [self.table.item(row, c) for c in range(3)]
-        if any(c is None for c in cells):
-            cells = [QTableWidgetItem() for _ in range(3)]
-            for c, cell in enumerate(cells):
-                self.table.setItem(row, c, cell)
-            self.table.setCellWidget(row, 3, QProgressBar(self.table))
-        cells[0].setData(Qt.ItemDataRole.UserRole, item.id)
-        cells[0].setIcon(self._thumb(item.output) if item.status in ("done", "interrupted") else QIcon())
-        cells[1].setText(item.title)
-        cells[1].setToolTip("\n".join([item.content or "texture", *item.styles]))
-        status = item.status + (f": {item.reason}" if item.reason else "")
-        cells[2].setText(status)
-        cells[2].setToolTip(status)
-        bar = self.table.cellWidget(row, 3)
-        bar.setValue(100 if item.status == "done" else int(100 * item.fraction))
-
-    def _thumb(self, path: str | None) -> QIcon:
-        if not path:
-            return QIcon()
-        if path not in self._thumbs:  # read once; a rerun writes a new name or replaces the file
-            pixmap = QPixmap(path)
-            self._thumbs[path] = QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                                     Qt.TransformationMode.SmoothTransformation))
-        return self._thumbs[path]
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -143,6 +128,8 @@ class QueuePanel(QWidget):
         chosen = self.selected_id()
         running = self.controller.is_running()
         busy = chosen is not None and self.queue.get(chosen).status == "running"
+        self.output.set_job_output(self.queue.get(chosen).output if chosen is not None else None)
+        self.table.actions()[0].setEnabled(self.output.buttons["file"].isEnabled())
         for key in ("up", "down", "duplicate"):
             self.buttons[key].setEnabled(chosen is not None)
         self.buttons["remove"].setEnabled(chosen is not None and not busy)
@@ -159,8 +146,11 @@ class QueuePanel(QWidget):
         if not doc:
             self.message.setText("There is no document to add: open a photo and choose a style first.")
             return
-        self._select(self.add_job(doc["content"], doc["styles"], doc.get("settings"), doc.get("content_mask"),
-                                  doc.get("style_masks")))
+        self._select(
+            self.add_job(
+                doc["content"], doc["styles"], doc.get("settings"), doc.get("content_mask"), doc.get("style_masks")
+            )
+        )
 
     def add_photos(self, photos: list | None = None) -> None:
         """Each photo as a job with the current document's styles and settings."""
@@ -251,9 +241,13 @@ class QueuePanel(QWidget):
     def _on_cancelled(self, outcome) -> None:
         if outcome is None or not outcome.ok:
             return self._on_finished(outcome) if outcome is not None else None
-        self._thumbs.pop(outcome.saved, None)
-        self.queue.set_state(self._job, "interrupted", output=outcome.saved,
-                             reason=f"stopped after {outcome.iterations} iterations; the best image so far is saved")
+        self.table.forget_thumb(outcome.saved)
+        self.queue.set_state(
+            self._job,
+            "interrupted",
+            output=outcome.saved,
+            reason=f"stopped after {outcome.iterations} iterations; the best image so far is saved",
+        )
 
     def _on_failed(self, exc) -> None:
         reason = f"unexpected error ({type(exc).__name__}: {exc})"

@@ -1,10 +1,16 @@
 """The region list of the mask editor: each region's colour and its name, renamed in place (double-click or F2)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QLineEdit, QListWidget, QListWidgetItem, QStyledItemDelegate, QWidget,
+    QAbstractItemView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QWidget,
 )
 
 from .palette import MAX_REGIONS, REGION_COLOURS

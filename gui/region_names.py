@@ -6,6 +6,7 @@ name serves both. Names live on the document as ``doc.region_names``
 ({region: name}, only the names the user gave) and are saved with the masks
 in the session file. Qt-free.
 """
+
 from __future__ import annotations
 
 from .palette import MAX_REGIONS

@@ -1,4 +1,5 @@
 """The run strip: progress bar with iteration, loss and ETA, and a live loss plot."""
+
 from __future__ import annotations
 
 import math
@@ -22,6 +23,19 @@ def format_eta(seconds: float | None) -> str:
 
 
 BAR_STEPS = 1000
+
+
+class StatusLine(QLabel):
+    """One line that never widens the window: a text too long for it ends in "…", whole in its tooltip."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        painter.drawText(self.contentsRect(), int(self.alignment()), shown)
 
 
 def eta_seconds(done: float, total: float, busy_seconds: float) -> float | None:
@@ -71,8 +85,11 @@ class LossPlot(QWidget):
             p.setPen(QPen(TERM_COLOURS.get(name, QColor(240, 240, 240)), 1.5))
             p.drawPath(path)
         p.setPen(QColor(200, 200, 200))
-        p.drawText(self.rect().adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight,
-                   "  ".join(self.series))
+        p.drawText(
+            self.rect().adjusted(4, 2, -4, -2),
+            Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight,
+            "  ".join(self.series),
+        )
 
 
 class RunPanel(QWidget):
@@ -83,21 +100,19 @@ class RunPanel(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(True)
         self.bar.setFormat("Idle")
-        self.status = QLabel("Ready", self)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = StatusLine("Ready", self)
         self.expected = QLabel("", self)
         self.expected.setObjectName("expected_time")
-        self.expected.setToolTip("Expected time of a run with the current size, quality and device, "
-                                 "from this computer's measured speed")
-        for label in (self.status, self.expected):  # long text is cut, it never widens the window
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.expected.setToolTip(
+            "Expected time of a run with the current size, quality and device, from this computer's measured speed"
+        )
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # elided, never widening
+        self.expected.setWordWrap(True)  # the estimate is never cut: in a narrow window it takes two lines
         self.plot = LossPlot(self)
         left = QVBoxLayout()
-        left.addWidget(self.bar)
-        row = QHBoxLayout()
-        row.addWidget(self.status, 1)
-        row.addWidget(self.expected)
-        left.addLayout(row)
+        left.setSpacing(2)
+        for widget in (self.bar, self.status, self.expected):  # a line each: side by side, the estimate got no width
+            left.addWidget(widget)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(left, 3)
@@ -150,9 +165,14 @@ class RunPanel(QWidget):
         self.bar.setFormat(f"Iteration {progress.iteration}/{progress.total}{stage}  %p%")
         terms = "  ".join(f"{k} {v:.3g}" for k, v in progress.losses.items())
         # The plan and the pace so far; passes may end early when the loss settles.
-        eta = self.clock.update(progress.stage_index, progress.iteration, busy) if self.clock else \
-            eta_seconds(done, total, busy)
-        self.status.setText(f"ETA {format_eta(eta)}   Loss {progress.loss:.4g}  ({terms})")
+        eta = (
+            self.clock.update(progress.stage_index, progress.iteration, busy)
+            if self.clock
+            else eta_seconds(done, total, busy)
+        )
+        # The line stays short enough for a narrow window; the terms are in its tooltip and the plot.
+        self.status.setText(f"ETA {format_eta(eta)}   ·   loss {progress.loss:.4g}")
+        self.status.setToolTip(f"Loss {progress.loss:.4g}: {terms}")
         self.plot.add(progress.losses)
 
     def end(self, text: str) -> None:

@@ -10,6 +10,7 @@ All slots run on the GUI thread; the worker only sends objects. A new run is
 never started from a finished-handler: export-after-run writes the file,
 nothing more.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -83,9 +84,10 @@ class Runner(QObject):
             return
         self.estimate_text = f"{estimate.describe(seconds)} at {settings.size} px"
         # the Run button says what it will do, and how long it takes
-        self.estimate_changed.emit(f"Run ({estimate.describe(seconds)})",
-                                   f"Render {settings.quality} quality at {settings.size} px: {self.estimate_text} "
-                                   "on this computer (Ctrl+R)")
+        self.estimate_changed.emit(
+            f"Run ({estimate.describe(seconds)})",
+            f"Render {settings.quality} quality at {settings.size} px: {self.estimate_text} on this computer (Ctrl+R)",
+        )
         self.panel.show_estimate(self.estimate_text)
 
     # --- starting ---------------------------------------------------------------
@@ -104,14 +106,22 @@ class Runner(QObject):
                 return False
             self.controller.shutdown()
         if doc.content is None and not doc.styles:
-            show_message(self.panel, "Nothing to run", "Open a content image and add a style image first (File ▸ Open).")
+            show_message(
+                self.panel, "Nothing to run", "Open a content image and add a style image first (File ▸ Open)."
+            )
             return False
         settings = settings or self.current_settings(len(doc.styles))
         if settings is None:
             return False
         content_mask, style_masks = doc.engine_masks()
-        task = jobs.style_task(doc.content.rgb if doc.content else None, [s.rgb for s in doc.styles], settings,
-                               content_mask, style_masks, init=init)
+        task = jobs.style_task(
+            doc.content.rgb if doc.content else None,
+            [s.rgb for s in doc.styles],
+            settings,
+            content_mask,
+            style_masks,
+            init=init,
+        )
         self.mode, self.last_settings = mode, settings
         self.panel.begin("Export" if mode == "export" else "Running", self._clock(settings))
         self.controller.start(task)
@@ -165,7 +175,7 @@ class Runner(QObject):
     def _on_finished(self, result) -> None:
         if self.mode == "adain":
             self.image_ready.emit(result, True)
-            self.panel.end("Instant preview (AdaIN) ready; press Run for the full optimisation.")
+            self.panel.end("Instant preview (AdaIN) ready; press Run for the full picture.")
             return
         self._calibrate()
         if self.mode == "export":
@@ -181,7 +191,9 @@ class Runner(QObject):
             self.panel.end("Export stopped; nothing was written.")
             self.image_ready.emit(self.doc.result, False)
             return
-        self._keep(result, f"Stopped after {result.iterations} iterations; kept the best image (loss {result.loss:.4g}).")
+        self._keep(
+            result, f"Stopped after {result.iterations} iterations; kept the best image (loss {result.loss:.4g})."
+        )
 
     def _calibrate(self) -> None:
         """A finished run teaches the estimates this machine's speed."""
@@ -211,9 +223,13 @@ class Runner(QObject):
             self.export_target = None
         self.panel.end("Failed")
         if self.mode == "adain":  # a convenience, but its failure is still said, not only logged
-            show_message(self.panel, "The instant preview failed",
-                         error_sentence(exc) + " Run still renders the picture; turn View > Instant AdaIN "
-                         "preview off if this repeats.", QMessageBox.Icon.Warning)
+            show_message(
+                self.panel,
+                "The instant preview failed",
+                error_sentence(exc) + " Run still renders the picture; turn View > Instant AdaIN "
+                "preview off if this repeats.",
+                QMessageBox.Icon.Warning,
+            )
             return
         show_message(self.panel, "The run failed", error_sentence(exc), QMessageBox.Icon.Critical)
 
@@ -244,8 +260,9 @@ class Runner(QObject):
         size = max(doc.result.shape[:2])
         base = Path(doc.content.path).stem if doc.content else "result"
         folder = Path(self.prefs.value("export/folder", str(Path.home())))
-        dialog = ExportDialog(size, str(folder / f"{base}-styled.png"), self.panel, estimate=self.export_estimate,
-                              prefs=self.prefs)
+        dialog = ExportDialog(
+            size, str(folder / f"{base}-styled.png"), self.panel, estimate=self.export_estimate, prefs=self.prefs
+        )
         self.dialog = dialog
         if dialog.exec() != dialog.DialogCode.Accepted:
             return

@@ -3,6 +3,7 @@ few iterations through the worker thread, export, close, and exit 0.
 
 CI and the packaged app run it; any failure prints why and exits 1.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,11 @@ def self_test(timeout: float = 180.0) -> int:
         from .main_window import MainWindow  # local: as above
         from .prefs import Preferences  # local: as above
 
-        window = MainWindow(prefs=Preferences(QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)),
-                            state_dir=Path(tmp), load_samples=False)
+        window = MainWindow(
+            prefs=Preferences(QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)),
+            state_dir=Path(tmp),
+            load_samples=False,
+        )
         window.runner.instant_enabled = False
         window.show()
         steps: list[str] = []

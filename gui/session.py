@@ -10,28 +10,33 @@ as the images stay where they were. Autosave writes the
 same format to the state folder every minute while there are changes; a
 clean close deletes it, so an autosave found at start-up means a crash.
 """
+
 from __future__ import annotations
 
 import base64
 import io
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QStandardPaths, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from engine.errors import StyleError
 from engine.settings import Settings
 
 from .atomic import write_atomically
 from .dialogs import ask_save_changes, show_message
-from .export import confirm_overwrite
 from .document import Document
-from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
+from .export import confirm_overwrite
+from .model import DocumentModel
 from .palette import colour_table
+from .prefs import Preferences
+from .running import Runner
+from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
 
 AUTOSAVE_MS = 60_000
 AUTOSAVE_NAME = "autosave.nss"
@@ -73,6 +78,7 @@ def session_dict(doc: Document, settings: Settings, running_result: np.ndarray |
 
 def write_session(path: str | Path, data: dict) -> None:
     """Atomic: a temporary file next to the target, then a rename."""
+
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=1)
@@ -80,16 +86,31 @@ def write_session(path: str | Path, data: dict) -> None:
     write_atomically(path, write)
 
 
-class SessionManager:
-    """Save/load for a MainWindow, plus the autosave timer and recovery."""
+class SessionManager(QObject):
+    """Save/load of the document model, plus the autosave timer and recovery.
 
-    def __init__(self, window):
-        self.w = window
-        self.model = window.model
+    It holds the model, the run controller, the preferences and a parent widget
+    for its questions; what the window shows afterwards it learns from the signals."""
+
+    loaded = Signal(str)  # a session replaced the document: the key of the image to show
+    saved = Signal(str)  # the path written
+    recent_changed = Signal()  # the recent-sessions list changed
+
+    def __init__(
+        self,
+        model: DocumentModel,
+        runner: Runner,
+        prefs: Preferences,
+        parent: QWidget,
+        state_dir: Path,
+        load_samples: Callable[[], None],
+    ):
+        super().__init__(parent)
+        self.model, self.runner, self.prefs, self.dialog_parent = model, runner, prefs, parent
+        self.load_samples = load_samples  # File > New starts again from these
         self.autosaved = False  # the autosave holds the latest change (encoding a print-size result takes a while)
-        folder = window.state_dir or Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-        self.state_dir = Path(folder)
-        self.timer = QTimer(window)
+        self.state_dir = Path(state_dir)
+        self.timer = QTimer(self)
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.autosave)
         self.timer.start()
@@ -98,8 +119,8 @@ class SessionManager:
         self._last_result_save: float | None = None
         self._latest_preview = None
         self.model.changed.connect(self._changed)
-        window.runner.controller.started.connect(self._run_started)
-        window.runner.controller.preview.connect(self.autosave_preview)
+        runner.controller.started.connect(self._run_started)
+        runner.controller.preview.connect(self.autosave_preview)
 
     @property
     def autosave_path(self) -> Path:
@@ -133,7 +154,7 @@ class SessionManager:
         True when the caller may go on (nothing unsaved, saved, or discarded)."""
         if not self.dirty:
             return True
-        answer = ask_save_changes(self.w, doing)
+        answer = ask_save_changes(self.dialog_parent, doing)
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -142,10 +163,9 @@ class SessionManager:
         """File > New: the built-in samples and default settings, no file name."""
         if not self.maybe_save("start a new session"):
             return False
-        self.w.runner.controller.shutdown()
-        self.w.instant_image = None
+        self.runner.controller.shutdown()
         self.model.replace(Document(), Settings())
-        self.w.load_samples()
+        self.load_samples()
         self.model.mark_saved(None)
         return True
 
@@ -156,29 +176,34 @@ class SessionManager:
         path = path or (None if ask else self.path)
         if not path:
             # Asked here, not by the file dialog: one rule and one question for every file the window writes.
-            path, _ = QFileDialog.getSaveFileName(self.w, "Save session", "session.nss", "Sessions (*.nss)",
-                                                  options=QFileDialog.Option.DontConfirmOverwrite)
+            path, _ = QFileDialog.getSaveFileName(
+                self.dialog_parent,
+                "Save session",
+                "session.nss",
+                "Sessions (*.nss)",
+                options=QFileDialog.Option.DontConfirmOverwrite,
+            )
             if not path:
                 return False
             if not path.endswith(".nss"):
                 path += ".nss"
-            if Path(path).exists() and not confirm_overwrite(self.w, path):
+            if Path(path).exists() and not confirm_overwrite(self.dialog_parent, path):
                 return False
         try:
             write_session(path, self.current())
         except (OSError, StyleError) as exc:
-            show_message(self.w, "Could not save the session", str(exc))
+            show_message(self.dialog_parent, "Could not save the session", str(exc))
             return False
         self.path, self.dirty = path, False
-        self.w.prefs.add_recent("sessions", path)
-        self.w.actions_refresh_recent()
-        self.w.statusBar().showMessage(f"Saved {path}", 5000)
+        self.prefs.add_recent("sessions", path)
+        self.recent_changed.emit()
+        self.saved.emit(path)
         return True
 
     def open_dialog(self) -> None:
         if not self.maybe_save("open another session"):
             return
-        path, _ = QFileDialog.getOpenFileName(self.w, "Open session", "", "Sessions (*.nss)")
+        path, _ = QFileDialog.getOpenFileName(self.dialog_parent, "Open session", "", "Sessions (*.nss)")
         if path:
             self.load(path, ask=False)
 
@@ -188,16 +213,14 @@ class SessionManager:
         try:
             doc, settings = read_session(path)
         except StyleError as exc:
-            show_message(self.w, "Cannot open the session", str(exc))
+            show_message(self.dialog_parent, "Cannot open the session", str(exc))
             return False
-        self.w.runner.controller.shutdown()
-        self.w.instant_image = None
+        self.runner.controller.shutdown()
         self.model.replace(doc, settings, path if remember else self.model.path)
-        self.w.refresh_list()
-        self.w.show_key("result" if doc.result is not None else "content" if doc.content else (doc.keys() or [""])[0])
+        self.loaded.emit("result" if doc.result is not None else "content" if doc.content else (doc.keys() or [""])[0])
         if remember:
-            self.w.prefs.add_recent("sessions", path)
-            self.w.actions_refresh_recent()
+            self.prefs.add_recent("sessions", path)
+            self.recent_changed.emit()
         return True
 
     def autosave(self) -> bool:
@@ -205,8 +228,10 @@ class SessionManager:
             return False
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
-            write_session(self.autosave_path, session_dict(self.model.doc, self.model.settings,
-                                                           running_result=self._running_result()))
+            write_session(
+                self.autosave_path,
+                session_dict(self.model.doc, self.model.settings, running_result=self._running_result()),
+            )
         except (OSError, StyleError):
             return False  # autosave is best effort; the next tick tries again
         self.autosaved = True
@@ -218,13 +243,13 @@ class SessionManager:
 
     def _running_result(self):
         """The run's newest preview while a run is on (the timer's autosave must not drop it), else None."""
-        running = self.w.runner.controller.is_running() and self.w.runner.mode in ("run", "export")
+        running = self.runner.controller.is_running() and self.runner.mode in ("run", "export")
         return self._latest_preview if running else None
 
     def autosave_preview(self, rgb) -> bool:
         """During a run: autosave the newest preview as the result, at most every result_autosave_s seconds,
         so a crash at iteration 900 brings back iteration 900's image, not only the settings."""
-        if self.w.runner.mode not in ("run", "export"):
+        if self.runner.mode not in ("run", "export"):
             return False
         self._latest_preview = rgb
         now = self.clock()
@@ -232,7 +257,7 @@ class SessionManager:
             return False
         try:
             self.state_dir.mkdir(parents=True, exist_ok=True)
-            settings = self.w.runner.last_settings or self.model.settings
+            settings = self.runner.last_settings or self.model.settings
             write_session(self.autosave_path, session_dict(self.model.doc, settings, running_result=rgb))
         except (OSError, StyleError):
             return False  # best effort, like the timer's autosave
@@ -247,10 +272,16 @@ class SessionManager:
         """At start-up: an autosave left behind means the last run crashed; offer to restore it."""
         if not self.autosave_path.is_file():
             return False
-        ask = ask or (lambda: QMessageBox.question(
-            self.w, "Recover the last session?",
-            "Neural Style Studio did not close properly last time. Restore the images, masks, settings and the latest result it autosaved?",
-        ) == QMessageBox.StandardButton.Yes)
+        ask = ask or (
+            lambda: (
+                QMessageBox.question(
+                    self.dialog_parent,
+                    "Recover the last session?",
+                    "Neural Style Studio did not close properly last time. Restore the images, masks, settings and the latest result it autosaved?",
+                )
+                == QMessageBox.StandardButton.Yes
+            )
+        )
         if ask():
             ok = self.load(str(self.autosave_path), remember=False)
             self.dirty = ok

@@ -4,6 +4,7 @@ of the window changes; every problem is one StyleError naming it.
 Loading used to swap the document first and raise on a bad field later, so
 the next Ctrl+S wrote the user's work over a different session file.
 """
+
 from __future__ import annotations
 
 import base64
@@ -55,8 +56,14 @@ def _png(b64, mode: str, what: str, path) -> np.ndarray:
             with Image.open(io.BytesIO(base64.b64decode(b64, validate=True))) as im:
                 im.load()
                 return np.asarray(im.convert(mode))
-    except (OSError, ValueError, binascii.Error, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (
+        OSError,
+        ValueError,
+        binascii.Error,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         raise _fail(path, f"the {what} is damaged") from None
 
 
@@ -76,8 +83,11 @@ def read_json(path) -> dict:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _fail(path, f"its version {version!r} is not valid")
     if version > VERSION:
-        raise _fail(path, f"it was saved by a newer Neural Style Studio (session version {version}; this one reads "
-                          f"up to {VERSION}); update the program")
+        raise _fail(
+            path,
+            f"it was saved by a newer Neural Style Studio (session version {version}; this one reads "
+            f"up to {VERSION}); update the program",
+        )
     return data
 
 
@@ -106,8 +116,10 @@ def _read_masks(doc: Document, data: dict, path) -> None:
             raise _fail(path, f"it has a mask for {key!r}, an image the session does not have")
         rgb = _png(b64, "RGB", f"mask of {key}", path)
         if rgb.shape[:2] != (mask.size[1], mask.size[0]):
-            raise _fail(path, f"the mask of {key} is {rgb.shape[1]}x{rgb.shape[0]} but its image is "
-                              f"{mask.size[0]}x{mask.size[1]}")
+            raise _fail(
+                path,
+                f"the mask of {key} is {rgb.shape[1]}x{rgb.shape[0]} but its image is {mask.size[0]}x{mask.size[1]}",
+            )
         mask.label, mask.cover = labels_from_colours(rgb.astype(np.int32))
         if key in covers:
             cover = _png(covers[key], "L", f"mask cover of {key}", path)

@@ -7,6 +7,7 @@ libQt6XcbQpa, libQt6Gui, libQt6Widgets and libQt6DBus that a minimal Debian
 lacks, in load order (a library's own dependencies come before it), with the
 Debian package that holds each.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -78,6 +79,9 @@ def check(needed=None, environ=os.environ) -> int:
     if missing is None:
         return 0
     soname, package = missing
-    print(f"The window needs the system library {soname}; install it with: sudo apt-get install {package} "
-          f"(all the window needs: {install_line()}).", file=sys.stderr)
+    print(
+        f"The window needs the system library {soname}; install it with: sudo apt-get install {package} "
+        f"(all the window needs: {install_line()}).",
+        file=sys.stderr,
+    )
     return 2

@@ -6,6 +6,7 @@ pixmaps. Cancellation is cooperative through ``should_stop``; pause blocks
 inside ``should_stop`` until resumed, so the engine simply waits. Threads
 are never terminated: on close the owner cancels, then waits.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,14 +14,15 @@ import threading
 import time
 import traceback
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 PREVIEW_INTERVAL = 0.1  # seconds: at most ten previews a second reach the window
 
 # Every thread a controller starts, so tests can fail when one is left running.
-LIVE_THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
+LIVE_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()
 
 
 class Worker(QObject):

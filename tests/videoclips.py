@@ -1,5 +1,6 @@
 """Tiny test clips: a slow pan over a shared photo (crop windows shifted a
 few pixels per frame), written with PyAV."""
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -12,7 +13,7 @@ import numpy as np
 def pan_frames(rgb: np.ndarray, count: int, side: int, step: int = 2) -> list[np.ndarray]:
     """`count` side x side crops of `rgb`, each `step` px right of the one before."""
     top = (rgb.shape[0] - side) // 2
-    return [rgb[top:top + side, k * step:k * step + side] for k in range(count)]
+    return [rgb[top : top + side, k * step : k * step + side] for k in range(count)]
 
 
 def write_clip(path: Path, frames: list[np.ndarray], fps: int = 12, audio: bool = False) -> Path:

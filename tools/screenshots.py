@@ -1,8 +1,11 @@
 """Take the documentation screenshots: ``xvfb-run -s "-screen 0 1400x900x24" python tools/screenshots.py docs/screenshots``.
 
-Drives the real window: a run in progress, the mask editor with painted
-regions, and the export dialog. Preferences go to a temporary folder.
+Drives the real window: a run in progress; after it, with its result on the
+canvas, the Basic view, the Advanced view and the Queue dock with a finished
+job; the mask editor with painted regions; and the export dialog.
+Preferences go to a temporary folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,21 +52,40 @@ def open_window(tmp: str):
 
 
 def shoot_run_and_views(app, w, out: Path) -> None:
-    """The first view (Basic, the Run button's estimate), a run in progress, the Advanced view."""
-    w.grab().save(str(out / "basic-view.png"))
-    w.model.set_settings(w.model.settings.replace(quality="custom", size=320, iterations=200, preview_every=1))
-    seen = []
-    w.runner.controller.progress.connect(lambda p: seen.append(p.iteration))
+    """The default run (what a new user gets): half-way, then finished in the Basic and the Advanced view."""
+    fractions = []
+    w.runner.controller.progress.connect(lambda p: fractions.append(p.fraction))
     w.runner.run()
-    wait(app, lambda: len(seen) >= 40)
+    wait(app, lambda: fractions and fractions[-1] >= 0.5, timeout=600)
     pause(app, 0.3)
     w.grab().save(str(out / "run-in-progress.png"))
-    w.runner.stop()
-    wait(app, lambda: not w.runner.controller.is_running())
+    wait(app, lambda: not w.runner.controller.is_running(), timeout=600)
+    pause(app, 0.3)
+    w.grab().save(str(out / "basic-view.png"))
     w.options.advanced.setChecked(True)
     pause(app, 0.3)
     w.grab().save(str(out / "advanced-view.png"))
     w.options.advanced.setChecked(False)
+
+
+def shoot_queue(app, w, out: Path) -> None:
+    """The Queue dock: the document rendered as a job, and a second job (another style) waiting."""
+    w.queue_dock.show()
+    w.queue_dock.raise_()
+    panel = w.queue_panel
+    panel.add_current()
+    done = []
+    panel.job_finished.connect(lambda *args: done.append(args))
+    panel.run_all()
+    wait(app, lambda: bool(done) and not panel.is_running(), timeout=300)
+    w.add_style(str(sample_path("style2")), remember=False)
+    panel.add_current()
+    w.remove_style()  # back to the one style the other views show
+    w.show_key("result")
+    panel.table.selectRow(0)
+    pause(app, 0.3)
+    w.grab().save(str(out / "queue-view.png"))
+    w.options_dock.raise_()
 
 
 def shoot_masks(app, w, out: Path) -> None:
@@ -89,8 +111,13 @@ def shoot_masks(app, w, out: Path) -> None:
 
 
 def shoot_export(app, w, out: Path) -> None:
-    dialog = ExportDialog(max(w.doc.result.shape[:2]), str(Path.home() / "Pictures" / "chelsea-styled.png"), w,
-                          estimate=w.runner.export_estimate, prefs=w.prefs)
+    dialog = ExportDialog(
+        max(w.doc.result.shape[:2]),
+        str(Path.home() / "Pictures" / "chelsea-styled.png"),
+        w,
+        estimate=w.runner.export_estimate,
+        prefs=w.prefs,
+    )
     dialog.size.setCurrentIndex(1)
     dialog.show()
     pause(app, 0.3)
@@ -103,6 +130,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     out.mkdir(parents=True, exist_ok=True)
     app, w = open_window(tempfile.mkdtemp(prefix="nss-shots-"))
     shoot_run_and_views(app, w, out)
+    shoot_queue(app, w, out)
     shoot_masks(app, w, out)
     shoot_export(app, w, out)
     w.sessions.dirty = False  # a screenshot run keeps nothing; no "Save changes?" question

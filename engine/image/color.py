@@ -19,6 +19,7 @@ Arrays: numpy images are channel-last (..., 3); torch tensors are
 channel-first (..., 3, H, W) as elsewhere in the engine. Both are RGB in
 [0, 1]. Statistics are computed in float64 and results returned as float32.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -45,7 +46,9 @@ def _mix(image, matrix: np.ndarray):
     if torch.is_tensor(image):
         if image.dim() < 3 or image.shape[-3] != 3:
             raise StyleError(f"Expected a torch image of shape (..., 3, H, W), got {tuple(image.shape)}.")
-        m = torch.as_tensor(matrix, dtype=image.dtype if image.is_floating_point() else torch.float32, device=image.device)
+        m = torch.as_tensor(
+            matrix, dtype=image.dtype if image.is_floating_point() else torch.float32, device=image.device
+        )
         return torch.einsum("oc,...chw->...ohw", m, image.to(m.dtype))
     image = np.asarray(image)
     if image.shape[-1] != 3:

@@ -18,6 +18,7 @@ unchanged everywhere, borders included (up to eps).
 
 Box means use scipy's running-sum uniform filter: O(N) whatever the radius.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -83,7 +84,8 @@ def guided_filter(guide_rgb: np.ndarray, src_rgb: np.ndarray, radius: int = 8, e
     if guide.shape != src.shape:
         raise StyleError(
             f"The guide ({guide.shape[1]} x {guide.shape[0]}) and the source ({src.shape[1]} x {src.shape[0]}) "
-            "must have the same size; resize the content photo to the output size first.")
+            "must have the same size; resize the content photo to the output size first."
+        )
     if not isinstance(radius, (int, np.integer)) or radius < 1:
         raise StyleError(f"The guided filter radius must be a whole number >= 1; got {radius!r}. Try 8 at 512 px.")
     if not eps > 0:

@@ -5,6 +5,7 @@ palette, CMYK, 16-bit and alpha images, and keeps the alpha channel so it can
 be re-attached to the result. Saving never overwrites unless asked and is
 atomic: a temporary file in the same folder, then a rename.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,14 +46,18 @@ def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we check the size ourselves
             with Image.open(path) as opened:
                 if opened.width * opened.height > pixel_limit():
-                    raise StyleError(_too_large(what, path, opened.width * opened.height, f"{opened.width}x{opened.height}"))
+                    raise StyleError(
+                        _too_large(what, path, opened.width * opened.height, f"{opened.width}x{opened.height}")
+                    )
                 opened.load()
                 text = dict(getattr(opened, "text", {}) or {})
                 im = ImageOps.exif_transpose(opened)
     except StyleError:
         raise
     except UnidentifiedImageError:
-        raise StyleError(f"{what} {path} is not an image Pillow can read; use a PNG, JPEG, TIFF, BMP or WebP file.") from None
+        raise StyleError(
+            f"{what} {path} is not an image Pillow can read; use a PNG, JPEG, TIFF, BMP or WebP file."
+        ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         found = re.search(r"\((\d+) pixels\)", str(exc))
         pixels = int(found.group(1)) if found else pixel_limit() + 1
@@ -62,7 +67,9 @@ def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
     except (OSError, SyntaxError, ValueError) as exc:
         raise StyleError(f"{what} {path} is damaged or truncated ({exc}); export it again from its source.") from None
     if min(im.size) < MIN_SIDE:
-        raise StyleError(f"{what} {path} is only {im.width}x{im.height} pixels; use an image at least {MIN_SIDE} px on each side.")
+        raise StyleError(
+            f"{what} {path} is only {im.width}x{im.height} pixels; use an image at least {MIN_SIDE} px on each side."
+        )
     rgb, alpha = _to_rgb_float(im)
     return LoadedImage(rgb, alpha, str(path), text)
 
@@ -93,10 +100,12 @@ def pixel_limit() -> int:
 
 def _too_large(what: str, path: Path, pixels: int, size: str | None) -> str:
     limit = pixel_limit()
-    side = int(limit ** 0.5)
+    side = int(limit**0.5)
     shown = f"{size} ({pixels / 1e6:.1f} megapixels)" if size else f"{pixels / 1e6:.1f} megapixels"
-    return (f"{what} {path} is {shown}, too large: the limit is "
-            f"{limit / 1e6:.1f} megapixels (about {side}x{side}); scale it down first.")
+    return (
+        f"{what} {path} is {shown}, too large: the limit is "
+        f"{limit / 1e6:.1f} megapixels (about {side}x{side}); scale it down first."
+    )
 
 
 def _to_srgb(im: Image.Image) -> Image.Image:
@@ -197,7 +206,9 @@ def save_image(
         raise StyleError("JPEG cannot store 16 bits per channel; use .png or .tif for 16-bit output.")
     rgb = np.clip(np.nan_to_num(rgb), 0, 1)
     if alpha is not None and alpha.shape != rgb.shape[:2]:
-        alpha = np.asarray(Image.fromarray((alpha * 255).astype(np.uint8)).resize(rgb.shape[1::-1], Image.BICUBIC)) / 255.0
+        alpha = (
+            np.asarray(Image.fromarray((alpha * 255).astype(np.uint8)).resize(rgb.shape[1::-1], Image.BICUBIC)) / 255.0
+        )
     if alpha is not None and fmt == "JPEG":
         alpha = None  # JPEG has no alpha channel
     planes = rgb if alpha is None else np.concatenate([rgb, alpha[..., None]], axis=2)
@@ -285,5 +296,7 @@ def resize_to(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """Resize float RGB to (width, height)."""
     if rgb.shape[1::-1] == tuple(size):
         return rgb
-    chans = [Image.fromarray(rgb[..., c].astype(np.float32), "F").resize(size, Image.LANCZOS) for c in range(rgb.shape[2])]
+    chans = [
+        Image.fromarray(rgb[..., c].astype(np.float32), "F").resize(size, Image.LANCZOS) for c in range(rgb.shape[2])
+    ]
     return np.clip(np.stack([np.asarray(c) for c in chans], axis=2), 0, 1)

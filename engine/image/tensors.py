@@ -1,4 +1,5 @@
 """Images between numpy (H, W, 3) float arrays and torch (1, 3, H, W) tensors."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -16,6 +16,7 @@ resolution the network sees)::
 region uses). The cheaper "guided sums" variant: ``sums = guided_sums_targets(style_feats,
 regions, masks, style_layers)`` once, then ``guided_sums_loss(features, masks, sums, layer_weights)``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,9 @@ from .terms import gram_matrix
 PROPAGATION_MODES = ("simple", "inside")
 
 
-def propagate(mask, layer_shape, layer_name: str, mode: str = "simple", arch: str = "vgg19",
-              region: str = "region") -> torch.Tensor:
+def propagate(
+    mask, layer_shape, layer_name: str, mode: str = "simple", arch: str = "vgg19", region: str = "region"
+) -> torch.Tensor:
     """A full-resolution mask (H, W) brought to a layer's map size (h, w).
 
     ``simple``: area down-sampling, so a neuron near a boundary counts for
@@ -62,8 +64,10 @@ def propagate(mask, layer_shape, layer_name: str, mode: str = "simple", arch: st
         eroded = -F.max_pool2d(-padded, k, stride=1)
         out = -F.adaptive_max_pool2d(-eroded, shape)
     if float(out.max()) <= 1e-6:
-        hint = " or use mask propagation mode \"simple\"" if mode == "inside" else ""
-        raise StyleError(f"Mask region {region} is empty at layer {layer_name} ({shape[1]}x{shape[0]} map); paint a larger region{hint}.")
+        hint = ' or use mask propagation mode "simple"' if mode == "inside" else ""
+        raise StyleError(
+            f"Mask region {region} is empty at layer {layer_name} ({shape[1]}x{shape[0]} map); paint a larger region{hint}."
+        )
     return out[0, 0]
 
 
@@ -92,28 +96,40 @@ class GuidedTargets:
     global_grams: dict  # layer -> (1, C, C) unguided Grams blended over the styles
 
 
-def guided_gram_targets(style_features, regions, layers, mode: str = "simple", arch: str = "vgg19",
-                        style_weights=None) -> GuidedTargets:
+def guided_gram_targets(
+    style_features, regions, layers, mode: str = "simple", arch: str = "vgg19", style_weights=None
+) -> GuidedTargets:
     """Guided Grams G^r_l(a^r) of every region's style region, and the global term.
 
     The global Gram blends the styles' ordinary Grams with ``style_weights``;
     by default each style weighs as much as the content area it serves.
     """
     if style_weights is None:
-        style_weights = [sum(float(np.mean(r.content_mask)) for r in regions if r.style_index == j) for j in range(len(style_features))]
+        style_weights = [
+            sum(float(np.mean(r.content_mask)) for r in regions if r.style_index == j)
+            for j in range(len(style_features))
+        ]
     total = sum(style_weights) or 1.0
     grams, global_grams = {}, {}
     for layer in layers:
         feats = [style_features[r.style_index][layer] for r in regions]
         grams[layer] = torch.cat([gram_matrix(f, _style_mask(r, f, layer, mode, arch)) for r, f in zip(regions, feats)])
         global_grams[layer] = sum(
-            (w / total) * gram_matrix(f[layer]) for f, w in zip(style_features, style_weights) if f is not None and w > 0
+            (w / total) * gram_matrix(f[layer])
+            for f, w in zip(style_features, style_weights)
+            if f is not None and w > 0
         )
     return GuidedTargets(grams, global_grams)
 
 
-def guided_style_loss(features: dict, masks: dict, targets: GuidedTargets, layer_weights: dict,
-                      region_weights=None, global_weight: float = 0.0) -> torch.Tensor:
+def guided_style_loss(
+    features: dict,
+    masks: dict,
+    targets: GuidedTargets,
+    layer_weights: dict,
+    region_weights=None,
+    global_weight: float = 0.0,
+) -> torch.Tensor:
     """E = sum_l w_l [sum_r lambda_r mean((G^r_l(x) - G^r_l(a^r))^2) + g mean((G_l(x) - G_l(a))^2)].
 
     Departure from the paper: lambda_r defaults to 1/R, not 1, so the guided
@@ -124,7 +140,11 @@ def guided_style_loss(features: dict, masks: dict, targets: GuidedTargets, layer
     for layer, w in layer_weights.items():
         f, m = features[layer], masks[layer]
         r = m.shape[0]
-        lam = torch.full((r,), 1.0 / r) if region_weights is None else torch.as_tensor(region_weights, dtype=torch.float32)
+        lam = (
+            torch.full((r,), 1.0 / r)
+            if region_weights is None
+            else torch.as_tensor(region_weights, dtype=torch.float32)
+        )
         per_region = (gram_matrix(f.expand(r, -1, -1, -1), m) - targets.grams[layer]).pow(2).mean((1, 2))
         term = (lam.to(per_region.device) * per_region).sum()
         if global_weight:
@@ -138,8 +158,9 @@ def guided_sums_features(features: dict, masks: dict, scale: float = 1.0) -> dic
     return {layer: torch.cat([features[layer].float(), scale * masks[layer].transpose(0, 1)], 1) for layer in masks}
 
 
-def guided_sums_targets(style_features, regions, masks: dict, layers, mode: str = "simple", arch: str = "vgg19",
-                        scale: float = 1.0) -> dict:
+def guided_sums_targets(
+    style_features, regions, masks: dict, layers, mode: str = "simple", arch: str = "vgg19", scale: float = 1.0
+) -> dict:
     """Target Gram of the stacked maps [F; T], built from each region's style statistics.
 
     The paper takes the stacked Gram of the style image; with several style
@@ -166,7 +187,9 @@ def guided_sums_targets(style_features, regions, masks: dict, layers, mode: str 
     return out
 
 
-def guided_sums_loss(features: dict, masks: dict, targets: dict, layer_weights: dict, scale: float = 1.0) -> torch.Tensor:
+def guided_sums_loss(
+    features: dict, masks: dict, targets: dict, layer_weights: dict, scale: float = 1.0
+) -> torch.Tensor:
     """sum_l w_l mean((Gram([F_l(x); T_l]) - target_l)^2): one Gram per layer."""
-    stacked = guided_sums_features(features, {l: masks[l] for l in layer_weights}, scale)
-    return sum(w * (gram_matrix(stacked[l]) - targets[l]).pow(2).mean() for l, w in layer_weights.items())
+    stacked = guided_sums_features(features, {layer: masks[layer] for layer in layer_weights}, scale)
+    return sum(w * (gram_matrix(stacked[layer]) - targets[layer]).pow(2).mean() for layer, w in layer_weights.items())

@@ -26,6 +26,7 @@ Usage: ``targets = localised_targets(style_feats, layers)`` once per run,
 then ``localised_style_loss(feats, targets, layer_weights)`` per iteration,
 with the same ``window`` and ``channels`` in both.
 """
+
 from __future__ import annotations
 
 import functools
@@ -71,8 +72,12 @@ def window_weights(window: int, weighting: str = "gaussian") -> torch.Tensor:
     return w / w.sum()
 
 
-def local_gram(features: torch.Tensor, window: int = DEFAULT_WINDOW, channels: int | None = DEFAULT_CHANNELS,
-               weighting: str = "gaussian") -> torch.Tensor:
+def local_gram(
+    features: torch.Tensor,
+    window: int = DEFAULT_WINDOW,
+    channels: int | None = DEFAULT_CHANNELS,
+    weighting: str = "gaussian",
+) -> torch.Tensor:
     """Local correlation maps of (B, C, H, W) features: (B, k(k+1)/2, H, W), fp32.
 
     Entry p = (i, j) from :func:`triu_indices` at (y, x) is
@@ -99,14 +104,25 @@ def local_gram(features: torch.Tensor, window: int = DEFAULT_WINDOW, channels: i
     return F.conv2d(prod, w.view(1, 1, -1, 1).expand(p, 1, window, 1), groups=p)
 
 
-def localised_targets(style_features: dict, layers, window: int = DEFAULT_WINDOW,
-                      channels: int | None = DEFAULT_CHANNELS, weighting: str = "gaussian") -> dict:
+def localised_targets(
+    style_features: dict,
+    layers,
+    window: int = DEFAULT_WINDOW,
+    channels: int | None = DEFAULT_CHANNELS,
+    weighting: str = "gaussian",
+) -> dict:
     """{layer: local_gram(style)}; compute once per run, from the style resized to the output size."""
     return {layer: local_gram(style_features[layer], window, channels, weighting).detach() for layer in layers}
 
 
-def localised_style_loss(features: dict, targets: dict, weights: dict, window: int = DEFAULT_WINDOW,
-                         channels: int | None = DEFAULT_CHANNELS, weighting: str = "gaussian") -> torch.Tensor:
+def localised_style_loss(
+    features: dict,
+    targets: dict,
+    weights: dict,
+    window: int = DEFAULT_WINDOW,
+    channels: int | None = DEFAULT_CHANNELS,
+    weighting: str = "gaussian",
+) -> torch.Tensor:
     """sum_l w_l * mean over maps and positions of (G_l(x)(x, y) - G_l(a)(x, y))^2."""
     total = None
     for layer, w in weights.items():

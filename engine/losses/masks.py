@@ -7,6 +7,7 @@ style layer and weights the Gram matrices with them::
 
     regions = pair_regions(content_label, style_labels, content_image=content, style_images=styles)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,13 @@ from ..errors import StyleError
 
 MAX_REGIONS = 32
 _SOFT_PALETTE = [  # given to soft masks, so content and style masks pair by position
-    (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (255, 0, 255), (0, 255, 255)]
+    (255, 0, 0),
+    (0, 255, 0),
+    (0, 0, 255),
+    (255, 255, 0),
+    (255, 0, 255),
+    (0, 255, 255),
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,6 +155,8 @@ def pair_regions(content_label, style_labels, *, content_image=None, style_image
             regions.append(Region(colour, mask, j, None if styles[j] is None else styles[j][colour]))
     if orphans:
         known = ", ".join(sorted({hex_colour(c) for s in styles if s for c in s}))
-        raise StyleError(f"The content mask colour(s) {', '.join(orphans)} appear in no style mask; paint them into one of "
-                         f"the style masks, or repaint the content mask with colours the style masks use ({known}).")
+        raise StyleError(
+            f"The content mask colour(s) {', '.join(orphans)} appear in no style mask; paint them into one of "
+            f"the style masks, or repaint the content mask with colours the style masks use ({known})."
+        )
     return regions

@@ -32,6 +32,7 @@ care), and torch sparse CSR warns "in beta state" on construction, which the
 test configuration turns into an error. So the operator is a stencil, not
 torch.sparse; scipy CSR stays the reference form.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,7 +51,8 @@ def _check_image(image: np.ndarray, radius: int, eps: float) -> np.ndarray:
     if img.ndim != 3 or img.shape[2] != 3:
         raise StyleError(
             f"The matting Laplacian needs an RGB image of shape (H, W, 3); got shape {img.shape}. "
-            "Convert the content image to RGB first.")
+            "Convert the content image to RGB first."
+        )
     if not isinstance(radius, (int, np.integer)) or radius < 1:
         raise StyleError(f"The matting window radius must be a whole number >= 1; got {radius!r}. Use 1 (3x3 windows).")
     if not eps > 0:
@@ -59,7 +61,8 @@ def _check_image(image: np.ndarray, radius: int, eps: float) -> np.ndarray:
     if img.shape[0] < k or img.shape[1] < k:
         raise StyleError(
             f"The image ({img.shape[1]} x {img.shape[0]} px) is smaller than one {k} x {k} matting window; "
-            "use a larger image or a smaller radius.")
+            "use a larger image or a smaller radius."
+        )
     img = img.astype(np.float64, copy=False)
     if not np.isfinite(img).all():
         raise StyleError("The image holds NaN or infinite values; load it again or clip it to [0, 1].")
@@ -94,7 +97,7 @@ def _diagonals(img: np.ndarray, eps: float, radius: int) -> tuple[np.ndarray, li
         for a, (ay, ax) in enumerate(pos):
             for b, (by, bx) in enumerate(pos):
                 o = (by - ay + 2 * radius) * span + (bx - ax + 2 * radius)
-                diag[y0 + ay:y1 + ay, ax:ax + ww, o] += vals[:, :, a, b]
+                diag[y0 + ay : y1 + ay, ax : ax + ww, o] += vals[:, :, a, b]
     return diag, offsets
 
 
@@ -109,7 +112,7 @@ def _coverage(h: int, w: int, radius: int) -> np.ndarray:
             for by in range(k):
                 for bx in range(k):
                     o = (by - ay + 2 * radius) * span + (bx - ax + 2 * radius)
-                    cov[ay:ay + wh, ax:ax + ww, o] = True
+                    cov[ay : ay + wh, ax : ax + ww, o] = True
     return cov
 
 
@@ -141,7 +144,8 @@ def photoreal_energy(image_rgb: np.ndarray, laplacian: sp.spmatrix) -> float:
     if v.ndim != 3 or v.shape[2] != 3 or v.shape[0] * v.shape[1] != laplacian.shape[0]:
         raise StyleError(
             f"The image of shape {v.shape} does not match a matting Laplacian built for "
-            f"{laplacian.shape[0]} pixels; build the Laplacian from an image of the same size.")
+            f"{laplacian.shape[0]} pixels; build the Laplacian from an image of the same size."
+        )
     v = v.reshape(-1, 3)
     return float(np.sum(v * (laplacian @ v)))
 
@@ -207,7 +211,8 @@ class MattingLaplacian:
             raise StyleError(
                 f"The image tensor of shape {tuple(image.shape)} does not match the matting Laplacian "
                 f"built for {self.width} x {self.height} px; expected (B, 3, {self.height}, {self.width}). "
-                "Build the Laplacian at the size of the run (once per scale).")
+                "Build the Laplacian at the size of the run (once per scale)."
+            )
 
     def apply(self, image: torch.Tensor) -> torch.Tensor:
         """M V for each channel of a (B, 3, H, W) image; same shape back."""
@@ -218,7 +223,7 @@ class MattingLaplacian:
         padded = torch.nn.functional.pad(image, (p, p, p, p))
         out = torch.zeros_like(image)
         for o, (oy, ox) in enumerate(self.offsets):
-            out.addcmul_(d[o], padded[:, :, p + oy:p + oy + h, p + ox:p + ox + w])
+            out.addcmul_(d[o], padded[:, :, p + oy : p + oy + h, p + ox : p + ox + w])
         return out
 
     def energy(self, image: torch.Tensor) -> torch.Tensor:

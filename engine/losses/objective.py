@@ -7,11 +7,12 @@ a video frame, the temporal term.
 small strategies (StyleTerm) chosen at build time, so `Objective.terms` has no
 branch on the mode.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 
 import torch
 
@@ -19,8 +20,8 @@ from ..errors import StyleError
 from ..network.build import features_of, network_for
 from ..settings import Settings
 from . import guided, terms
-from .temporal import temporal_loss
 from .localised import LOCALISED_DEEPEST, localised_style_loss, localised_targets
+from .temporal import temporal_loss
 
 # The soft range (terms.range_loss): pixels may enter the outer RANGE_MARGIN
 # of [0, 1] only as far as the other terms insist; its weight grows with
@@ -45,9 +46,10 @@ class Balance:
     photoreal: float
 
     @classmethod
-    def of(cls, settings: Settings, photoreal_weight: float) -> "Balance":
-        return cls(settings.content_weight, settings.style_weight, settings.tv_weight, range_weight(settings),
-                   photoreal_weight)
+    def of(cls, settings: Settings, photoreal_weight: float) -> Balance:
+        return cls(
+            settings.content_weight, settings.style_weight, settings.tv_weight, range_weight(settings), photoreal_weight
+        )
 
 
 @dataclass(frozen=True)
@@ -113,13 +115,26 @@ def layer_weights(settings: Settings, has_content: bool, has_style: bool) -> tup
     if settings.local_window:
         style_w = terms.normalise_weights({k: v for k, v in style_w.items() if int(k[4]) <= LOCALISED_DEEPEST})
     if not content_w and not style_w:
-        raise StyleError("Nothing to optimise: give a content image with content layers, or style images with style layers.")
+        raise StyleError(
+            "Nothing to optimise: give a content image with content layers, or style images with style layers."
+        )
     return content_w, style_w
 
 
-def build_objective(content, styles, blend, settings: Settings, device, dtype, *, regions=None,
-                    laplacian=None, photoreal_weight=0.0, style_grams: dict | None = None,
-                    temporal=None) -> Objective:
+def build_objective(
+    content,
+    styles,
+    blend,
+    settings: Settings,
+    device,
+    dtype,
+    *,
+    regions=None,
+    laplacian=None,
+    photoreal_weight=0.0,
+    style_grams: dict | None = None,
+    temporal=None,
+) -> Objective:
     """Targets for content (B,3,H,W) or None and style tensors, computed once.
 
     `temporal` is a losses.temporal.TemporalTarget at this pass's size (as
@@ -148,8 +163,18 @@ def build_objective(content, styles, blend, settings: Settings, device, dtype, *
     if temporal is not None:
         weight, warped, reliable = temporal
         temporal = (weight * (settings.content_weight + settings.style_weight), warped, reliable)
-    return Objective(net, device, dtype, content_w, style_w, content_targets, style,
-                     Balance.of(settings, photoreal_weight), laplacian, temporal)
+    return Objective(
+        net,
+        device,
+        dtype,
+        content_w,
+        style_w,
+        content_targets,
+        style,
+        Balance.of(settings, photoreal_weight),
+        laplacian,
+        temporal,
+    )
 
 
 def _style_term(style_feats, blend, style_w, settings, regions, shapes, arch, device):
@@ -166,8 +191,11 @@ def _style_term(style_feats, blend, style_w, settings, regions, shapes, arch, de
             sums = guided.guided_sums_targets(style_feats, regions, masks, style_w, settings.mask_propagation, arch)
             return StyleTerm("guided sums", guided.guided_sums_loss, (masks, sums, style_w))
         grams = guided.guided_gram_targets(style_feats, regions, style_w, settings.mask_propagation, arch)
-        return StyleTerm("guided gram", guided.guided_style_loss,
-                         (masks, grams, style_w, settings.region_weights or None, settings.mask_global_weight))
+        return StyleTerm(
+            "guided gram",
+            guided.guided_style_loss,
+            (masks, grams, style_w, settings.region_weights or None, settings.mask_global_weight),
+        )
     grams = {}
     for f, b in zip(style_feats, blend):
         for layer, t in f.items():

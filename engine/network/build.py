@@ -1,4 +1,5 @@
 """Building (and caching) the frozen feature network for a device, and running it."""
+
 from __future__ import annotations
 
 import functools
@@ -10,8 +11,9 @@ from .weights import load_vgg_weights
 
 
 @functools.lru_cache(maxsize=3)
-def load_network(weights: str, weights_format: str, pooling: str, padding: str, device: str,
-                 dtype: torch.dtype = torch.float32) -> VGGFeatures:
+def load_network(
+    weights: str, weights_format: str, pooling: str, padding: str, device: str, dtype: torch.dtype = torch.float32
+) -> VGGFeatures:
     """The network for these settings; cached, because loading takes a second.
 
     A bf16 network holds bf16 weights and runs in bf16 outright instead of
@@ -28,8 +30,9 @@ def load_network(weights: str, weights_format: str, pooling: str, padding: str, 
 
 
 def network_for(settings, device: torch.device, dtype: torch.dtype = torch.float32) -> VGGFeatures:
-    return load_network(settings.weights, settings.weights_format, settings.pooling, settings.padding, str(device),
-                        dtype)
+    return load_network(
+        settings.weights, settings.weights_format, settings.pooling, settings.padding, str(device), dtype
+    )
 
 
 def features_of(net: VGGFeatures, image: torch.Tensor, layers, device: torch.device) -> dict:

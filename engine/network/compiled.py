@@ -6,6 +6,7 @@ the default. A compiler that fails (no C compiler on the CPU, no Triton on
 the GPU, a frozen app without either) costs nothing but a note: the run
 goes on eagerly.
 """
+
 from __future__ import annotations
 
 import torch

@@ -1,5 +1,6 @@
 """Whether this CPU has a fast bfloat16 path; torch-free, so the window's time
 estimate can ask before torch is imported."""
+
 from __future__ import annotations
 
 import functools
@@ -8,8 +9,10 @@ import sys
 
 # Values of torch's and oneDNN's own switches that limit them to kernels
 # without AVX-512: with these set, bf16 has no fast kernels and fp32 is faster.
-_WITHOUT_AVX512 = {"ATEN_CPU_CAPABILITY": ("default", "avx2", "zvector", "vsx"),
-                   "ONEDNN_MAX_CPU_ISA": ("sse41", "avx", "avx2", "avx2_vnni", "avx2_vnni_2")}
+_WITHOUT_AVX512 = {
+    "ATEN_CPU_CAPABILITY": ("default", "avx2", "zvector", "vsx"),
+    "ONEDNN_MAX_CPU_ISA": ("sse41", "avx", "avx2", "avx2_vnni", "avx2_vnni_2"),
+}
 
 
 def isa_limited() -> bool:

@@ -1,4 +1,5 @@
 """Choosing the compute device and the precision the network runs in."""
+
 from __future__ import annotations
 
 import torch
@@ -18,7 +19,9 @@ def pick_device(name: str = "auto") -> torch.device:
     if name == "cuda" and not torch.cuda.is_available():
         raise StyleError("--device cuda was asked for but no CUDA GPU is available; use --device auto or cpu.")
     if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
-        raise StyleError("--device mps was asked for but Apple's Metal backend is not available; use --device auto or cpu.")
+        raise StyleError(
+            "--device mps was asked for but Apple's Metal backend is not available; use --device auto or cpu."
+        )
     if name not in ("cpu", "cuda", "mps"):
         raise StyleError(f"--device must be auto, cpu, cuda or mps, not {name!r}.")
     return torch.device(name)

@@ -3,6 +3,7 @@
 The cache is an optimisation only: an unreadable or corrupt file reads as
 empty, and a failed write is silently skipped.
 """
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ pool1 .. pool5.  The network is truncated after the deepest layer a run asks
 for, and input normalisation lives inside the module, so callers always pass
 RGB in [0, 1].
 """
+
 from __future__ import annotations
 
 import torch

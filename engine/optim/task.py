@@ -1,4 +1,5 @@
 """What the pipeline hands to the optimiser: one pass as one frozen value."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,6 +1,7 @@
 """Colour control around the optimisation (Gatys et al. 2017, METHOD.md
 section 2 "Colour control"; the photoreal refinement of Luan et al.):
 what the inputs become before the run and the result after it."""
+
 from __future__ import annotations
 
 import dataclasses

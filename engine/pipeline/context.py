@@ -1,8 +1,9 @@
 """The values a run passes between its stages: its inputs and its controls."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import torch

@@ -4,6 +4,7 @@ The window's worker runs torch at a higher nice value instead of leaving a
 core idle: the GUI thread (nice 0) then wins the CPU whenever it wants it,
 and the run has every core the rest of the time.
 """
+
 from __future__ import annotations
 
 import os

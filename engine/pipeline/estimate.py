@@ -8,6 +8,7 @@ remembered in the user's cache folder; before the first run a conservative
 default for the device stands in (``measure_rate`` times one small
 forward+backward when half a second can be spent).
 """
+
 from __future__ import annotations
 
 import sys
@@ -211,5 +212,5 @@ class RunClock:
         if pace is None:
             return None
         left = self._remaining_in(i, iteration) * self.pixels[i]
-        left += sum(p * (e + self.SETUP) for p, e in zip(self.pixels[i + 1:], self.expected[i + 1:]))
+        left += sum(p * (e + self.SETUP) for p, e in zip(self.pixels[i + 1 :], self.expected[i + 1 :]))
         return left * pace

@@ -1,5 +1,6 @@
 """Estimating the memory a run needs, so a too-large size fails up front
 with a message naming the largest size that fits."""
+
 from __future__ import annotations
 
 import os
@@ -106,9 +107,14 @@ def fit_history(size_wh, settings, notes: list | None = None):
         return settings
     if settings.optimizer == "lbfgs":
         for history in (20, 5):
-            if history < settings.lbfgs_history and estimate_bytes(size_wh, settings.replace(lbfgs_history=history)) <= budget:
+            if (
+                history < settings.lbfgs_history
+                and estimate_bytes(size_wh, settings.replace(lbfgs_history=history)) <= budget
+            ):
                 if notes is not None:
-                    notes.append(f"L-BFGS memory lowered from {settings.lbfgs_history} to {history} to fit {max(size_wh)} px")
+                    notes.append(
+                        f"L-BFGS memory lowered from {settings.lbfgs_history} to {history} to fit {max(size_wh)} px"
+                    )
                 return settings.replace(lbfgs_history=history)
     check_memory(size_wh, settings)
     return settings

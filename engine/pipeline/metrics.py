@@ -9,6 +9,7 @@
   over relu1_1..relu5_1 relative to the photo's, and relative relu4_2
   feature distance to the photo).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -75,8 +76,12 @@ class FeatureMeter:
         ratios = []
         for layer in STYLE_LAYERS:
             target = gram_matrix(self.painting[layer])
-            ratios.append(float((gram_matrix(fx[layer]) - target).norm() /
-                                (gram_matrix(self.photo[layer]) - target).norm().clamp_min(1e-12)))
+            ratios.append(
+                float(
+                    (gram_matrix(fx[layer]) - target).norm()
+                    / (gram_matrix(self.photo[layer]) - target).norm().clamp_min(1e-12)
+                )
+            )
         return float(np.mean(ratios))
 
     def content_distance(self, result: np.ndarray) -> float:

@@ -5,11 +5,12 @@ and after, masks, the plan of the passes (coarse-to-fine sizes, the two
 stages of the photorealistic mode, tiles and memory, all decided before any
 work), then one Task per pass handed to the optimiser.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -26,7 +27,7 @@ from ..optim.loop import optimise
 from ..optim.task import Task
 from ..progress import Progress, Result
 from ..settings import Settings
-from .colour import coloured_previews, colour_inputs, colour_output
+from .colour import colour_inputs, colour_output, coloured_previews
 from .context import Controls, Inputs
 from .stages import Stage, initial_kind, output_size, plan_stages
 from .start import adain_start, initial_image
@@ -59,8 +60,9 @@ def stylize(
     configure(device)
     dtype = pick_precision(device, settings.precision)
     torch.manual_seed(settings.seed)
-    inputs = Inputs(*colour_inputs(content, styles, settings), _check_masks(content, styles, content_mask, style_masks),
-                    temporal)
+    inputs = Inputs(
+        *colour_inputs(content, styles, settings), _check_masks(content, styles, content_mask, style_masks), temporal
+    )
     notes: list[str] = []
     stages = plan_passes(plan_stages(settings), inputs, settings, device, notes)
     progress = _with_fraction(coloured_previews(progress, content, settings), stages)
@@ -81,8 +83,9 @@ def stylize(
     final_wh = output_size(content, styles, settings.output_size)
     image = resize_to(current, final_wh) if current.shape[1::-1] != final_wh else current
     image = colour_output(image, content, settings)
-    return dataclasses.replace(result, image=image, history=history, iterations=len(history),
-                               evaluations=evaluations, notes=notes)
+    return dataclasses.replace(
+        result, image=image, history=history, iterations=len(history), evaluations=evaluations, notes=notes
+    )
 
 
 def _adain_start(inputs: Inputs, stages: list[Stage], run: Controls) -> np.ndarray:
@@ -132,19 +135,31 @@ def _run_stage(inputs: Inputs, stage: Stage, run: Controls, current: np.ndarray 
     wh = output_size(inputs.content, inputs.styles, stage.size)
     content_t = to_tensor(resize_to(inputs.content, wh), device) if inputs.content is not None else None
     if stage.tile:
-        start = resize_to(current, wh) if current is not None else to_numpy(
-            initial_image(settings.init, content_t, [], wh, settings.seed, device))
+        start = (
+            resize_to(current, wh)
+            if current is not None
+            else to_numpy(initial_image(settings.init, content_t, [], wh, settings.seed, device))
+        )
         return run_tiled(inputs, stage, start, run)
-    pass_settings = settings.replace(lbfgs_history=stage.history) if stage.history != settings.lbfgs_history \
-        else settings
+    pass_settings = (
+        settings.replace(lbfgs_history=stage.history) if stage.history != settings.lbfgs_history else settings
+    )
     style_ts = _prepare_styles(inputs.styles, wh, settings, device)
     objective = _objective(inputs, stage, content_t, style_ts, pass_settings, run)
     if current is not None:
         x0 = to_tensor(resize_to(current, wh), device)
     else:
         x0 = initial_image(settings.init, content_t, style_ts, wh, settings.seed, device)
-    task = Task(objective, x0, pass_settings, stage.iterations, stage.name, stage.index, stage.count,
-                (stage.window, stage.tolerance))
+    task = Task(
+        objective,
+        x0,
+        pass_settings,
+        stage.iterations,
+        stage.name,
+        stage.index,
+        stage.count,
+        (stage.window, stage.tolerance),
+    )
     return optimise(task, run.progress, run.should_stop)
 
 
@@ -153,9 +168,18 @@ def _objective(inputs: Inputs, stage: Stage, content_t, style_ts, settings: Sett
     blend = [b / sum(blend) for b in blend]
     regions = _regions(inputs.labels, content_t, style_ts) if inputs.labels else None
     laplacian = MattingLaplacian(to_numpy(content_t)) if stage.photoreal else None
-    return build_objective(content_t, style_ts, blend, settings, run.device, run.dtype, regions=regions,
-                           laplacian=laplacian, photoreal_weight=settings.photoreal_weight,
-                           temporal=_temporal(inputs.temporal, content_t, run.device))
+    return build_objective(
+        content_t,
+        style_ts,
+        blend,
+        settings,
+        run.device,
+        run.dtype,
+        regions=regions,
+        laplacian=laplacian,
+        photoreal_weight=settings.photoreal_weight,
+        temporal=_temporal(inputs.temporal, content_t, run.device),
+    )
 
 
 def _temporal(target: TemporalTarget | None, content_t, device):
@@ -174,11 +198,15 @@ def _temporal(target: TemporalTarget | None, content_t, device):
 def _check_masks(content, styles, content_mask, style_masks):
     if content_mask is None:
         if style_masks and any(m is not None for m in style_masks):
-            raise StyleError("Style masks were given without a content mask; add --content-mask or drop the style masks.")
+            raise StyleError(
+                "Style masks were given without a content mask; add --content-mask or drop the style masks."
+            )
         return None
     style_masks = list(style_masks or [])
     if len(style_masks) > len(styles):
-        raise StyleError(f"There are {len(style_masks)} style masks but only {len(styles)} style images; give one mask per style image.")
+        raise StyleError(
+            f"There are {len(style_masks)} style masks but only {len(styles)} style images; give one mask per style image."
+        )
     style_masks += [None] * (len(styles) - len(style_masks))
     check_mask_size(content_mask, content, "content mask")
     for i, (m, s) in enumerate(zip(style_masks, styles)):
@@ -190,7 +218,9 @@ def _check_masks(content, styles, content_mask, style_masks):
 def _regions(labels, content_t, style_ts):
     content_mask, style_masks = labels
     content_label = resize_label(content_mask, tuple(content_t.shape[-2:]))
-    style_labels = [resize_label(m, tuple(s.shape[-2:])) if m is not None else None for m, s in zip(style_masks, style_ts)]
+    style_labels = [
+        resize_label(m, tuple(s.shape[-2:])) if m is not None else None for m, s in zip(style_masks, style_ts)
+    ]
     return pair_regions(content_label, style_labels)
 
 

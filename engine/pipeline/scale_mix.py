@@ -5,9 +5,10 @@ Start from the coarse-scale image, leave the content loss out and match only
 the low-layer style statistics of the fine-scale image. The result is an
 ordinary image, used afterwards as a style like any other.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -32,8 +33,14 @@ def mix_scales(
 ) -> Result:
     """Synthesise a style image: coarse's layout, fine's low-layer texture."""
     settings = (settings or Settings()).replace(
-        content_layers={}, style_layers=dict(layers or FINE_LAYERS), color="none", photoreal=False,
-        local_window=0, scales=[], style_blend=[], style_scales=[],
+        content_layers={},
+        style_layers=dict(layers or FINE_LAYERS),
+        color="none",
+        photoreal=False,
+        local_window=0,
+        scales=[],
+        style_blend=[],
+        style_scales=[],
     )
     start = resize_long_side(coarse, settings.size)
     # Texture synthesis (no content) from the coarse image; the output keeps its aspect.

@@ -8,6 +8,7 @@ It starts from the AdaIN result and stops each pass when the loss stops
 falling, so the iteration counts are caps, not fixed amounts; most of the
 work happens at the small sizes, where it is cheap.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -87,9 +88,14 @@ def quality_passes(quality: str, size: int) -> list[Stage]:
             carry = (carry[0] + p.cap, carry[1] + p.expected)
             continue
         first = not stages and carry[0]
-        window, tolerance = (QUALITY[quality][0].window, QUALITY[quality][0].tolerance) if first else (p.window, p.tolerance)
-        stages.append(Stage(f"{side} px", side, p.cap + carry[0], expected=p.expected + carry[1], window=window,
-                            tolerance=tolerance))
+        window, tolerance = (
+            (QUALITY[quality][0].window, QUALITY[quality][0].tolerance) if first else (p.window, p.tolerance)
+        )
+        stages.append(
+            Stage(
+                f"{side} px", side, p.cap + carry[0], expected=p.expected + carry[1], window=window, tolerance=tolerance
+            )
+        )
         carry = (0, 0)
     if len(stages) == 1:
         stages = [dataclasses.replace(stages[0], name="style")]

@@ -1,5 +1,6 @@
 """The image a run starts from: the photo, noise, a style image, a file, or
 the instant AdaIN result (Huang & Belongie 2017) softly kept inside the range."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,8 +22,15 @@ ADAIN_OVERSIZE = 1.5
 
 
 def adain_start(content, styles, size, settings, device) -> np.ndarray:
-    out = adain_stylize(content, styles, size=round(size * ADAIN_OVERSIZE), weights=settings.style_blend or None,
-                        device=device, precision=settings.precision, clamp=False)
+    out = adain_stylize(
+        content,
+        styles,
+        size=round(size * ADAIN_OVERSIZE),
+        weights=settings.style_blend or None,
+        device=device,
+        precision=settings.precision,
+        clamp=False,
+    )
     return soft_clip(resize_to(out, output_size(content, styles, size)), RANGE_MARGIN)
 
 

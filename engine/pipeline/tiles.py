@@ -10,6 +10,7 @@ fixed the large-scale structure that a tile cannot see.
 Which passes are tiled, and with which tile, is one plan made before any
 work (`plan_passes`), with the L-BFGS memory that fits each pass.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -40,8 +41,10 @@ def plan_passes(stages: list[Stage], inputs: Inputs, settings, device, notes: li
         simple = inputs.content is not None and not (inputs.labels or stage.photoreal or settings.local_window)
         tile = tile_side(wh, settings, device, notes, simple)
         if tile and (settings.photoreal or settings.local_window):
-            raise StyleError("This size needs tiles, which the photoreal mode and the localised loss do not support; "
-                             "choose a smaller size for those.")
+            raise StyleError(
+                "This size needs tiles, which the photoreal mode and the localised loss do not support; "
+                "choose a smaller size for those."
+            )
         history = settings.lbfgs_history if tile else fit_history(wh, settings, notes).lbfgs_history
         out.append(dataclasses.replace(stage, tile=tile, history=history, index=index, count=len(stages)))
     return out
@@ -51,8 +54,10 @@ def tile_side(wh, settings, device, notes, simple: bool) -> int:
     """0 for an ordinary pass; the tile side when this pass must be tiled."""
     if settings.tile_size and max(wh) > settings.tile_size:
         if not simple:
-            raise StyleError("Tiled passes need a content image and do not support masks, the photoreal mode or "
-                             "the localised loss; set --tile-size 0 or drop those options.")
+            raise StyleError(
+                "Tiled passes need a content image and do not support masks, the photoreal mode or "
+                "the localised loss; set --tile-size 0 or drop those options."
+            )
         return settings.tile_size
     if settings.tile_size:
         return 0
@@ -70,6 +75,7 @@ def tile_side(wh, settings, device, notes, simple: bool) -> int:
 
 def tile_boxes(width: int, height: int, tile: int, overlap: int) -> list[tuple[int, int, int, int]]:
     """(x0, y0, x1, y1) boxes covering the image, neighbours sharing `overlap` px."""
+
     def starts(n):
         if n <= tile:
             return [0]
@@ -142,8 +148,15 @@ def run_tiled(inputs: Inputs, stage: Stage, start: np.ndarray, run: Controls) ->
     for i, (x0, y0, x1, y1) in enumerate(boxes):
         c = to_tensor(content[y0:y1, x0:x1], run.device)
         objective = build_objective(c, [], [], run.settings, run.device, run.dtype, style_grams=grams)
-        task = Task(objective, to_tensor(start[y0:y1, x0:x1], run.device), run.settings, stage.iterations,
-                    f"{stage.name}, tile {i + 1}/{len(boxes)}", stage.index, stage.count)
+        task = Task(
+            objective,
+            to_tensor(start[y0:y1, x0:x1], run.device),
+            run.settings,
+            stage.iterations,
+            f"{stage.name}, tile {i + 1}/{len(boxes)}",
+            stage.index,
+            stage.count,
+        )
         last = optimise(task, run.progress, run.should_stop)
         history += last.history
         evaluations += last.evaluations
@@ -156,9 +169,15 @@ def run_tiled(inputs: Inputs, stage: Stage, start: np.ndarray, run: Controls) ->
     done = weight[..., 0] > 0
     image = start.astype(np.float64).copy()
     image[done] = acc[done] / weight[done]
-    return Result(image=image.astype(np.float32), loss=float(np.mean(tile_losses)), iterations=len(history),
-                  cancelled=last.cancelled, stopped_reason=last.stopped_reason, history=history,
-                  evaluations=evaluations)
+    return Result(
+        image=image.astype(np.float32),
+        loss=float(np.mean(tile_losses)),
+        iterations=len(history),
+        cancelled=last.cancelled,
+        stopped_reason=last.stopped_reason,
+        history=history,
+        evaluations=evaluations,
+    )
 
 
 def largest_tile(fits) -> int:

@@ -4,14 +4,15 @@ output (OUT.frames/) so that an interrupted render resumes where it stopped.
 The folder's render.json names the render (input, frames, styles, settings,
 video options); frames of another render are never mixed in.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
@@ -32,8 +33,10 @@ class FrameCache:
         old = _read(manifest) if manifest.is_file() else None
         if old is not None and old.get("key") != _normal(key):
             if not overwrite:
-                raise StyleError(f"{self.folder} holds the frames of a different render; remove it, or pass "
-                                 "--overwrite to start again.")
+                raise StyleError(
+                    f"{self.folder} holds the frames of a different render; remove it, or pass "
+                    "--overwrite to start again."
+                )
             shutil.rmtree(self.folder)
             old = None
         self.partial_output = (old or {}).get("partial_output", "")

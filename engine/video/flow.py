@@ -6,6 +6,7 @@ disagree (a disocclusion) or where the flow changes fast (a motion boundary).
 Flows are (H, W, 2) float32 arrays of (dx, dy) in pixels; `backward_flow`
 gives, for every pixel of the later frame, where it was in the earlier one.
 """
+
 from __future__ import annotations
 
 try:
@@ -38,8 +39,13 @@ def warp(image: np.ndarray, flow_field: np.ndarray) -> np.ndarray:
     """image sampled at p + flow(p) for every pixel p (bilinear, edges repeated)."""
     h, w = flow_field.shape[:2]
     grid_x, grid_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    return cv2.remap(np.ascontiguousarray(image, dtype=np.float32), grid_x + flow_field[..., 0],
-                     grid_y + flow_field[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.remap(
+        np.ascontiguousarray(image, dtype=np.float32),
+        grid_x + flow_field[..., 0],
+        grid_y + flow_field[..., 1],
+        cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
 
 
 def reliable(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
@@ -49,11 +55,11 @@ def reliable(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
     are the paper's."""
     fw = warp(forward, backward)  # the forward flow at the point each pixel came from
     total = fw + backward
-    disoccluded = (total ** 2).sum(-1) > 0.01 * ((fw ** 2).sum(-1) + (backward ** 2).sum(-1)) + 0.5
+    disoccluded = (total**2).sum(-1) > 0.01 * ((fw**2).sum(-1) + (backward**2).sum(-1)) + 0.5
     du = np.gradient(backward[..., 0])
     dv = np.gradient(backward[..., 1])
     gradient = du[0] ** 2 + du[1] ** 2 + dv[0] ** 2 + dv[1] ** 2
-    boundary = gradient > 0.01 * (backward ** 2).sum(-1) + 0.002
+    boundary = gradient > 0.01 * (backward**2).sum(-1) + 0.002
     h, w = backward.shape[:2]
     grid_x, grid_y = np.meshgrid(np.arange(w), np.arange(h))
     x, y = grid_x + backward[..., 0], grid_y + backward[..., 1]

@@ -1,15 +1,16 @@
 """Frames in and out: a video file (decoded by PyAV, no ffmpeg binary) or a
 folder of numbered images, and an encoded video written atomically, with
 the input's audio copied across when the container takes it."""
+
 from __future__ import annotations
 
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable, Iterator
 
 try:
     import av
@@ -70,8 +71,10 @@ def open_source(path: str | Path) -> VideoSource:
             fps = stream.average_rate or stream.guessed_rate or FOLDER_FPS
             audio = bool(container.streams.audio)
     except (av.FFmpegError, OSError, UnicodeDecodeError):
-        raise StyleError(f"{path} is not a video PyAV can read; give an .mp4, .mov, .mkv, .webm or .gif file "
-                         "or a folder of numbered frames.") from None
+        raise StyleError(
+            f"{path} is not a video PyAV can read; give an .mp4, .mov, .mkv, .webm or .gif file "
+            "or a folder of numbered frames."
+        ) from None
     if count == 0:
         raise StyleError(f"{path} holds no video frames; give another video.")
     return VideoSource(path, count, Fraction(fps), audio=audio)
@@ -84,8 +87,10 @@ def _folder(path: Path) -> VideoSource:
         if f.suffix.lower() in FRAME_SUFFIXES and digits and f.is_file():
             numbered.append((int(digits[-1]), f.name, f))
     if not numbered:
-        raise StyleError(f"Folder {path} holds no numbered frames (such as frame_0001.png); "
-                         f"give a folder of {', '.join(FRAME_SUFFIXES)} images or a video file.")
+        raise StyleError(
+            f"Folder {path} holds no numbered frames (such as frame_0001.png); "
+            f"give a folder of {', '.join(FRAME_SUFFIXES)} images or a video file."
+        )
     files = tuple(f for _, _, f in sorted(numbered))
     return VideoSource(path, len(files), FOLDER_FPS, files)
 
@@ -101,8 +106,14 @@ def pick_codec(out: Path) -> str:
     raise StyleError(f"This PyAV build cannot encode {out.suffix} video; write .mp4 or a folder of frames instead.")
 
 
-def write_video(out: Path, frames: Iterable[np.ndarray], fps: Fraction, *,
-                audio_from: VideoSource | None = None, span: tuple[float, float] | None = None) -> list[str]:
+def write_video(
+    out: Path,
+    frames: Iterable[np.ndarray],
+    fps: Fraction,
+    *,
+    audio_from: VideoSource | None = None,
+    span: tuple[float, float] | None = None,
+) -> list[str]:
     """Encode RGB float frames into `out` atomically (a temporary file beside
     it, then a rename). With `audio_from`, its first audio stream is copied,
     cut to `span` (start, end) seconds. Returns notes on what was left out."""
@@ -131,7 +142,8 @@ def write_video(out: Path, frames: Iterable[np.ndarray], fps: Fraction, *,
 
 def _format(out: Path) -> str | None:
     return {".mkv": "matroska", ".mov": "mov", ".mp4": "mp4", ".webm": "webm", ".gif": "gif", ".avi": "avi"}.get(
-        out.suffix.lower())
+        out.suffix.lower()
+    )
 
 
 def _umask() -> int:
@@ -165,8 +177,9 @@ def _audio_stream(source, container, notes: list):
     audio = source.streams.audio[0]
     allowed = AUDIO_ALLOWED.get(Path(container.name).suffix.lower())
     if allowed is not None and audio.codec_context.name not in allowed:
-        notes.append(f"a {Path(container.name).suffix} file cannot hold the {audio.codec_context.name} audio; "
-                     "it was left out")
+        notes.append(
+            f"a {Path(container.name).suffix} file cannot hold the {audio.codec_context.name} audio; it was left out"
+        )
         return None
     out = container.add_stream_from_template(audio)
     out.time_base = audio.time_base

@@ -8,12 +8,13 @@ Departure from the paper: Ruder et al. run hundreds of iterations per frame
 from the warped start; here a few suffice because only the disoccluded
 edges and what the flow got wrong need new strokes.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -48,13 +49,28 @@ class VideoResult:
 
 def later_settings(settings: Settings, options: VideoOptions) -> Settings:
     """A later frame's run: one pass at the output's size."""
-    return settings.replace(quality="custom", scales=[], scale_iterations=[], size=settings.output_size,
-                            iterations=options.frame_iterations, init="content")
+    return settings.replace(
+        quality="custom",
+        scales=[],
+        scale_iterations=[],
+        size=settings.output_size,
+        iterations=options.frame_iterations,
+        init="content",
+    )
 
 
-def stylize_video(frames, total: int, styles: list, settings: Settings, options: VideoOptions, cache: FrameCache, *,
-                  progress: Callable | None = None, on_frame: Callable[[FrameProgress], None] | None = None,
-                  should_stop: Callable[[], bool] | None = None) -> VideoResult:
+def stylize_video(
+    frames,
+    total: int,
+    styles: list,
+    settings: Settings,
+    options: VideoOptions,
+    cache: FrameCache,
+    *,
+    progress: Callable | None = None,
+    on_frame: Callable[[FrameProgress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> VideoResult:
     """Stylise `total` RGB float frames (an iterable) into `cache`, resuming
     from the frames already there; a stop keeps every finished frame."""
     result = VideoResult(0, total)

@@ -1,4 +1,5 @@
 """Batch fixtures: tiny input images in tmp_path and a local Ray (shut down after)."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,12 @@ from PIL import Image
 
 from testimages import image_path
 
-SOURCES = {"cat": "chelsea.png", "coffee": "coffee.png", "wave": "hokusai_great_wave_off_kanagawa.png",
-           "starry": "van_gogh_starry_night_1889.jpg"}
+SOURCES = {
+    "cat": "chelsea.png",
+    "coffee": "coffee.png",
+    "wave": "hokusai_great_wave_off_kanagawa.png",
+    "starry": "van_gogh_starry_night_1889.jpg",
+}
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +45,7 @@ def local_ray():
     ray = pytest.importorskip("ray")
     from batch.ray_exec import runtime_env
 
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
-             runtime_env=runtime_env())
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR", runtime_env=runtime_env())
     try:
         yield ray
     finally:

@@ -1,5 +1,6 @@
 """batch/ stays Qt-free (the import-linter contract in pyproject, run by
 tests/test_architecture.py) and imports Ray only inside functions of ray_exec."""
+
 import ast
 from pathlib import Path
 
@@ -39,12 +40,14 @@ def test_the_batch_command_works_without_ray(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; sys.modules['ray'] = None\n"
-            "from batch.command import build_batch_parser; build_batch_parser()\n"
-            "import batch.local, batch.runner, batch.jobs, batch.work\n"
-            "from batch.ray_exec import connect\n"
-            "from engine.errors import StyleError\n"
-            "try:\n    connect(None)\nexcept StyleError as e:\n    print(e)\n")
+    code = (
+        "import sys; sys.modules['ray'] = None\n"
+        "from cli.batch import build_batch_parser; build_batch_parser()\n"
+        "import batch.local, batch.runner, batch.jobs, batch.work\n"
+        "from batch.ray_exec import connect\n"
+        "from engine.errors import StyleError\n"
+        "try:\n    connect(None)\nexcept StyleError as e:\n    print(e)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "--executor ray needs Ray, which is not installed" in out.stdout

@@ -1,4 +1,5 @@
 """`main.py batch` on this machine: outputs, batch.json, a failing job, resume, Ctrl-C, bad arguments."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
-from batch.command import main
+from cli.batch import main
+
 QUICK = ["--quality", "custom", "--iterations", "3", "--size", "64", "--seed", "3", "-q"]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,8 +33,9 @@ def record(outdir) -> dict:
 
 def test_pairs_are_rendered_and_recorded(pics, tmp_path, capsys):
     out = tmp_path / "out"
-    code, err = run_batch(capsys, pics["cat"], pics["coffee"], "--style", pics["wave"], pics["starry"], "-o", out,
-                          *QUICK)
+    code, err = run_batch(
+        capsys, pics["cat"], pics["coffee"], "--style", pics["wave"], pics["starry"], "-o", out, *QUICK
+    )
     names = {"cat__wave.png", "cat__starry.png", "coffee__wave.png", "coffee__starry.png"}
     assert code == 0, err
     assert {p.name for p in out.iterdir()} == names | {"batch.json"}
@@ -60,11 +64,15 @@ def test_a_broken_image_fails_alone_and_is_retried_on_rerun(pics, tmp_path, caps
     rec = record(out)
     assert rec["cat__wave.png"]["status"] == "done" and (out / "cat__wave.png").is_file()
     assert rec["broken__wave.png"]["status"] == "failed"
-    assert "damaged or truncated" in rec["broken__wave.png"]["reason"] and pics["broken"] in rec["broken__wave.png"]["reason"]
+    assert (
+        "damaged or truncated" in rec["broken__wave.png"]["reason"]
+        and pics["broken"] in rec["broken__wave.png"]["reason"]
+    )
     assert not (out / "broken__wave.png").exists()
     assert "broken__wave.png failed: Content image" in err
-    assert err.strip().splitlines()[-1] == (f"Batch finished with failures: 1 of 2 done, 1 failed "
-                                            f"(reasons in {out / 'batch.json'}).")
+    assert err.strip().splitlines()[-1] == (
+        f"Batch finished with failures: 1 of 2 done, 1 failed (reasons in {out / 'batch.json'})."
+    )
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temporary files left
 
     done_before = (out / "cat__wave.png").stat().st_mtime_ns
@@ -85,13 +93,27 @@ def test_a_jobs_file_gives_each_job_its_settings_and_masks(pics, tmp_path, capsy
         with Image.open(pics[name]) as im:
             Image.new("RGB", im.size, colour).save(tmp_path / f"{name}_regions.png")
     jobs = [
-        {"content": pics["cat"], "styles": [pics["wave"], pics["starry"]], "settings": {"seed": 7},
-         "content_mask": "cat_regions.png", "style_masks": ["wave_regions.png", "starry_regions.png"]},
-        {"content": pics["coffee"], "styles": [pics["starry"]], "output": "mine.png",
-         "settings": {"settings": {"iterations": 2}}},
+        {
+            "content": pics["cat"],
+            "styles": [pics["wave"], pics["starry"]],
+            "settings": {"seed": 7},
+            "content_mask": "cat_regions.png",
+            "style_masks": ["wave_regions.png", "starry_regions.png"],
+        },
+        {
+            "content": pics["coffee"],
+            "styles": [pics["starry"]],
+            "output": "mine.png",
+            "settings": {"settings": {"iterations": 2}},
+        },
         # the masks reach the engine: a region with no style fails this job alone
-        {"content": pics["cat"], "styles": [pics["wave"]], "output": "one_region_missing.png",
-         "content_mask": "cat_regions.png", "style_masks": ["wave_regions.png"]},
+        {
+            "content": pics["cat"],
+            "styles": [pics["wave"]],
+            "output": "one_region_missing.png",
+            "content_mask": "cat_regions.png",
+            "style_masks": ["wave_regions.png"],
+        },
     ]
     (tmp_path / "jobs.json").write_text(json.dumps(jobs))
     out = tmp_path / "out"
@@ -107,29 +129,69 @@ def test_a_jobs_file_gives_each_job_its_settings_and_masks(pics, tmp_path, capsy
     assert json.loads(read_settings_text(out / "cat__wave+starry.png"))["settings"]["seed"] == 7
 
 
-@pytest.mark.parametrize("args, message", [
-    (["{cat}", "-o", "{out}"], "Give at least one CONTENT and one --style STYLE"),
-    (["{cat}", "--style", "{tmp}/nope.png", "-o", "{out}"], "nope.png (job cat__nope.png) does not exist"),
-    (["{cat}", "--style", "{wave}", "-o", "{out}", "--size", "5"], "--size must be between 32 and 16384"),
-    (["{cat}", "--style", "{wave}", "-o", "{out}", "--bits", "16", "--format", "jpg"], "JPEG cannot store 16 bits"),
-    (["{cat}", "--style", "{wave}", "-o", "{cat}"], "is a file; -o takes a folder"),
-    (["{cat}", "{cat}", "--style", "{wave}", "-o", "{out}"], "Two jobs would both write cat__wave.png"),
-    (["{cat}", "--style", "{wave}", "-o", "{out}", "--ray-address", "auto"], "--ray-address needs --executor ray"),
-    (["{cat}", "--style", "{wave}", "-o", "{out}", "--jobs", "{cat}"], "either CONTENT and --style, or --jobs"),
-    (["--jobs", "{cat}", "-o", "{out}"], "is not valid JSON"),
-    (["{cat}", "--style", "{wave}", "-o", "{out}", "--executor", "dask"], "invalid choice: 'dask'"),
-    (["{cat}", "--style", "{wave}", "-o", "{out}", "--content-mask", "{cat}"], "give them per job in a --jobs file"),
-    (["--jobs", "{tmp}/jobs.json", "-o", "{out}"], "has output '../x.png'; give a file name (no folder)"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["{cat}", "-o", "{out}"], "Give at least one CONTENT and one --style STYLE"),
+        (["{cat}", "--style", "{tmp}/nope.png", "-o", "{out}"], "nope.png (job cat__nope.png) does not exist"),
+        (["{cat}", "--style", "{wave}", "-o", "{out}", "--size", "5"], "--size must be between 32 and 16384"),
+        (["{cat}", "--style", "{wave}", "-o", "{out}", "--bits", "16", "--format", "jpg"], "JPEG cannot store 16 bits"),
+        (["{cat}", "--style", "{wave}", "-o", "{cat}"], "is a file; -o takes a folder"),
+        (["{cat}", "{cat}", "--style", "{wave}", "-o", "{out}"], "Two jobs would both write cat__wave.png"),
+        (["{cat}", "--style", "{wave}", "-o", "{out}", "--ray-address", "auto"], "--ray-address needs --executor ray"),
+        (["{cat}", "--style", "{wave}", "-o", "{out}", "--jobs", "{cat}"], "either CONTENT and --style, or --jobs"),
+        (["--jobs", "{cat}", "-o", "{out}"], "is not valid JSON"),
+        (["{cat}", "--style", "{wave}", "-o", "{out}", "--executor", "dask"], "invalid choice: 'dask'"),
+        (
+            ["{cat}", "--style", "{wave}", "-o", "{out}", "--content-mask", "{cat}"],
+            "give them per job in a --jobs file",
+        ),
+        (["--jobs", "{tmp}/jobs.json", "-o", "{out}"], "has output '../x.png'; give a file name (no folder)"),
+    ],
+)
 def test_bad_arguments_get_one_sentence_and_exit_2(pics, tmp_path, capsys, args, message):
     fill = {**pics, "out": tmp_path / "out", "tmp": tmp_path}
-    (tmp_path / "jobs.json").write_text(json.dumps([{"content": pics["cat"], "styles": [pics["wave"]],
-                                                     "output": "../x.png"}]))
+    (tmp_path / "jobs.json").write_text(
+        json.dumps([{"content": pics["cat"], "styles": [pics["wave"]], "output": "../x.png"}])
+    )
     code, err = run_batch(capsys, *[a.format(**fill) for a in args])
     assert code == 2
     assert message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
-    assert not (tmp_path / "out" / "batch.json").exists()
+    assert not (tmp_path / "out").exists()  # a batch that cannot start leaves no folder behind
+
+
+def test_save_every_keeps_snapshots_beside_each_output(pics, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = [
+        pics["cat"],
+        "--style",
+        pics["wave"],
+        pics["starry"],
+        "-o",
+        out,
+        *QUICK,
+        "--iterations",
+        "4",
+        "--save-every",
+        "2",
+    ]
+    code, err = run_batch(capsys, *args)
+    assert code == 0, err
+    assert {p.name for p in out.iterdir()} == {
+        "batch.json",
+        "cat__wave.png",
+        "cat__starry.png",
+        "cat__wave_0002.png",
+        "cat__starry_0002.png",
+    }
+    with Image.open(out / "cat__wave_0002.png") as snap, Image.open(out / "cat__wave.png") as final:
+        assert snap.size == final.size
+        assert np.abs(np.asarray(snap, float) - np.asarray(final, float)).mean() > 0.5  # an earlier image
+    (out / "cat__starry.png").unlink()  # the rerun renders it again: its snapshot keeps the old one
+    code, err = run_batch(capsys, *args)
+    assert code == 0, err
+    assert (out / "cat__starry_0002-2.png").is_file() and not (out / "cat__wave_0002-2.png").exists()
 
 
 def test_an_existing_file_not_from_the_batch_is_not_overwritten(pics, tmp_path, capsys):
@@ -143,8 +205,9 @@ def test_an_existing_file_not_from_the_batch_is_not_overwritten(pics, tmp_path, 
 
 
 def start_batch(*args) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "batch", *map(str, args)], cwd=ROOT,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "batch", *map(str, args)], cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
 
 
 def read_until(proc: subprocess.Popen, text: str) -> list[str]:
@@ -183,8 +246,20 @@ def test_resume_after_the_batch_is_killed(pics, tmp_path, capsys):
 
 def test_ctrl_c_saves_the_running_jobs_best_image_and_exits_130(pics, tmp_path):
     out = tmp_path / "out"
-    proc = start_batch(pics["cat"], pics["coffee"], "--style", pics["wave"], "-o", out,
-                       "--quality", "custom", "--size", "64", "--iterations", "5000")
+    proc = start_batch(
+        pics["cat"],
+        pics["coffee"],
+        "--style",
+        pics["wave"],
+        "-o",
+        out,
+        "--quality",
+        "custom",
+        "--size",
+        "64",
+        "--iterations",
+        "5000",
+    )
     read_until(proc, "jobs 0/2  cat__wave.png [")  # iterating
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate()
@@ -194,6 +269,9 @@ def test_ctrl_c_saves_the_running_jobs_best_image_and_exits_130(pics, tmp_path):
     assert rec["cat__wave.png"]["reason"].startswith("stopped after ")
     assert (out / "cat__wave.png").is_file()
     assert rec["coffee__wave.png"]["status"] == "queued" and not (out / "coffee__wave.png").exists()
-    assert err.strip().splitlines()[-1].startswith("Batch interrupted: 0 of 2 done, 0 failed, 1 interrupted, "
-                                                   "1 not started")
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .startswith("Batch interrupted: 0 of 2 done, 0 failed, 1 interrupted, 1 not started")
+    )
     assert "Traceback" not in err

@@ -1,4 +1,5 @@
 """The window's queue as a plain model: editing, saving, surviving a crash."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,9 @@ def test_edits_are_saved_at_once_and_survive_a_restart(tmp_path):
     assert d.id != a.id and d.content_mask == "mask.png" and d.style_masks == ["smask.png"]
 
     again = JobQueue(tmp_path / "data", tmp_path / "out")
-    assert [(it.id, it.content, it.styles, it.settings) for it in again.items] == \
-           [(it.id, it.content, it.styles, it.settings) for it in q.items]
+    assert [(it.id, it.content, it.styles, it.settings) for it in again.items] == [
+        (it.id, it.content, it.styles, it.settings) for it in q.items
+    ]
     assert again.notice == ""
 
 

@@ -1,6 +1,7 @@
 """`--executor ray` on a local Ray of two CPUs: the same files as the local
 executor, a worker killed mid-job and the batch still done, weights read
 once per worker, resume."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,9 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from batch.command import main
 from batch.jobs import Record, pair_jobs
 from batch.runner import Display, Driver
+from cli.batch import main
 from engine.settings import Settings
 
 pytest.importorskip("ray")
@@ -33,7 +34,7 @@ def pixels(path) -> np.ndarray:
 
 
 def test_ray_gives_the_local_executors_files(local_ray, pics, tmp_path, capsys):
-    args = [pics["cat"], pics["broken"], "--style", pics["wave"], pics["starry"], *QUICK]
+    args = [pics["cat"], pics["broken"], "--style", pics["wave"], pics["starry"], *QUICK, "--save-every", "2"]
     assert main([*args, "-o", str(tmp_path / "local")]) == 1
     assert main([*args, "-o", str(tmp_path / "ray"), "--executor", "ray"]) == 1
     err = capsys.readouterr().err
@@ -47,6 +48,9 @@ def test_ray_gives_the_local_executors_files(local_ray, pics, tmp_path, capsys):
             diff = np.abs(pixels(tmp_path / "local" / name) - pixels(tmp_path / "ray" / name))
             assert diff.max() <= 2 and diff.mean() < 0.1, name
     assert err.strip().splitlines()[-1].startswith("Batch finished with failures: 2 of 4 done, 2 failed")
+    snapshots = {"cat__wave_0002.png", "cat__starry_0002.png"}  # --save-every's images come back from the workers
+    assert snapshots <= {p.name for p in (tmp_path / "ray").iterdir()}
+    assert snapshots <= {p.name for p in (tmp_path / "local").iterdir()}
 
 
 class KillingDriver(Driver):
@@ -77,12 +81,15 @@ def test_a_worker_killed_mid_job_is_retried_and_weights_load_once_per_worker(loc
     settings = Settings(quality="custom", iterations=12, size=64)
     jobs = pair_jobs([pics["cat"], pics["coffee"]], [pics["wave"], pics["starry"]], settings, ".png")
     # the victim runs long enough (about 10 s) to be killed mid-job however fast or loaded the machine
-    jobs = [dataclasses.replace(j, settings={**j.settings, "iterations": 200}) if j.name == "coffee__wave.png" else j
-            for j in jobs]
+    jobs = [
+        dataclasses.replace(j, settings={**j.settings, "iterations": 200}) if j.name == "coffee__wave.png" else j
+        for j in jobs
+    ]
     record_ = Record(tmp_path)
     todo = record_.plan(jobs)
-    driver = KillingDriver(tmp_path, record_, [j.name for j in jobs], Display(len(todo), True),
-                           victim="coffee__wave.png")
+    driver = KillingDriver(
+        tmp_path, record_, [j.name for j in jobs], Display(len(todo), True), victim="coffee__wave.png"
+    )
     run_ray(todo, driver)
     assert driver.killed, "the victim never reported an iteration"
     rec = record(tmp_path)

@@ -1,6 +1,7 @@
 """`main.py batch --executor ray` as a user runs it: a local Ray started on
 this machine's cores and stopped after, and Ctrl-C: running jobs save their
 best image, jobs still waiting for a worker never start, exit 130."""
+
 from __future__ import annotations
 
 import json
@@ -18,9 +19,30 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_ctrl_c_on_a_local_ray(pics, tmp_path):
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [sys.executable, "main.py", "batch", pics["cat"], pics["coffee"], "--style", pics["wave"], pics["starry"],
-         "-o", str(out), "--quality", "custom", "--size", "64", "--iterations", "5000", "--executor", "ray"],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "main.py",
+            "batch",
+            pics["cat"],
+            pics["coffee"],
+            "--style",
+            pics["wave"],
+            pics["starry"],
+            "-o",
+            str(out),
+            "--quality",
+            "custom",
+            "--size",
+            "64",
+            "--iterations",
+            "5000",
+            "--executor",
+            "ray",
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     seen = []
     for line in proc.stderr:  # the batch's own progress lines are the clock
         seen.append(line)
@@ -42,13 +64,24 @@ def test_ctrl_c_on_a_local_ray(pics, tmp_path):
 def test_an_address_nobody_answers_on_is_one_sentence_and_exit_2(pics, tmp_path, capsys):
     import ray
 
-    from batch.command import main
+    from cli.batch import main
 
     assert not ray.is_initialized()
-    code = main([pics["cat"], "--style", pics["wave"], "-o", str(tmp_path / "out"), "--executor", "ray",
-                 "--ray-address", "127.0.0.1:1"])
+    code = main(
+        [
+            pics["cat"],
+            "--style",
+            pics["wave"],
+            "-o",
+            str(tmp_path / "out"),
+            "--executor",
+            "ray",
+            "--ray-address",
+            "127.0.0.1:1",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("error: Nothing answers at 127.0.0.1:1 (") and "ray start --head" in err
     assert len(err.strip().splitlines()) == 1
-    assert not (tmp_path / "out" / "batch.json").exists()
+    assert not (tmp_path / "out").exists()  # nothing is left behind

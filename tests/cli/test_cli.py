@@ -1,4 +1,5 @@
 """The headless command: every bad input gets one sentence and exit code 2."""
+
 import json
 import os
 import signal
@@ -59,8 +60,21 @@ def _bad_inputs(tmp_path):
 
 @pytest.mark.parametrize(
     "case",
-    ["missing", "not-image", "truncated", "tiny", "bad-layer", "negative-weight", "nan-weight", "nan-layer-weight",
-     "blend-count", "unwritable", "no-folder", "too-big", "bad-settings"],
+    [
+        "missing",
+        "not-image",
+        "truncated",
+        "tiny",
+        "bad-layer",
+        "negative-weight",
+        "nan-weight",
+        "nan-layer-weight",
+        "blend-count",
+        "unwritable",
+        "no-folder",
+        "too-big",
+        "bad-settings",
+    ],
 )
 def test_bad_input_gets_one_sentence_and_exit_2(tmp_path, capsys, out, case):
     if case == "unwritable" and os.geteuid() == 0:
@@ -113,9 +127,23 @@ def test_end_to_end_in_a_subprocess_with_ctrl_c_saving_the_best_image(tmp_path):
     out = tmp_path / "cut.jpg"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "render", CAT, STARRY, "-o", str(out), "--size", "96",
-         "--iterations", "500"],
-        stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "render",
+            CAT,
+            STARRY,
+            "-o",
+            str(out),
+            "--size",
+            "96",
+            "--iterations",
+            "500",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     # Wait for the progress bar to show the run has started (or the process to end), then press Ctrl-C.
     seen = ""

@@ -2,6 +2,7 @@
 
 Every refusal is one sentence on stderr, exit 2, no traceback, nothing written.
 """
+
 import json
 import os
 import signal
@@ -45,33 +46,40 @@ def images(tmp_path):
     return src
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--size", "32"], "use --size 48 or more"),
-    (["--size", "-5"], "--size must be between 32 and 16384 pixels, not -5."),
-    (["--style-scale", "0.0001"], "use --style-scale 0.63 or more"),
-    (["--style-scale", "1000"], "the largest --style-scale that fits is about"),
-    (["--local-window", "10001"], "--local-window must be at most 64"),
-    (["--style-strength", "400"], "--style-strength must be between -12 and 12"),
-    (["--scales", "nan"], "--scales must list whole numbers"),
-    (["--scales", "inf"], "--scales must list whole numbers"),
-    (["--seed", str(2**63 + 5)], "--seed must be between 0 and"),
-    (["--photoreal-stage1", "-1"], "--photoreal-stage1 must be a whole number of 0 or more"),
-    (["--preview-every", "-1"], "--preview-every must be a whole number of 0 or more"),
-    (["--content-weight", "nan"], "must be a number"),
-    (["--tv-weight", "inf"], "must be a number"),
-    (["--style-blend", "nan"], "style blend weight must be a number"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--size", "32"], "use --size 48 or more"),
+        (["--size", "-5"], "--size must be between 32 and 16384 pixels, not -5."),
+        (["--style-scale", "0.0001"], "use --style-scale 0.63 or more"),
+        (["--style-scale", "1000"], "the largest --style-scale that fits is about"),
+        (["--local-window", "10001"], "--local-window must be at most 64"),
+        (["--style-strength", "400"], "--style-strength must be between -12 and 12"),
+        (["--scales", "nan"], "--scales must list whole numbers"),
+        (["--scales", "inf"], "--scales must list whole numbers"),
+        (["--seed", str(2**63 + 5)], "--seed must be between 0 and"),
+        (["--photoreal-stage1", "-1"], "--photoreal-stage1 must be a whole number of 0 or more"),
+        (["--preview-every", "-1"], "--preview-every must be a whole number of 0 or more"),
+        (["--content-weight", "nan"], "must be a number"),
+        (["--tv-weight", "inf"], "must be a number"),
+        (["--style-blend", "nan"], "style blend weight must be a number"),
+    ],
+)
 def test_bad_settings_are_refused_up_front(tmp_path, capsys, args, message):
     refused(capsys, tmp_path, CAT, STARRY, "-o", tmp_path / "out.png", *QUICK, *args, message=message)
 
 
-@pytest.mark.parametrize("content, size, message", [
-    ("pan4.png", "64", "use --size 126 or more"),
-    ("pan16.png", "64", "use --size 504 or more"),
-])
+@pytest.mark.parametrize(
+    "content, size, message",
+    [
+        ("pan4.png", "64", "use --size 126 or more"),
+        ("pan16.png", "64", "use --size 504 or more"),
+    ],
+)
 def test_panoramas_too_small_for_the_network_name_the_smallest_size(tmp_path, capsys, images, content, size, message):
-    refused(capsys, tmp_path, images / content, STARRY, "-o", tmp_path / "out.png", *QUICK, "--size", size,
-            message=message)
+    refused(
+        capsys, tmp_path, images / content, STARRY, "-o", tmp_path / "out.png", *QUICK, "--size", size, message=message
+    )
 
 
 def test_the_smallest_size_named_works(tmp_path, capsys, images):
@@ -81,28 +89,71 @@ def test_the_smallest_size_named_works(tmp_path, capsys, images):
 
 
 def test_thin_style_image_names_the_style_scale_that_works(tmp_path, capsys, images):
-    refused(capsys, tmp_path, CAT, images / "thin.png", "-o", tmp_path / "out.png", *QUICK,
-            message="use --style-scale 31.25 or more")
+    refused(
+        capsys,
+        tmp_path,
+        CAT,
+        images / "thin.png",
+        "-o",
+        tmp_path / "out.png",
+        *QUICK,
+        message="use --style-scale 31.25 or more",
+    )
 
 
 def test_settings_file_with_wrong_types_or_unknown_keys(tmp_path, capsys):
     wrong = tmp_path / "wrong.json"
     wrong.write_text(json.dumps({"size": "big"}))
-    refused(capsys, tmp_path, CAT, STARRY, "-o", tmp_path / "o.png", "--settings", wrong,
-            message="--size must be a whole number, not 'big'.")
+    refused(
+        capsys,
+        tmp_path,
+        CAT,
+        STARRY,
+        "-o",
+        tmp_path / "o.png",
+        "--settings",
+        wrong,
+        message="--size must be a whole number, not 'big'.",
+    )
     layers = tmp_path / "layers.json"
     layers.write_text(json.dumps({"style_layers": ["relu1_1"]}))
-    refused(capsys, tmp_path, CAT, STARRY, "-o", tmp_path / "o.png", "--settings", layers,
-            message="--style-layers must be a list of layer:weight pairs")
+    refused(
+        capsys,
+        tmp_path,
+        CAT,
+        STARRY,
+        "-o",
+        tmp_path / "o.png",
+        "--settings",
+        layers,
+        message="--style-layers must be a list of layer:weight pairs",
+    )
     unknown = tmp_path / "unknown.json"
     unknown.write_text(json.dumps({"colour": "none"}))
-    refused(capsys, tmp_path, CAT, STARRY, "-o", tmp_path / "o.png", "--settings", unknown,
-            message="Unknown setting(s) colour")
+    refused(
+        capsys,
+        tmp_path,
+        CAT,
+        STARRY,
+        "-o",
+        tmp_path / "o.png",
+        "--settings",
+        unknown,
+        message="Unknown setting(s) colour",
+    )
 
 
 def test_output_name_too_long_or_a_folder(tmp_path, capsys):
-    refused(capsys, tmp_path, CAT, STARRY, "-o", tmp_path / ("a" * 300 + ".png"), *QUICK,
-            message="is too long for this file system")
+    refused(
+        capsys,
+        tmp_path,
+        CAT,
+        STARRY,
+        "-o",
+        tmp_path / ("a" * 300 + ".png"),
+        *QUICK,
+        message="is too long for this file system",
+    )
     (tmp_path / "taken.png").mkdir()
     refused(capsys, tmp_path, CAT, STARRY, "-o", tmp_path / "taken.png", *QUICK, message="is a folder")
     refused(capsys, tmp_path, CAT, STARRY, "-o", "/proc/out.png", *QUICK, message="is not writable")
@@ -132,8 +183,18 @@ def test_an_empty_output_name_asks_for_one(tmp_path, capsys):
 def test_a_huge_settings_file_is_refused_unread(tmp_path, capsys):
     big = tmp_path / "big.json"
     big.write_bytes(b" " * (3 << 20))
-    refused(capsys, tmp_path, CAT, STARRY, "-o", tmp_path / "o.png", *QUICK, "--settings", big,
-            message="far too large for settings")
+    refused(
+        capsys,
+        tmp_path,
+        CAT,
+        STARRY,
+        "-o",
+        tmp_path / "o.png",
+        *QUICK,
+        "--settings",
+        big,
+        message="far too large for settings",
+    )
 
 
 def test_image_over_the_pixel_limit_says_the_limit_and_its_size(tmp_path, capsys):
@@ -167,8 +228,10 @@ def test_bad_option_is_one_line_with_a_hint(capsys):
     assert err.count("\n") == 1 and "parse_layers" not in err and "Layer weight 'x'" in err
 
 
-@pytest.mark.parametrize("fault, message", [("shape", "does not match the network: conv layer 1 is 4x3x3x3"),
-                                             ("nan", "holds NaN or infinite values")])
+@pytest.mark.parametrize(
+    "fault, message",
+    [("shape", "does not match the network: conv layer 1 is 4x3x3x3"), ("nan", "holds NaN or infinite values")],
+)
 def test_weights_file_with_wrong_shapes_or_nan(tmp_path, capsys, fault, message):
     import torch
 
@@ -211,17 +274,42 @@ def tiny_disk(tmp_path):
 
 
 def test_full_disk_is_found_before_the_run(tiny_disk, capsys):
-    refused(capsys, tiny_disk, CAT, STARRY, "-o", tiny_disk / "o.png", "--size", "2048", "--iterations", "1",
-            message="free some space or choose another folder")
+    refused(
+        capsys,
+        tiny_disk,
+        CAT,
+        STARRY,
+        "-o",
+        tiny_disk / "o.png",
+        "--size",
+        "2048",
+        "--iterations",
+        "1",
+        message="free some space or choose another folder",
+    )
 
 
 # --- subprocess runs: signals and faults during the run -------------------------------
 
+
 def start(tmp_path, out, *extra, home=None, iterations="20000"):
     env = dict(os.environ, HOME=str(home or tmp_path / "home"), PYTHONUNBUFFERED="1")
     Path(env["HOME"]).mkdir(exist_ok=True)
-    cmd = [sys.executable, str(ROOT / "main.py"), "render", CAT, STARRY, "-o", str(out), "--size", "64",
-           "--iterations", iterations, "-q", *extra]
+    cmd = [
+        sys.executable,
+        str(ROOT / "main.py"),
+        "render",
+        CAT,
+        STARRY,
+        "-o",
+        str(out),
+        "--size",
+        "64",
+        "--iterations",
+        iterations,
+        "-q",
+        *extra,
+    ]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
 
 

@@ -1,5 +1,6 @@
 """GUI fixtures: offscreen Qt, preferences in tmp_path, the real window, and a
 check that no test leaves a worker thread running."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ call returning nothing and one to ``True`` on every ``emit(True)``; the window
 died with ``Fatal Python error: none_dealloc`` after a few hundred iterations.
 A pinned binding that leaks fails here in seconds instead of in a user's run.
 """
+
 import sys
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -42,7 +43,9 @@ def test_void_qt_calls_keep_none_alive(qtbot):
             widget.update()
         painter.end()
 
-    assert _drop(None, calls) <= ALLOWED_DROP, "the Qt binding leaks references to None: pin a PySide6 that does not (see requirements.txt)"
+    assert _drop(None, calls) <= ALLOWED_DROP, (
+        "the Qt binding leaks references to None: pin a PySide6 that does not (see requirements.txt)"
+    )
 
 
 def test_signal_emits_keep_true_alive(qtbot):
@@ -55,5 +58,7 @@ def test_signal_emits_keep_true_alive(qtbot):
             emitter.flag.emit(True)
         seen.append(True)
 
-    assert _drop(True, calls) <= ALLOWED_DROP, "Signal.emit leaks references to True: pin a PySide6 that does not (see requirements.txt)"
+    assert _drop(True, calls) <= ALLOWED_DROP, (
+        "Signal.emit leaks references to True: pin a PySide6 that does not (see requirements.txt)"
+    )
     assert seen

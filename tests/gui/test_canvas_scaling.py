@@ -1,4 +1,5 @@
 """A result shown smaller than 100% is drawn smoothly (averaged), at 100% and above pixel-exact."""
+
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
@@ -66,7 +67,7 @@ def test_double_size_keeps_crisp_blocks(canvas):
     assert set(np.unique(px)) <= {0.0, 255.0}  # no blended pixel anywhere
     x0, y0 = (int(v) for v in canvas.offset)
     grab = qimage_to_rgb(canvas.grab().toImage())[..., 0]
-    block = grab[y0 + 10:y0 + 12, x0 + 10:x0 + 12]  # image pixel (5, 5): one 2x2 block of one value
+    block = grab[y0 + 10 : y0 + 12, x0 + 10 : x0 + 12]  # image pixel (5, 5): one 2x2 block of one value
     assert (block == block[0, 0]).all() and block[0, 0] in (0, 255)
     assert grab[y0 + 10, x0 + 12] != block[0, 0]  # its neighbour is the other colour
 
@@ -76,4 +77,4 @@ def test_actual_size_is_pixel_exact(canvas):
     canvas.offset = (float(round(canvas.offset[0])), float(round(canvas.offset[1])))
     x0, y0 = (int(v) for v in canvas.offset)
     grab = qimage_to_rgb(canvas.grab().toImage())
-    assert np.array_equal(grab[y0:y0 + 128, x0:x0 + 128], checkerboard())
+    assert np.array_equal(grab[y0 : y0 + 128, x0 : x0 + 128], checkerboard())

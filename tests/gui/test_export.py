@@ -1,6 +1,8 @@
 """Export refines the approved picture at the larger size; it never runs the whole schedule again."""
+
 import numpy as np
 import pytest
+
 from engine.image.io import load_image, resize_to
 from gui import jobs
 
@@ -29,7 +31,9 @@ def test_with_no_extra_iterations_the_export_is_the_enlarged_result(window, qtbo
     monkeypatch.setattr(jobs, "export_steps", lambda current, long_side: [(long_side, 0)])
     image = export_and_wait(window, qtbot, tmp_path / "big.png", 128)
     assert max(image.shape[:2]) == 128
-    np.testing.assert_allclose(image, resize_to(approved, image.shape[1::-1]), atol=1.01 / 255)  # load_image reads 8 bits
+    np.testing.assert_allclose(
+        image, resize_to(approved, image.shape[1::-1]), atol=1.01 / 255
+    )  # load_image reads 8 bits
     assert window.doc.result is not None and np.array_equal(window.doc.result, approved)  # still the approved one
 
 
@@ -95,7 +99,9 @@ def test_previews_start_from_the_adain_look_and_never_show_the_photo(window, qtb
         if image is not None:
             ptr = image.convertToFormat(image.Format.Format_RGB888)
             arr = np.array(ptr.constBits(), np.uint8)[: ptr.height() * ptr.bytesPerLine()]
-            arr = arr.reshape(ptr.height(), ptr.bytesPerLine())[:, : ptr.width() * 3].reshape(ptr.height(), ptr.width(), 3)
+            arr = arr.reshape(ptr.height(), ptr.bytesPerLine())[:, : ptr.width() * 3].reshape(
+                ptr.height(), ptr.width(), 3
+            )
             shown.append(arr.astype(np.float32) / 255)
         return original(image, *a, **k)
 

@@ -1,5 +1,6 @@
 """Export like any editor: common sizes with their pixels, a custom size, the folder and format remembered,
 and "Saved to …" with a way to show the file in its folder (issue 14), driven with real mouse and key events."""
+
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -32,9 +33,15 @@ def test_each_size_shows_its_pixels_and_smaller_ones_cannot_be_chosen(qtbot, tmp
     dialog = ExportDialog(1024, str(tmp_path / "cat.png"), screen=2560)
     qtbot.addWidget(dialog)
     assert labels(dialog) == [
-        "As shown (1024 px)", "Screen (2560 px)", "2× (2048 px)", "4× (4096 px)",
-        "10 × 15 cm print, 300 dpi (1772 px)", "8 × 10 in print, 300 dpi (3000 px)",
-        "A4 print, 300 dpi (3508 px)", "A3 print, 300 dpi (4961 px)", "Custom",
+        "As shown (1024 px)",
+        "Screen (2560 px)",
+        "2× (2048 px)",
+        "4× (4096 px)",
+        "10 × 15 cm print, 300 dpi (1772 px)",
+        "8 × 10 in print, 300 dpi (3000 px)",
+        "A4 print, 300 dpi (3508 px)",
+        "A3 print, 300 dpi (4961 px)",
+        "Custom",
     ]
     assert all(enabled(dialog, i) for i in range(dialog.size.count()))
     small = ExportDialog(2048, str(tmp_path / "cat.png"), screen=1920)
@@ -99,6 +106,7 @@ def test_the_dialog_remembers_the_folder_and_format_in_the_preferences(qtbot, tm
 
 def export_with_the_dialog(window, qtbot, fill_in):
     """File > Export through the real dialog: `fill_in(dialog)` runs in its event loop and presses Save."""
+
     def drive():
         dialog = window.runner.dialog
         try:

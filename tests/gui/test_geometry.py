@@ -1,4 +1,5 @@
 """The canvas's coordinate arithmetic, against the formulas written out."""
+
 import pytest
 
 from gui import geometry
@@ -44,3 +45,10 @@ def test_wheel_notch_is_a_quarter():
 
 def test_split_line_position():
     assert geometry.split_x(0.25, 2.0, (10.0, 0.0), 400) == pytest.approx(10 + 0.25 * 400 * 2)
+
+
+def test_the_first_window_size_fits_a_small_screen():
+    from gui.geometry import window_size
+
+    assert window_size((1920, 1080)) == (1300, 850)  # room enough: the usual size
+    assert window_size((960, 540)) == (883, 496)  # 1920x1080 at 200%: 92% of the free area

@@ -1,9 +1,10 @@
 """Small pure helpers of the window: ETA, number lists, the strength's words, presets."""
+
 import pytest
 
 from engine.errors import StyleError
-from engine.settings import Settings
 from engine.presets import PRESETS, choose_preset, matching_preset
+from engine.settings import Settings
 from gui.editors import parse_list, parse_mapping, strength_text
 from gui.run_panel import eta_seconds, format_eta
 

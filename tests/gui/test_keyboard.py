@@ -1,4 +1,5 @@
 """Keyboard use of the main window: Tab walks the main panels left to right, top to bottom."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -7,8 +8,11 @@ from PySide6.QtWidgets import QApplication
 
 def tab(qtbot, backwards: bool = False):
     widget = QApplication.focusWidget()
-    qtbot.keyClick(widget, Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab,
-                   Qt.KeyboardModifier.ShiftModifier if backwards else Qt.KeyboardModifier.NoModifier)
+    qtbot.keyClick(
+        widget,
+        Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab,
+        Qt.KeyboardModifier.ShiftModifier if backwards else Qt.KeyboardModifier.NoModifier,
+    )
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not widget)
     return QApplication.focusWidget()
 

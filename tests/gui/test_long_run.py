@@ -1,5 +1,6 @@
 """The real window through a long run: at least 2,000 loss-plot updates and
 repaints (issue 12, section 1: PySide6 6.12.0 aborted near iteration 285)."""
+
 import os
 import time
 
@@ -7,8 +8,15 @@ from PySide6.QtWidgets import QApplication
 
 
 def test_a_long_run_in_the_window_finishes_and_keeps_its_result(window, qtbot, set_options):
-    set_options(window, size=48, quality="custom", iterations=2000, preview_every=50,
-                style_layers={"relu1_1": 1.0}, content_layers={"relu1_1": 1.0})  # a shallow, cheap network
+    set_options(
+        window,
+        size=48,
+        quality="custom",
+        iterations=2000,
+        preview_every=50,
+        style_layers={"relu1_1": 1.0},
+        content_layers={"relu1_1": 1.0},
+    )  # a shallow, cheap network
     plot = window.run_panel.plot
     paints = []
     progress = window.runner.controller.progress

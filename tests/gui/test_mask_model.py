@@ -1,4 +1,5 @@
 """The mask model without a window: brush, eraser, fill, undo/redo, PNG round trip."""
+
 import numpy as np
 import pytest
 

@@ -1,4 +1,5 @@
 """The mask editor driven with real mouse events on the canvas."""
+
 import inspect
 
 import numpy as np

@@ -1,5 +1,6 @@
 """Files the window writes are never replaced without a confirmation; worker
 errors reach the user as a dialog with a sentence (issue 12, section 6)."""
+
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 B = QMessageBox.StandardButton

@@ -1,6 +1,7 @@
 """The Queue panel on its own, driven with real mouse clicks: add, add photos,
 reorder, duplicate, remove, run all with a broken photo, pause and stop, and
 the queue found again after a restart."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,7 +21,11 @@ TINY = {"quality": "custom", "iterations": 3, "size": 64, "seed": 1}
 @pytest.fixture
 def photos(tmp_path) -> dict:
     out = {}
-    for name, source in (("cat", "chelsea.png"), ("coffee", "chelsea.png"), ("wave", "hokusai_great_wave_off_kanagawa.png")):
+    for name, source in (
+        ("cat", "chelsea.png"),
+        ("coffee", "chelsea.png"),
+        ("wave", "hokusai_great_wave_off_kanagawa.png"),
+    ):
         with Image.open(image_path(source)) as im:
             im = im.convert("RGB")
             im.thumbnail((80, 80))
@@ -86,8 +91,9 @@ def test_edit_and_run_the_queue_with_clicks(qtbot, tmp_path, photos, monkeypatch
     assert not panel.buttons["stop"].isEnabled()
 
     again = JobQueue(tmp_path / "data", tmp_path / "results")  # as after a restart
-    assert [(it.content, it.status, it.output) for it in again.items] == \
-           [(it.content, it.status, it.output) for it in panel.queue.items]
+    assert [(it.content, it.status, it.output) for it in again.items] == [
+        (it.content, it.status, it.output) for it in panel.queue.items
+    ]
 
 
 def test_pause_then_stop_keeps_the_best_image_and_the_rest_queued(qtbot, tmp_path, photos):

@@ -1,13 +1,14 @@
 """The Queue panel in the main window: the document added from the Run menu's
 shortcut, its masks written as files, the job rendered with real clicks, and a
 close while a queued job runs."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from gui.palette import REGION_COLOURS

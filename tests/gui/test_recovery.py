@@ -1,5 +1,6 @@
 """Crash recovery brings back the interrupted result, and autosaves are atomic
 (issue 12, section 6)."""
+
 import json
 import os
 

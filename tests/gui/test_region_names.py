@@ -1,5 +1,6 @@
 """Mask regions have names the user edits in place (double-click or F2), kept in the session file
 (issue 14), driven with real mouse and key events."""
+
 import json
 
 import pytest
@@ -156,13 +157,16 @@ def test_a_session_from_before_names_still_loads(window, editor, qtbot, tmp_path
     assert not window.doc.mask("content").is_empty()
 
 
-@pytest.mark.parametrize("names, problem", [
-    ({"2": 7}, "the name of region 2 is not text"),
-    ({"2": "s" * (MAX_NAME_LENGTH + 1)}, f"is {MAX_NAME_LENGTH + 1} characters long"),
-    ({"sky": "Sky"}, "not a region number"),
-    ({"12": "Sky"}, "regions go from 1 to"),
-    (["Sky"], "'region_names' should be a dict"),
-])
+@pytest.mark.parametrize(
+    "names, problem",
+    [
+        ({"2": 7}, "the name of region 2 is not text"),
+        ({"2": "s" * (MAX_NAME_LENGTH + 1)}, f"is {MAX_NAME_LENGTH + 1} characters long"),
+        ({"sky": "Sky"}, "not a region number"),
+        ({"12": "Sky"}, "regions go from 1 to"),
+        (["Sky"], "'region_names' should be a dict"),
+    ],
+)
 def test_a_bad_name_in_a_session_is_refused_and_changes_nothing(window, tmp_path, names, problem):
     mine = tmp_path / "mine.nss"
     assert window.sessions.save(path=str(mine))

@@ -1,4 +1,5 @@
 """Running through the worker thread: previews, progress, Stop, Pause, export, responsiveness."""
+
 import time
 
 import numpy as np
@@ -140,7 +141,11 @@ def test_export_dialog_offers_formats_and_sizes(window, qtbot, tmp_path):
     qtbot.addWidget(dialog)
     dialog.format.setCurrentText("TIFF, 16-bit")
     assert dialog.path.text().endswith("cat.tif")
-    assert [dialog.size.itemData(i) for i in (0, 2, 3)] == [64, 128, 256]  # as shown, 2x, 4x (more in test_export_sizes)
+    assert [dialog.size.itemData(i) for i in (0, 2, 3)] == [
+        64,
+        128,
+        256,
+    ]  # as shown, 2x, 4x (more in test_export_sizes)
     assert dialog.choice() == (str(tmp_path / "cat.tif"), 16, 64)
 
 
@@ -184,7 +189,7 @@ def test_closing_during_a_run_stops_the_thread(window, qtbot, set_options):
 
 
 def test_before_after_split_follows_the_slider_and_a_drag(window, qtbot):
-    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     run_and_wait(window, qtbot)

@@ -1,14 +1,13 @@
 """Sessions: save/load, recent sessions, autosave and crash recovery; the AdaIN preview; --self-test."""
+
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from gui import jobs
 from resources import sample_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +41,7 @@ def test_session_round_trip(window, qtbot, tmp_path, set_options, prefs):
     s = other.model.settings
     assert s.style_strength == 2.5 and s.seed == 9
     assert other.prefs.recent("sessions")[0] == str(path)
-    assert [a.text() for a in other.recent_sessions_menu.actions()] == [str(path), "", "Clear the list"]
+    assert [a.text() for a in other.menus.recent_sessions_menu.actions()] == [str(path), "", "Clear the list"]
 
 
 def test_soft_brush_edges_survive_a_session(window, tmp_path):
@@ -148,7 +147,13 @@ def test_adain_instant_preview_appears_when_a_style_is_added(window, qtbot):
 
 
 def test_self_test_command_exits_0():
-    proc = subprocess.run([sys.executable, "main.py", "--self-test"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=240, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    proc = subprocess.run(
+        [sys.executable, "main.py", "--self-test"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "self-test passed" in proc.stdout

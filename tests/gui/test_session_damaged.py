@@ -1,6 +1,7 @@
 """Damaged session files: the whole file is checked first; a dialog names the
 problem and the current document and its file name stay as they were
 (issue 12, section 6)."""
+
 import base64
 import io
 import json
@@ -54,13 +55,14 @@ DAMAGE = {
     "settings not a table": lambda good: _changed(good, lambda d: d.update(settings=[1, 2])),
     "boolean as size": lambda good: _changed(good, lambda d: d["settings"].update(size=True)),
     "mask of the wrong size": lambda good: _changed(
-        good, lambda d: d["masks"].update(content=_png64(np.zeros((7, 9, 3), np.uint8), "RGB"))),
+        good, lambda d: d["masks"].update(content=_png64(np.zeros((7, 9, 3), np.uint8), "RGB"))
+    ),
     "mask is not base64": lambda good: _changed(good, lambda d: d["masks"].update(content="%%%not base64%%%")),
-    "mask for a missing image": lambda good: _changed(
-        good, lambda d: d["masks"].update(style7=d["masks"]["content"])),
+    "mask for a missing image": lambda good: _changed(good, lambda d: d["masks"].update(style7=d["masks"]["content"])),
     "masks not a table": lambda good: _changed(good, lambda d: d.update(masks=[])),
     "corrupt result png": lambda good: _changed(
-        good, lambda d: d.update(result=base64.b64encode(base64.b64decode(d["result"])[:200]).decode())),
+        good, lambda d: d.update(result=base64.b64encode(base64.b64decode(d["result"])[:200]).decode())
+    ),
     "result is a number": lambda good: _changed(good, lambda d: d.update(result=7)),
     "region styles bad": lambda good: _changed(good, lambda d: d.update(region_styles={"x": "y"})),
     "region style names a missing style": lambda good: _changed(good, lambda d: d.update(region_styles={"1": 5})),

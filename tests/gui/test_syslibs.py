@@ -1,4 +1,5 @@
 """The start-up check of the X11 libraries (issue 12, section 7)."""
+
 from gui import syslibs
 
 
@@ -6,8 +7,10 @@ def test_a_missing_library_is_one_sentence_and_exit_2(capsys):
     needed = (("libxcb.so.1", "libxcb1"), ("libnss-does-not-exist.so.7", "libnss-imaginary7"))
     assert syslibs.check(needed, environ={"QT_QPA_PLATFORM": "xcb"}) == 2
     err = capsys.readouterr().err
-    assert err.startswith("The window needs the system library libnss-does-not-exist.so.7; "
-                          "install it with: sudo apt-get install libnss-imaginary7")
+    assert err.startswith(
+        "The window needs the system library libnss-does-not-exist.so.7; "
+        "install it with: sudo apt-get install libnss-imaginary7"
+    )
     assert err.count("\n") == 1 and "Traceback" not in err
 
 

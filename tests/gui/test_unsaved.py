@@ -1,5 +1,6 @@
 """Save changes? (Save / Discard / Cancel) before quitting, opening another
 photo, loading a session or File > New (issue 12, section 6)."""
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 

@@ -1,7 +1,7 @@
 """The real window: loading, bad files, drag and drop, options, view, about."""
+
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -27,7 +27,7 @@ def test_open_and_add_style_by_path(window):
     assert window.shown_key == "style1"
     assert window.canvas.image_size() == window.doc.styles[1].rgb.shape[1::-1]
     assert str(sample_path("style2")) in window.prefs.recent("images")
-    assert window.recent_menu.isEnabled()
+    assert window.menus.recent_menu.isEnabled()
 
 
 def test_bad_image_shows_a_dialog_and_the_app_keeps_working(window, tmp_path, qtbot):
@@ -73,8 +73,16 @@ def test_every_option_has_an_editor_and_round_trips(window):
             assert f.name in panel.editors, f"no editor for {f.name}"
             assert panel.editors[f.name].toolTip() == f.metadata["help"]
     wanted = panel.read().replace(
-        size=96, iterations=7, seed=3, style_strength=2.5, tv_weight=0.25, optimizer="adam", pooling="max",
-        init="noise", content_layers={"relu3_1": 0.5}, style_layers={"relu1_1": 1.0, "conv2_1": 2.0},
+        size=96,
+        iterations=7,
+        seed=3,
+        style_strength=2.5,
+        tv_weight=0.25,
+        optimizer="adam",
+        pooling="max",
+        init="noise",
+        content_layers={"relu3_1": 0.5},
+        style_layers={"relu1_1": 1.0, "conv2_1": 2.0},
         style_blend=[1.0],
     )
     window.model.set_settings(wanted)
@@ -82,7 +90,9 @@ def test_every_option_has_an_editor_and_round_trips(window):
     # every field with choices, whatever the engine added since: set to its last choice
     defaults = Settings()
     changes = {f.name: f.metadata["choices"][-1] for f in option_fields() if f.metadata.get("choices")}
-    changes.update({f.name: not getattr(defaults, f.name) for f in option_fields() if isinstance(getattr(defaults, f.name), bool)})
+    changes.update(
+        {f.name: not getattr(defaults, f.name) for f in option_fields() if isinstance(getattr(defaults, f.name), bool)}
+    )
     wanted = wanted.replace(**changes)
     window.model.set_settings(wanted)
     assert panel.read() == wanted
@@ -152,9 +162,9 @@ def test_recent_files_survive_a_restart(window, prefs, qtbot, tmp_path):
 
     again = MainWindow(prefs=prefs, state_dir=tmp_path / "state", load_samples=False)
     qtbot.addWidget(again)
-    assert [a.text() for a in again.recent_menu.actions()][0] == str(sample_path("style2"))
-    again.recent_menu.actions()[-1].trigger()  # Clear the list
-    assert not again.recent_menu.isEnabled() and again.prefs.recent("images") == []
+    assert [a.text() for a in again.menus.recent_menu.actions()][0] == str(sample_path("style2"))
+    again.menus.recent_menu.actions()[-1].trigger()  # Clear the list
+    assert not again.menus.recent_menu.isEnabled() and again.prefs.recent("images") == []
     assert again.model.settings.size == 64  # the last settings came back from QSettings
 
 

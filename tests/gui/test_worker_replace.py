@@ -1,6 +1,7 @@
 """Run pressed while the instant preview's thread is ending: the old thread's late
 `finished` signal must not make the window wait on the new run (it froze the
 window for the whole first pass, about 9 s, before any progress showed)."""
+
 import threading
 from types import SimpleNamespace
 

@@ -1,8 +1,9 @@
 """Tiny clips for the video tests."""
+
 import pytest
 
-from videoclips import pan_frames, write_clip
 from testimages import load_small
+from videoclips import pan_frames, write_clip
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """The temporal term and the flow check (Ruder, Dosovitskiy & Brox 2016)."""
+
 import numpy as np
 import torch
 from numpy.testing import assert_allclose
@@ -13,8 +14,12 @@ def test_temporal_loss_is_the_papers_masked_mean():
     gen = torch.Generator().manual_seed(0)
     x, w = torch.rand(1, 3, 8, 8, generator=gen), torch.rand(1, 3, 8, 8, generator=gen)
     c = (torch.rand(1, 1, 8, 8, generator=gen) > 0.5).float()
-    expected = sum(float(c[0, 0, i, j]) * float((x[0, k, i, j] - w[0, k, i, j]) ** 2)
-                   for k in range(3) for i in range(8) for j in range(8)) / (3 * 8 * 8)
+    expected = sum(
+        float(c[0, 0, i, j]) * float((x[0, k, i, j] - w[0, k, i, j]) ** 2)
+        for k in range(3)
+        for i in range(8)
+        for j in range(8)
+    ) / (3 * 8 * 8)
     assert_allclose(float(temporal_loss(x, w, c)), expected, rtol=1e-5)
 
 

@@ -1,6 +1,7 @@
 """`main.py video`: a tiny pan rendered to .mp4 and to a folder, refusals in
 one line, resuming from the cached frames, and less flicker than independent
 frames."""
+
 import os
 import signal
 import subprocess
@@ -83,7 +84,9 @@ def test_interrupted_render_writes_what_is_done_and_resumes(pan_clip, tmp_path, 
     out = tmp_path / "o.mp4"
     slow = ["--size", "64", "--quality", "custom", "--iterations", "3", "--frame-iterations", "60"]
     cmd = [sys.executable, str(ROOT / "main.py"), "video", str(pan_clip), STARRY, "-o", str(out), *slow, "-q"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONUNBUFFERED="1"), stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=dict(os.environ, PYTHONUNBUFFERED="1"), stderr=subprocess.PIPE, text=True
+    )
     second = out.with_name("o.mp4.frames") / "frame_000002.png"
     while not second.exists():
         assert proc.poll() is None, proc.stderr.read()

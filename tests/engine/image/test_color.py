@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from engine.image import color
 from engine.errors import StyleError
+from engine.image import color
 from testimages import load_small
 
 rng = np.random.default_rng(0)
@@ -141,8 +141,8 @@ def test_bad_mode_and_shapes_raise_style_errors(content, style):
 def test_previews_show_the_colours_the_result_will_have(cat_rgb, starry_rgb, mode):
     """With luminance-only transfer the optimiser works on a grey picture; the
     previews still show the photo's colours, as the final image does."""
-    from engine.settings import Settings
     from engine.api import stylize
+    from engine.settings import Settings
 
     seen = []
     settings = Settings(size=64, quality="custom", iterations=3, init="content", color=mode, preview_every=1)

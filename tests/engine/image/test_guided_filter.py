@@ -1,4 +1,5 @@
 """engine.guided_filter against He et al.'s formula written out per window."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,7 +29,9 @@ def reference(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> np
     h, w, _ = guide.shape
     a = np.zeros((h, w, 3, 3))
     b = np.zeros((h, w, 3))
-    window = lambda arr, y, x: arr[max(0, y - radius):y + radius + 1, max(0, x - radius):x + radius + 1].reshape(-1, 3)
+    window = lambda arr, y, x: arr[max(0, y - radius) : y + radius + 1, max(0, x - radius) : x + radius + 1].reshape(
+        -1, 3
+    )
     for y in range(h):
         for x in range(w):
             i, p = window(guide, y, x), window(src, y, x)
@@ -50,15 +53,20 @@ def reference(guide: np.ndarray, src: np.ndarray, radius: int, eps: float) -> np
 @pytest.mark.parametrize("radius, eps", [(1, 1e-4), (2, 1e-2), (3, 1e-3)])
 def test_matches_per_window_reference(rng, radius, eps):
     guide, src = rng.random((9, 8, 3)), rng.random((9, 8, 3))
-    np.testing.assert_allclose(guided_filter(guide, src, radius, eps), reference(guide, src, radius, eps),
-                               rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(
+        guided_filter(guide, src, radius, eps), reference(guide, src, radius, eps), rtol=1e-9, atol=1e-10
+    )
 
 
 def test_box_mean_is_the_border_clipped_window_mean(rng):
     x = rng.random((7, 10, 4))
     r = 2
-    ref = np.array([[x[max(0, i - r):i + r + 1, max(0, j - r):j + r + 1].mean(axis=(0, 1))
-                     for j in range(10)] for i in range(7)])
+    ref = np.array(
+        [
+            [x[max(0, i - r) : i + r + 1, max(0, j - r) : j + r + 1].mean(axis=(0, 1)) for j in range(10)]
+            for i in range(7)
+        ]
+    )
     np.testing.assert_allclose(box_mean(x, r), ref, rtol=1e-12, atol=1e-14)
 
 
@@ -81,9 +89,14 @@ def test_lowers_matting_energy_of_a_degraded_source(rng):
     assert np.abs(out - clean).mean() < 0.6 * np.abs(src - clean).mean()
 
 
-@pytest.mark.parametrize("dtype, expected", [
-    (np.float32, np.float32), (np.float64, np.float64), (np.uint8, np.float64),
-])
+@pytest.mark.parametrize(
+    "dtype, expected",
+    [
+        (np.float32, np.float32),
+        (np.float64, np.float64),
+        (np.uint8, np.float64),
+    ],
+)
 def test_shape_and_dtype(rng, dtype, expected):
     guide = rng.random((13, 21, 3))
     src = (rng.random((13, 21, 3)) * (255 if dtype == np.uint8 else 1)).astype(dtype)
@@ -100,13 +113,16 @@ def test_radius_larger_than_image_is_a_global_affine_fit(rng):
     np.testing.assert_allclose(out.reshape(-1, 3), design @ coef, atol=1e-6)
 
 
-@pytest.mark.parametrize("guide, src, kwargs, match", [
-    (np.zeros((8, 8)), np.zeros((8, 8, 3)), {}, "RGB"),
-    (np.zeros((8, 8, 3)), np.zeros((8, 9, 3)), {}, "same size"),
-    (np.zeros((8, 8, 3)), np.zeros((8, 8, 3)), {"radius": 0}, "radius"),
-    (np.zeros((8, 8, 3)), np.zeros((8, 8, 3)), {"eps": -1.0}, "epsilon"),
-    (np.zeros((8, 8, 3)), np.full((8, 8, 3), np.inf), {}, "NaN or infinite"),
-])
+@pytest.mark.parametrize(
+    "guide, src, kwargs, match",
+    [
+        (np.zeros((8, 8)), np.zeros((8, 8, 3)), {}, "RGB"),
+        (np.zeros((8, 8, 3)), np.zeros((8, 9, 3)), {}, "same size"),
+        (np.zeros((8, 8, 3)), np.zeros((8, 8, 3)), {"radius": 0}, "radius"),
+        (np.zeros((8, 8, 3)), np.zeros((8, 8, 3)), {"eps": -1.0}, "epsilon"),
+        (np.zeros((8, 8, 3)), np.full((8, 8, 3), np.inf), {}, "NaN or infinite"),
+    ],
+)
 def test_bad_input_raises_style_error(guide, src, kwargs, match):
     with pytest.raises(StyleError, match=match):
         guided_filter(guide, src, **kwargs)

@@ -1,4 +1,5 @@
 """Image input in all its forms, and safe, atomic output."""
+
 import io
 import struct
 import zlib
@@ -117,7 +118,7 @@ def test_sixteen_bit_outputs_keep_sixteen_bits(tmp_path, name):
     data = path.read_bytes()
     if name.endswith(".png"):
         assert data[24] == 16  # IHDR bit depth
-        raw = zlib.decompress(data[data.index(b"IDAT") + 4:])
+        raw = zlib.decompress(data[data.index(b"IDAT") + 4 :])
         row = np.frombuffer(raw[1 : 1 + 200 * 6], ">u2").reshape(200, 3)
     else:
         assert data[:4] == b"II*\x00"

@@ -1,9 +1,10 @@
 """Localised style loss against the windowed sum written out as loops."""
+
 import pytest
 import torch
 
-from engine.losses import localised
 from engine.errors import StyleError
+from engine.losses import localised
 
 torch.manual_seed(0)
 
@@ -70,9 +71,7 @@ def test_loss_is_zero_on_the_style_and_has_gradients():
     loss = localised.localised_style_loss(x, targets, weights, window=3, channels=4)
     loss.backward()
     assert loss > 0 and all(v.grad.abs().sum() > 0 for v in x.values())
-    expected = sum(
-        w * (localised.local_gram(x[k], 3, 4) - targets[k]).pow(2).mean() for k, w in weights.items()
-    )
+    expected = sum(w * (localised.local_gram(x[k], 3, 4) - targets[k]).pow(2).mean() for k, w in weights.items())
     torch.testing.assert_close(loss, expected)
 
 

@@ -1,4 +1,5 @@
 """Each loss against its formula written out element by element."""
+
 import torch
 
 from engine.losses import terms as losses
@@ -72,8 +73,12 @@ def test_style_loss_is_a_quarter_of_gatys_e_l_times_four():
 
 def test_total_variation_formula():
     img = torch.randn(1, 3, 4, 6)
-    dx = sum((img[0, c, y, x + 1] - img[0, c, y, x]) ** 2 for c in range(3) for y in range(4) for x in range(5)) / (3 * 4 * 5)
-    dy = sum((img[0, c, y + 1, x] - img[0, c, y, x]) ** 2 for c in range(3) for y in range(3) for x in range(6)) / (3 * 3 * 6)
+    dx = sum((img[0, c, y, x + 1] - img[0, c, y, x]) ** 2 for c in range(3) for y in range(4) for x in range(5)) / (
+        3 * 4 * 5
+    )
+    dy = sum((img[0, c, y + 1, x] - img[0, c, y, x]) ** 2 for c in range(3) for y in range(3) for x in range(6)) / (
+        3 * 3 * 6
+    )
     torch.testing.assert_close(losses.tv_loss(img), dx + dy, rtol=1e-5, atol=1e-6)
 
 

@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 import torch
 
-from engine.losses import guided, masks
 from engine.errors import StyleError
+from engine.losses import guided, masks
 from engine.losses.terms import content_loss, gram_matrix
 from engine.network.vgg import receptive_fields
-
 from testimages import image_path
+
 RED, BLUE, GREEN = (255, 0, 0), (0, 0, 255), (0, 255, 0)
 torch.manual_seed(0)
 
@@ -63,8 +63,7 @@ def test_mask_of_the_wrong_size_is_refused():
     with pytest.raises(StyleError, match="content mask is 8x6 pixels but its image is 9x6"):
         masks.pair_regions(_label(6, 8, RED, BLUE), [None], content_image=np.zeros((6, 9, 3)))
     with pytest.raises(StyleError, match="mask of style image 1"):
-        masks.pair_regions(_label(6, 8, RED, BLUE), [_label(5, 5, RED, BLUE)],
-                           style_images=[np.zeros((5, 6, 3))])
+        masks.pair_regions(_label(6, 8, RED, BLUE), [_label(5, 5, RED, BLUE)], style_images=[np.zeros((5, 6, 3))])
 
 
 def test_soft_masks_pair_by_position():
@@ -117,7 +116,7 @@ def test_tiny_region_vanishes_inside_with_a_clear_error():
     m = np.zeros((64, 64), np.float32)
     m[30:38, 30:38] = 1
     assert guided.propagate(m, (16, 16), "relu3_1", "simple").max() > 0
-    with pytest.raises(StyleError, match="region #ff0000 is empty at layer relu3_1.*\"simple\""):
+    with pytest.raises(StyleError, match='region #ff0000 is empty at layer relu3_1.*"simple"'):
         guided.propagate(m, (16, 16), "relu3_1", "inside", region="#ff0000")
 
 
@@ -181,10 +180,10 @@ def test_two_regions_take_their_own_styles_in_a_real_optimisation():
     with torch.no_grad():
         style_feats = [net(tensor(s), style_layers) for s in (red, blue)]
         content_feats = net(tensor(content), [content_layer] + style_layers)
-    shapes = {l: content_feats[l].shape[-2:] for l in style_layers}
+    shapes = {layer: content_feats[layer].shape[-2:] for layer in style_layers}
     out_masks = guided.output_masks(regions, shapes, mode="inside")
     targets = guided.guided_gram_targets(style_feats, regions, style_layers, mode="inside")
-    layer_w = {l: 1.0 / len(style_layers) for l in style_layers}
+    layer_w = {layer: 1.0 / len(style_layers) for layer in style_layers}
 
     x = tensor(content).clone().requires_grad_(True)
     opt = torch.optim.LBFGS([x], max_iter=20, line_search_fn="strong_wolfe")
@@ -199,13 +198,14 @@ def test_two_regions_take_their_own_styles_in_a_real_optimisation():
 
     opt.step(closure)
     out = x.detach().clamp(0, 1)[0].permute(1, 2, 0).numpy()
-    left, right = out[:, : w // 2 - 6], out[:, w // 2 + 6:]
+    left, right = out[:, : w // 2 - 6], out[:, w // 2 + 6 :]
 
     def dist(a, b):
         return np.linalg.norm(a.reshape(-1, 3).mean(0) - b.reshape(-1, 3).mean(0))
 
     assert dist(left, red) < 0.5 * dist(left, blue)
     assert dist(right, blue) < 0.5 * dist(right, red)
+
     # Texture statistics too: each half's relu1_1 Gram is nearer its own style's.
     def gram(a):
         with torch.no_grad():

@@ -1,4 +1,5 @@
 """engine.matting against the matting Laplacian written out from its formula."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,12 +35,15 @@ def rng():
     return np.random.default_rng(1234)
 
 
-@pytest.mark.parametrize("shape, eps, radius", [
-    ((6, 5), 1e-7, 1),
-    ((4, 4), 1e-7, 1),
-    ((5, 7), 1e-2, 1),
-    ((6, 7), 1e-5, 2),
-])
+@pytest.mark.parametrize(
+    "shape, eps, radius",
+    [
+        ((6, 5), 1e-7, 1),
+        ((4, 4), 1e-7, 1),
+        ((5, 7), 1e-2, 1),
+        ((6, 7), 1e-5, 2),
+    ],
+)
 def test_sparse_equals_dense_reference(rng, shape, eps, radius):
     image = rng.random(shape + (3,))
     ref = dense_reference(image, eps, radius)
@@ -115,14 +119,17 @@ def test_energy_is_lower_for_the_image_itself_than_for_noise(rng):
     assert photoreal_energy(image, m) < 1e-5 * photoreal_energy(rng.random(image.shape), m)
 
 
-@pytest.mark.parametrize("bad, kwargs, match", [
-    (np.zeros((5, 5)), {}, "RGB"),
-    (np.zeros((5, 5, 4)), {}, "RGB"),
-    (np.zeros((2, 5, 3)), {}, "smaller than"),
-    (np.zeros((5, 5, 3)), {"radius": 0}, "radius"),
-    (np.zeros((5, 5, 3)), {"eps": 0.0}, "epsilon"),
-    (np.full((5, 5, 3), np.nan), {}, "NaN"),
-])
+@pytest.mark.parametrize(
+    "bad, kwargs, match",
+    [
+        (np.zeros((5, 5)), {}, "RGB"),
+        (np.zeros((5, 5, 4)), {}, "RGB"),
+        (np.zeros((2, 5, 3)), {}, "smaller than"),
+        (np.zeros((5, 5, 3)), {"radius": 0}, "radius"),
+        (np.zeros((5, 5, 3)), {"eps": 0.0}, "epsilon"),
+        (np.full((5, 5, 3), np.nan), {}, "NaN"),
+    ],
+)
 def test_bad_input_raises_style_error(bad, kwargs, match):
     with pytest.raises(StyleError, match=match):
         matting_laplacian(bad, **kwargs)

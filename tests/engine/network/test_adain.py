@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from engine.network import adain
 from engine.errors import StyleError
+from engine.network import adain
 from testimages import load_small
 
 torch.manual_seed(0)

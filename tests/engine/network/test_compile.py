@@ -1,15 +1,17 @@
 """--compile on: the compiled loss equals the eager one, and a compiler that
 fails costs a note, not the run."""
+
 import pytest
 import torch
 
-from engine.network.compiled import LossTerms
 from engine.losses.objective import build_objective
+from engine.network.compiled import LossTerms
 from engine.settings import Settings
 
 # Two shallow layers keep the compile to seconds; the code path is the full one.
-SHALLOW = Settings(precision="fp32", compile="on", content_layers={"relu2_1": 1.0},
-                   style_layers={"relu1_1": 1.0, "relu2_1": 1.0})
+SHALLOW = Settings(
+    precision="fp32", compile="on", content_layers={"relu2_1": 1.0}, style_layers={"relu1_1": 1.0, "relu2_1": 1.0}
+)
 
 
 def _problem():

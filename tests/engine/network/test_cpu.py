@@ -1,4 +1,5 @@
 """The bf16 choice follows the ISA torch may use, not only the CPU's flags."""
+
 import subprocess
 import sys
 

@@ -1,4 +1,5 @@
 """The feature network: names, truncation, pooling/padding, frozen weights."""
+
 import pytest
 import torch
 

@@ -1,4 +1,5 @@
 """Weight files: the bundled normalised VGG-19, torchvision and Caffe layouts, bad files."""
+
 import os
 
 import pytest
@@ -173,7 +174,9 @@ def test_a_forged_verdict_for_another_version_does_not_pass(tmp_path, monkeypatc
     cache = tmp_path / "cache" / "neural-style-studio" / "verified-weights.json"
     cache.parent.mkdir(parents=True)
     st = path.stat()
-    cache.write_text(json.dumps({str(path.resolve()): {"size": st.st_size + 1, "mtime_ns": st.st_mtime_ns,
-                                                        "sha256": "0" * 64}}), encoding="utf-8")
+    cache.write_text(
+        json.dumps({str(path.resolve()): {"size": st.st_size + 1, "mtime_ns": st.st_mtime_ns, "sha256": "0" * 64}}),
+        encoding="utf-8",
+    )
     with pytest.raises(StyleError, match="SHA-256"):
         load_state_dict(path, "0" * 64)

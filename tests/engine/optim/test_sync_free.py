@@ -1,5 +1,6 @@
 """The loop without host reads (engine/optim/sync_free.py, engine/optim/loop.py),
 tested on the CPU: the same code runs on a GPU, where the reads are syncs."""
+
 from types import SimpleNamespace
 
 import numpy as np
@@ -7,15 +8,15 @@ import pytest
 import torch
 from torch.overrides import TorchFunctionMode
 
-from engine.optim.sync_free import DeviceLBFGS
 from engine.image.io import resize_to
+from engine.image.tensors import to_tensor
 from engine.losses.objective import build_objective
 from engine.optim.loop import optimise
-from engine.optim.step_rules import OBJECTIVE_SCALE, sync_free
+from engine.optim.step_rules import sync_free
+from engine.optim.sync_free import DeviceLBFGS
 from engine.optim.task import Task
-from engine.settings import Settings
-from engine.image.tensors import to_tensor
 from engine.pipeline.run import stylize
+from engine.settings import Settings
 
 HOST_READS = {"item", "tolist", "__float__", "__bool__", "__int__", "__index__", "cpu", "numpy"}
 
@@ -97,7 +98,7 @@ def test_compact_direction_equals_the_two_loop_recursion(steps, small, rejects):
         opt.step()
         slot = (opt.stored - 1) % opt.m
         pairs.append((opt.W[slot, 0].double(), opt.W[slot, 1].double()))
-    pairs = pairs[-opt.m:]
+    pairs = pairs[-opt.m :]
     if rejects:
         losses = opt.losses_since(0)
         assert any(b == a_ for a_, b in zip(losses, losses[1:]))  # some steps really were undone
@@ -183,9 +184,13 @@ def test_sync_free_loop_reads_the_device_only_every_n_iterations(small_problem):
 
     reports = []
     with HostReads(evaluations) as reads:
-        result = run(SimpleNamespace(terms=counted), content,
-                     settings.replace(step_rule="sync-free", sync_every=5, iterations=20, preview_every=10),
-                     reports.append, lambda: False)
+        result = run(
+            SimpleNamespace(terms=counted),
+            content,
+            settings.replace(step_rule="sync-free", sync_every=5, iterations=20, preview_every=10),
+            reports.append,
+            lambda: False,
+        )
     assert [p.iteration for p in reports] == [1, 5, 10, 15, 20]
     assert [p.preview is not None for p in reports] == [True, False, True, False, True]
     assert len(result.history) == 20
@@ -215,7 +220,9 @@ def test_stop_in_the_sync_free_loop_keeps_the_best_image(small_problem):
 
 
 def test_sync_free_adam_runs_the_pipeline_and_keeps_the_best(cat_rgb, starry_rgb):
-    s = Settings(quality="custom", size=64, iterations=15, preview_every=0, optimizer="adam", step_rule="sync-free", sync_every=4)
+    s = Settings(
+        quality="custom", size=64, iterations=15, preview_every=0, optimizer="adam", step_rule="sync-free", sync_every=4
+    )
     result = stylize(cat_rgb, [starry_rgb], s)
     assert len(result.history) == 15
     assert result.loss <= min(result.history) + 1e-6

@@ -1,4 +1,5 @@
 """Torch on every core; the worker and its pool threads at a lower priority than the main thread."""
+
 import os
 import sys
 import threading

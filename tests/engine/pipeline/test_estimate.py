@@ -1,4 +1,5 @@
 """Time estimates: planned pixel-iterations times this machine's remembered speed, and the run's ETA."""
+
 import json
 
 import pytest
@@ -38,8 +39,9 @@ def test_a_recorded_run_calibrates_the_rate_and_is_remembered(own_cache):
     estimate.record_run(KEY, seconds=60.0 + start, work=3e6)  # smoothed towards the newer run
     assert estimate.rate(KEY)[0] == pytest.approx(1.5e-5)
     assert json.loads((own_cache / "speed.json").read_text())[KEY] == pytest.approx(1.5e-5)
-    assert estimate.expected_seconds(Settings(quality="custom", iterations=10, size=100), (100, 100), KEY) == \
-        pytest.approx(start + 1.5e-5 * 100 * 100 * 10)
+    assert estimate.expected_seconds(
+        Settings(quality="custom", iterations=10, size=100), (100, 100), KEY
+    ) == pytest.approx(start + 1.5e-5 * 100 * 100 * 10)
     assert estimate.rate(estimate.speed_key("cpu", "float32", 4))[1] is False  # per thread count
 
 
@@ -54,7 +56,11 @@ def test_a_corrupt_speed_file_falls_back_to_the_default(own_cache):
 def test_run_clock_is_right_after_the_first_pass():
     """Passes at a steady 1e-5 s per pixel-iteration, each set up in the time of 3 of its iterations
     (as measured by bench/eta.py): from the first report after the first pass the ETA is within 25%."""
-    stages = [Stage("128", 128, 100, expected=60), Stage("256", 256, 50, expected=30), Stage("512", 512, 20, expected=10)]
+    stages = [
+        Stage("128", 128, 100, expected=60),
+        Stage("256", 256, 50, expected=30),
+        Stage("512", 512, 20, expected=10),
+    ]
     clock = estimate.RunClock(stages, None, prior_rate=3e-5)
     pace, busy, etas = 1e-5, 2.0, []
     for i, its in enumerate((60, 30, 10)):
@@ -64,12 +70,12 @@ def test_run_clock_is_right_after_the_first_pass():
             etas.append((i, it, clock.update(i, it, busy), busy))
     end = busy
     for i, it, eta, at in etas:
-        last_iteration = pace * 512 ** 2  # whether the pass ends now is unknown until it does
+        last_iteration = pace * 512**2  # whether the pass ends now is unknown until it does
         if i >= 1 and end - at > last_iteration:
             assert eta == pytest.approx(end - at, rel=0.25, abs=0.05), (i, it)  # the issue: within 25%
     setup = estimate.RunClock.SETUP
-    assert etas[0][2] == pytest.approx(3e-5 * (59 * 128 ** 2 + (30 + setup) * 256 ** 2 + (10 + setup) * 512 ** 2))
-    assert clock.done_work() == 60 * 128 ** 2 + 30 * 256 ** 2 + 10 * 512 ** 2
+    assert etas[0][2] == pytest.approx(3e-5 * (59 * 128**2 + (30 + setup) * 256**2 + (10 + setup) * 512**2))
+    assert clock.done_work() == 60 * 128**2 + 30 * 256**2 + 10 * 512**2
 
 
 def test_measured_rate_is_a_plausible_number():
@@ -77,7 +83,8 @@ def test_measured_rate_is_a_plausible_number():
     assert 1e-9 < per < 1e-3
 
 
-@pytest.mark.parametrize("seconds,text", [(12, "about 10 s"), (50, "about 50 s"), (100, "about 2 min"),
-                                          (3600 + 600, "about 1 h 10 min")])
+@pytest.mark.parametrize(
+    "seconds,text", [(12, "about 10 s"), (50, "about 50 s"), (100, "about 2 min"), (3600 + 600, "about 1 h 10 min")]
+)
 def test_estimates_read_as_plain_words(seconds, text):
     assert estimate.describe(seconds) == text

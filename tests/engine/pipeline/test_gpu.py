@@ -1,10 +1,11 @@
 """GPU checks; CI has no GPU, so these are skipped there (marker: gpu).
 Run them on a CUDA machine with `pytest -m gpu`."""
+
 import pytest
 import torch
 
-from engine.settings import Settings
 from engine.pipeline.run import stylize
+from engine.settings import Settings
 
 pytestmark = [
     pytest.mark.gpu,
@@ -13,7 +14,9 @@ pytestmark = [
 
 
 def test_gpu_result_matches_cpu_statistically(cat_rgb, starry_rgb):
-    s = Settings(quality="custom", size=96, iterations=30, preview_every=0, seed=5, precision="fp32", step_rule="sync-free")
+    s = Settings(
+        quality="custom", size=96, iterations=30, preview_every=0, seed=5, precision="fp32", step_rule="sync-free"
+    )
     cpu = stylize(cat_rgb, [starry_rgb], s.replace(device="cpu"))
     gpu = stylize(cat_rgb, [starry_rgb], s.replace(device="cuda"))
     assert abs(gpu.loss - cpu.loss) / cpu.loss < 0.05
@@ -29,11 +32,11 @@ def test_gpu_bf16_final_loss_is_close_to_fp32(cat_rgb, starry_rgb):
 
 def test_sync_free_iterations_never_wait_for_the_gpu(cat_rgb, starry_rgb):
     """CUDA's sync debug mode raises on any operation that makes the host wait."""
-    from engine.optim.sync_free import DeviceLBFGS
     from engine.image.io import resize_to
+    from engine.image.tensors import to_tensor
     from engine.losses.objective import build_objective
     from engine.optim.step_rules import OBJECTIVE_SCALE
-    from engine.image.tensors import to_tensor
+    from engine.optim.sync_free import DeviceLBFGS
 
     dev = torch.device("cuda")
     content = to_tensor(cat_rgb, dev)

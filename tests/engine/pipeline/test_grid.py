@@ -2,14 +2,15 @@
 pattern at VGG's stride periods (2, 4, 8, 16 px); the AdaIN decoder's own
 output, which the default run starts from, does, and would carry it into
 the picture without the resize that removes it (engine/pipeline/run.py)."""
+
 import numpy as np
 from scipy.ndimage import gaussian_filter
 
-from engine.network.adain import adain_stylize
 from engine.image.io import resize_long_side
+from engine.network.adain import adain_stylize
 from engine.pipeline.metrics import grid_energy
-from engine.settings import Settings
 from engine.pipeline.run import stylize
+from engine.settings import Settings
 
 GRID_LIMIT = 30.0  # photos score 5-30 on this measure; a visible grid scores in the hundreds
 

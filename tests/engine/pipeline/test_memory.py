@@ -1,5 +1,6 @@
 """The memory estimate counts every buffer a run keeps, so a setting that would
 not fit is refused up front instead of being killed by the kernel."""
+
 import torch
 
 from engine.losses.localised import local_gram

@@ -1,11 +1,12 @@
 """The measures the benchmarks report, checked against their definitions."""
+
 import numpy as np
 import pytest
 from scipy.ndimage import gaussian_filter
-from resources import sample_path
 
 from engine.image.io import load_image
 from engine.pipeline.metrics import FeatureMeter, clipped_fraction, grid_energy
+from resources import sample_path
 
 
 def test_clipped_fraction_counts_pixels_saved_at_0_or_255():

@@ -1,13 +1,14 @@
 """The pipeline controls through `stylize`: colour, masks, scales, init, photoreal."""
+
 import numpy as np
 import pytest
 
-from engine.image import color
 from engine.errors import StyleError
+from engine.image import color
 from engine.image.io import resize_to
-from engine.settings import Settings
 from engine.pipeline.run import stylize
 from engine.pipeline.stages import plan_stages
+from engine.settings import Settings
 
 FAST = dict(quality="custom", size=64, iterations=10, preview_every=0, seed=1)
 
@@ -26,7 +27,9 @@ def test_histogram_matching_keeps_the_photos_palette(cat_rgb, starry_rgb):
     plain = stylize(cat_rgb, [starry_rgb], Settings(**FAST)).image
     matched = stylize(cat_rgb, [starry_rgb], Settings(**FAST, color="histogram")).image
     cat_mean = resize_to(cat_rgb, plain.shape[1::-1]).reshape(-1, 3).mean(0)
-    assert np.abs(matched.reshape(-1, 3).mean(0) - cat_mean).sum() < np.abs(plain.reshape(-1, 3).mean(0) - cat_mean).sum()
+    assert (
+        np.abs(matched.reshape(-1, 3).mean(0) - cat_mean).sum() < np.abs(plain.reshape(-1, 3).mean(0) - cat_mean).sum()
+    )
 
 
 def test_original_colours_puts_the_chroma_back(cat_rgb, starry_rgb):
@@ -46,8 +49,13 @@ def test_masks_send_each_region_to_its_style(cat_rgb):
     label[:, : w // 2] = (255, 0, 0)
     label[:, w // 2 :] = (0, 0, 255)
     style_label = lambda c: np.tile(np.array(c, np.uint8), (64, 64, 1))
-    out = stylize(cat_rgb, [red, blue], Settings(**{**FAST, "iterations": 25, "style_strength": 3.0}),
-                  content_mask=label, style_masks=[style_label((255, 0, 0)), style_label((0, 0, 255))]).image
+    out = stylize(
+        cat_rgb,
+        [red, blue],
+        Settings(**{**FAST, "iterations": 25, "style_strength": 3.0}),
+        content_mask=label,
+        style_masks=[style_label((255, 0, 0)), style_label((0, 0, 255))],
+    ).image
     half = out.shape[1] // 2
     left, right = out[:, : half - 4].reshape(-1, 3).mean(0), out[:, half + 4 :].reshape(-1, 3).mean(0)
     assert left[0] - left[2] > 0.1 and right[2] - right[0] > 0.1
@@ -63,11 +71,20 @@ def test_soft_masks_blend_the_two_styles_across_their_ramp(cat_rgb):
     left_weight = np.tile(ramp, (h, 1))
     content = ([(255, 0, 0), (0, 0, 255)], np.stack([left_weight, 1 - left_weight]))
     whole = lambda c: ([c], np.ones((1, 64, 64), np.float32))
-    out = stylize(cat_rgb, [red, blue], Settings(**{**FAST, "iterations": 25, "style_strength": 3.0}),
-                  content_mask=content, style_masks=[whole((255, 0, 0)), whole((0, 0, 255))]).image
+    out = stylize(
+        cat_rgb,
+        [red, blue],
+        Settings(**{**FAST, "iterations": 25, "style_strength": 3.0}),
+        content_mask=content,
+        style_masks=[whole((255, 0, 0)), whole((0, 0, 255))],
+    ).image
     redness = out[..., 0].mean(0) - out[..., 2].mean(0)  # per column
     third = out.shape[1] // 3
-    left, middle, right = redness[: third - 4].mean(), redness[third + 8 : 2 * third - 8].mean(), redness[2 * third + 4 :].mean()
+    left, middle, right = (
+        redness[: third - 4].mean(),
+        redness[third + 8 : 2 * third - 8].mean(),
+        redness[2 * third + 4 :].mean(),
+    )
     assert left > 0.1 and right < -0.1
     assert right < middle < left  # in between where both regions weigh
 
@@ -104,8 +121,12 @@ def test_per_style_scale_must_match_the_styles(cat_rgb, starry_rgb):
 
 def test_adain_init_starts_from_the_feedforward_result(cat_rgb, starry_rgb):
     seen = []
-    stylize(cat_rgb, [starry_rgb], Settings(**{**FAST, "iterations": 1, "init": "adain", "preview_every": 1}),
-            progress=seen.append)
+    stylize(
+        cat_rgb,
+        [starry_rgb],
+        Settings(**{**FAST, "iterations": 1, "init": "adain", "preview_every": 1}),
+        progress=seen.append,
+    )
     first = seen[0].preview.astype(np.float32) / 255
     cat = resize_to(cat_rgb, first.shape[1::-1])
     assert np.abs(first - cat).mean() > 0.05  # not the photo: already stylised
@@ -130,16 +151,18 @@ def test_photoreal_keeps_edges_and_moves_colours_on_the_lake_pair():
     """Issue 5's two proofs, at a test-sized 80 px (bench/photoreal_bench.py runs 512 px)."""
     import torch
 
-    from testimages import image_path
     from engine.image.io import load_image, resize_long_side
     from engine.losses.matting import MattingLaplacian
     from engine.presets import apply_preset
+    from testimages import image_path
 
     day = resize_long_side(load_image(image_path("plasma_coldripple_foggy_lake_day.jpg")).rgb, 80)
     dusk = resize_long_side(load_image(image_path("plasma_eveningglow_lake_sunset.jpg")).rgb, 80)
     lap = MattingLaplacian(day)
     energy = lambda img: float(lap.energy(torch.from_numpy(np.ascontiguousarray(img)).permute(2, 0, 1)[None]))
-    photo = apply_preset("photoreal", Settings(quality="custom", size=80, iterations=30, photoreal_stage1=30, preview_every=0))
+    photo = apply_preset(
+        "photoreal", Settings(quality="custom", size=80, iterations=30, photoreal_stage1=30, preview_every=0)
+    )
     gatys = photo.replace(photoreal=False, iterations=30)
     plain = stylize(day, [dusk], gatys).image
     real = stylize(day, [dusk], photo).image
@@ -152,11 +175,16 @@ def test_scale_mixing_keeps_the_coarse_layout_and_takes_the_fine_texture(starry_
     from engine.pipeline.scale_mix import mix_scales
 
     seen = []
-    result = mix_scales(starry_rgb, wave_rgb, Settings(quality="custom", size=64, iterations=15, preview_every=0), progress=seen.append)
+    result = mix_scales(
+        starry_rgb, wave_rgb, Settings(quality="custom", size=64, iterations=15, preview_every=0), progress=seen.append
+    )
     assert seen[-1].losses["style"] < seen[0].losses["style"]
     coarse = resize_to(starry_rgb, result.image.shape[1::-1])
     # Layout survives: the mix stays closer to the coarse image than a random image would be.
-    assert np.abs(result.image - coarse).mean() < 0.5 * np.abs(np.random.default_rng(0).random(coarse.shape) - coarse).mean()
+    assert (
+        np.abs(result.image - coarse).mean()
+        < 0.5 * np.abs(np.random.default_rng(0).random(coarse.shape) - coarse).mean()
+    )
 
 
 def test_zero_iterations_with_adain_init_is_the_feedforward_result(cat_rgb, starry_rgb):
@@ -183,8 +211,9 @@ def test_a_tiled_pass_matches_an_untiled_one_without_seams(cat_rgb, starry_rgb):
     s = Settings(quality="custom", size=96, iterations=10, preview_every=0, seed=2)
     whole = stylize(cat_rgb, [starry_rgb], s).image
     seen = []
-    tiled = stylize(cat_rgb, [starry_rgb], s.replace(tile_size=128, tile_overlap=16, size=160),
-                    progress=seen.append).image
+    tiled = stylize(
+        cat_rgb, [starry_rgb], s.replace(tile_size=128, tile_overlap=16, size=160), progress=seen.append
+    ).image
     assert tiled.shape == (107, 160, 3)
     assert any("tile 2/2" in p.stage for p in seen)
     # No seam: the column step across the tile boundary is like the steps around it.

@@ -1,14 +1,15 @@
 """The automatic schedule of the quality presets, and the fixed passes of
 quality custom."""
+
 import numpy as np
 import pytest
 
-from engine.pipeline import stages as schedule
 from cli.options import build_parser, settings_from_args
 from engine.optim.loop import converged
+from engine.pipeline import stages as schedule
+from engine.pipeline.run import stylize
 from engine.pipeline.stages import QUALITY, Stage, initial_kind, plan_stages, quality_passes
 from engine.settings import Settings
-from engine.pipeline.run import stylize
 
 
 def test_normal_goes_half_then_full_size_with_caps_and_an_expectation():
@@ -27,7 +28,7 @@ def test_every_quality_ends_at_the_output_size_and_grows(quality):
 
 
 def test_more_quality_means_more_work():
-    work = {q: sum(s.size ** 2 * s.expected for s in quality_passes(q, 512)) for q in QUALITY}
+    work = {q: sum(s.size**2 * s.expected for s in quality_passes(q, 512)) for q in QUALITY}
     assert work["draft"] < work["normal"] < work["fine"]
 
 
@@ -69,8 +70,7 @@ def test_a_pass_ends_when_the_loss_settles(cat_rgb, starry_rgb, monkeypatch):
     loose = (schedule.Pass(1.0, 200, 20, 3, 0.5),)
     monkeypatch.setitem(schedule.QUALITY, "draft", loose)
     seen = []
-    result = stylize(cat_rgb, [starry_rgb], Settings(size=64, quality="draft", preview_every=0),
-                     progress=seen.append)
+    result = stylize(cat_rgb, [starry_rgb], Settings(size=64, quality="draft", preview_every=0), progress=seen.append)
     assert 3 < result.iterations < 200
     assert seen[-1].iteration == result.iterations and seen[-1].total == 200
 
@@ -79,8 +79,8 @@ def test_the_automatic_run_starts_from_the_adain_look(cat_rgb, starry_rgb):
     """The first preview of a run is already stylised: it is much closer to the
     AdaIN result than to the photo (the window shows AdaIN first, then only
     improvements)."""
-    from engine.network.adain import adain_stylize
     from engine.image.io import resize_to
+    from engine.network.adain import adain_stylize
 
     seen = []
     stylize(cat_rgb, [starry_rgb], Settings(size=128, quality="draft", preview_every=1), progress=seen.append)
