@@ -1,13 +1,24 @@
 """The Video dock: the frame slider of the video opened as the content, the
 video options (engine VideoOptions, with its defaults), and the Export
 Video strip (progress over frames with the ETA, Pause/Resume, Stop)."""
+
 from __future__ import annotations
 
 import dataclasses
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider,
-                               QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.video.options import VideoOptions
 
@@ -71,8 +82,10 @@ class VideoPanel(QWidget):
         top.addWidget(self.frame_label)
         col.addLayout(top)
         options = QHBoxLayout()
-        for text, spin in (("Iterations per later frame", self.frame_iterations),
-                           ("Temporal weight", self.temporal_weight)):
+        for text, spin in (
+            ("Iterations per later frame", self.frame_iterations),
+            ("Temporal weight", self.temporal_weight),
+        ):
             label = QLabel(text, self)
             label.setBuddy(spin)
             label.setToolTip(spin.toolTip())
@@ -102,8 +115,9 @@ class VideoPanel(QWidget):
         self.frame_chosen.emit(k)
 
     def options(self) -> VideoOptions:
-        return VideoOptions(temporal_weight=self.temporal_weight.value(),
-                            frame_iterations=self.frame_iterations.value())
+        return VideoOptions(
+            temporal_weight=self.temporal_weight.value(), frame_iterations=self.frame_iterations.value()
+        )
 
     # --- the export strip -----------------------------------------------------------
     def begin(self, total: int) -> None:

@@ -3,6 +3,7 @@ output (a video file, .mp4 by default, or a folder for PNG frames), whether
 it may be replaced, and the cache of finished frames beside it (the same
 export resumes from it; another render's frames are only removed on a Yes).
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,9 @@ def output_path(text: str, chosen_filter: str) -> Path:
     if not out.suffix and chosen_filter == MP4_FILTER:
         out = out.with_suffix(".mp4")
     if out.suffix and out.suffix.lower() not in VIDEO_SUFFIXES:
-        raise StyleError(f"{out.name} must end in {', '.join(VIDEO_SUFFIXES)}, or have no extension for a "
-                         "folder of PNG frames.")
+        raise StyleError(
+            f"{out.name} must end in {', '.join(VIDEO_SUFFIXES)}, or have no extension for a folder of PNG frames."
+        )
     if not out.parent.is_dir() or not os.access(out.parent, os.W_OK | os.X_OK):
         raise StyleError(f"Folder {out.parent} does not exist or is not writable; choose another folder.")
     if out.suffix:
@@ -56,8 +58,9 @@ def prepare_job(window, source, options: VideoOptions) -> VideoJob | None:
         return None
     folder = Path(str(window.prefs.value("export/folder", str(source.path.parent))))
     suggested = str(folder / f"{source.path.stem}-styled.mp4")
-    text, chosen = QFileDialog.getSaveFileName(window, "Export video", suggested, EXPORT_FILTERS, MP4_FILTER,
-                                               QFileDialog.Option.DontConfirmOverwrite)  # asked below, knowing more
+    text, chosen = QFileDialog.getSaveFileName(
+        window, "Export video", suggested, EXPORT_FILTERS, MP4_FILTER, QFileDialog.Option.DontConfirmOverwrite
+    )  # asked below, knowing more
     if not text:
         return None
     styles = [s.rgb for s in doc.styles]
@@ -89,10 +92,13 @@ def _cache(window, out: Path, key: dict) -> FrameCache | None:
         if not folder.is_dir():
             raise
     answer = QMessageBox.question(
-        window, "Remove the frames of another render?",
+        window,
+        "Remove the frames of another render?",
         f"{folder} holds the frames of a different render (another video, style or settings). Remove them "
         "and start this export from the first frame?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     if answer != QMessageBox.StandardButton.Yes:
         return None
     return FrameCache(folder, key, overwrite=True)

@@ -7,6 +7,7 @@ few frames; `FrameLoader` runs it on its own thread
 and sends each frame back as a numpy array, so a long jump never freezes
 the window. Requests coalesce: only the newest one waiting is decoded.
 """
+
 from __future__ import annotations
 
 import threading
@@ -86,8 +87,11 @@ class FrameDecoder:
             self.decoded += 1
             self._next = i + 1
             if i >= k:
-                return frame if isinstance(frame, np.ndarray) else frame.to_ndarray(format="rgb24").astype(
-                    np.float32) / 255.0
+                return (
+                    frame
+                    if isinstance(frame, np.ndarray)
+                    else frame.to_ndarray(format="rgb24").astype(np.float32) / 255.0
+                )
         raise IndexError(f"the video ends before frame {k + 1}")
 
     def _remember(self, k: int, rgb: np.ndarray) -> None:
@@ -130,8 +134,10 @@ class FrameLoader(QThread):
             try:
                 rgb = self._decoder.frame(k)
             except Exception as exc:  # one sentence in the window; the thread stays ready for the next request
-                self.failed.emit(f"Frame {k + 1} of {self.source.path.name} could not be decoded ({exc or type(exc).__name__}); "
-                                 "try another frame, or convert the video to .mp4.")
+                self.failed.emit(
+                    f"Frame {k + 1} of {self.source.path.name} could not be decoded ({exc or type(exc).__name__}); "
+                    "try another frame, or convert the video to .mp4."
+                )
                 self._decoder.close()
                 continue
             self.frame_ready.emit(k, rgb)

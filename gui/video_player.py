@@ -5,6 +5,7 @@ through a FrameLoader thread and a QTimer at the clip's rate asks for the
 next one; a frame that decodes late delays the next (the clip slows down,
 it never skips or piles up requests).
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
@@ -94,8 +95,13 @@ class VideoPlayer(QDialog):
 
     def _fit(self) -> None:
         if self._pixmap is not None:
-            self.screen_label.setPixmap(self._pixmap.scaled(self.screen_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                            Qt.TransformationMode.SmoothTransformation))
+            self.screen_label.setPixmap(
+                self._pixmap.scaled(
+                    self.screen_label.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -11,6 +11,7 @@ any stylised video, plays in a small player (gui/video_player.py).
 used through what its own open_content uses (model, runner, sessions,
 refresh_list, show_key).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,7 +36,7 @@ from .video_worker import VideoExport
 VIDEO_FILTER = "Videos (*.mp4 *.mov *.mkv *.webm *.gif *.avi);;All files (*)"
 
 
-def add_video_actions(window, file_menu) -> "VideoWindow":
+def add_video_actions(window, file_menu) -> VideoWindow:
     """The video entries of the File menu, the Video dock and its controller."""
     video = VideoWindow(window)
     file_menu.addSeparator()
@@ -74,12 +75,19 @@ class VideoWindow(QObject):
             return act
 
         actions = {
-            "open_video": action("Open video as content…", self.open_video,
-                                 "Open a video (.mp4, .mov, .mkv, .webm, .gif); one frame at a time is the content"),
-            "open_frames": action("Open folder of frames as content…", self.open_frames,
-                                  "Open a folder of numbered frames (frame_0001.png, …) as a video"),
-            "export_video": action("Export video…", self.export_video,
-                                   "Stylise every frame of the video with temporal consistency"),
+            "open_video": action(
+                "Open video as content…",
+                self.open_video,
+                "Open a video (.mp4, .mov, .mkv, .webm, .gif); one frame at a time is the content",
+            ),
+            "open_frames": action(
+                "Open folder of frames as content…",
+                self.open_frames,
+                "Open a folder of numbered frames (frame_0001.png, …) as a video",
+            ),
+            "export_video": action(
+                "Export video…", self.export_video, "Stylise every frame of the video with temporal consistency"
+            ),
             "play_video": action("Play video…", self.play, "Play a video, such as an exported one, in the window"),
         }
         actions["export_video"].setEnabled(False)
@@ -100,8 +108,7 @@ class VideoWindow(QObject):
         e.ended.connect(self._ended)
         e.failed.connect(self._failed)
         self.w.model.images_changed.connect(self._content_changed)
-        self.w.runner.busy_changed.connect(lambda running, *_: p.slider.setEnabled(not running and
-                                                                                   not e.is_running()))
+        self.w.runner.busy_changed.connect(lambda running, *_: p.slider.setEnabled(not running and not e.is_running()))
 
     # --- opening ---------------------------------------------------------------------
     def _folder(self) -> str:
@@ -215,8 +222,10 @@ class VideoWindow(QObject):
         else:
             self.last_output = outcome.written
             self.panel.play_button.setEnabled(True)
-            text = (f"Stopped after {outcome.done} of {outcome.total} frames; wrote them to {outcome.written}. "
-                    f"Export again with the same settings to finish (the frames done wait in {outcome.cache}).")
+            text = (
+                f"Stopped after {outcome.done} of {outcome.total} frames; wrote them to {outcome.written}. "
+                f"Export again with the same settings to finish (the frames done wait in {outcome.cache})."
+            )
         self.panel.end(text + notes)
         show_message(self.w, "Export stopped", text + notes, QMessageBox.Icon.Information)
 

@@ -9,6 +9,7 @@ iteration. A stopped render still writes the frames done, as the command
 line does on Ctrl-C, and leaves them cached beside the output so the same
 export resumes where it stopped.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -57,19 +58,34 @@ def render_key(source: VideoSource, styles: list, settings: Settings, options: V
     """What makes two exports the same render, for resuming from the cached frames. The window's
     style images may have no file (or a changed one), so their pixels are hashed."""
     digests = [hashlib.sha1(s.tobytes()).hexdigest() for s in styles]
-    return {"input": str(Path(source.path).resolve()), "frames": [0, source.count], "styles": digests,
-            "settings": settings.to_dict(), "video": dataclasses.asdict(options)}
+    return {
+        "input": str(Path(source.path).resolve()),
+        "frames": [0, source.count],
+        "styles": digests,
+        "settings": settings.to_dict(),
+        "video": dataclasses.asdict(options),
+    }
 
 
 def export_task(job: VideoJob):
     """A task(report, should_stop) for RunController: FrameProgress and the engine's per-iteration
     Progress both arrive through `report`; returns an ExportOutcome."""
+
     def task(report, should_stop):
         from engine.video.sequence import stylize_video  # local: torch loads in the worker, not at start-up
 
         run_on_every_core()
-        result = stylize_video(job.source.read(), job.source.count, job.styles, job.settings, job.options,
-                               job.cache, progress=report, on_frame=report, should_stop=should_stop)
+        result = stylize_video(
+            job.source.read(),
+            job.source.count,
+            job.styles,
+            job.settings,
+            job.options,
+            job.cache,
+            progress=report,
+            on_frame=report,
+            should_stop=should_stop,
+        )
         notes = list(result.notes)
         if result.done:
             notes += write_output(job, result.done)
@@ -77,8 +93,14 @@ def export_task(job: VideoJob):
                 job.cache.mark_partial(job.out)  # a later export of the same render may replace it
             else:
                 job.cache.remove()
-        return ExportOutcome(result.done, result.total, result.cancelled, job.out if result.done else None,
-                             job.cache.folder, tuple(notes))
+        return ExportOutcome(
+            result.done,
+            result.total,
+            result.cancelled,
+            job.out if result.done else None,
+            job.cache.folder,
+            tuple(notes),
+        )
 
     return task
 
@@ -89,8 +111,13 @@ def write_output(job: VideoJob, count: int) -> list[str]:
     out, source = job.out, job.source
     if out.suffix.lower() in VIDEO_SUFFIXES:
         seconds = (0.0, count / float(source.fps))
-        return write_video(out, job.cache.frames(count), Fraction(source.fps),
-                           audio_from=None if source.files else source, span=seconds)
+        return write_video(
+            out,
+            job.cache.frames(count),
+            Fraction(source.fps),
+            audio_from=None if source.files else source,
+            span=seconds,
+        )
     tmp = Path(tempfile.mkdtemp(prefix=".nss-", dir=out.parent))
     try:
         mask = os.umask(0)

@@ -1,6 +1,7 @@
 """Frames on demand for the Video dock and the player: the same pixels as
 the engine's reader decoding from the start, with seeks that skip most of
 the decoding, and a folder of frames read file by file."""
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -27,7 +28,7 @@ def long_clip(tmp_path_factory):
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
         stream.options = {"g": "8", "crf": "18"}
         for k in range(COUNT):
-            pixels = (rgb[20:68, k:k + 64] * 255 + 0.5).astype(np.uint8)
+            pixels = (rgb[20:68, k : k + 64] * 255 + 0.5).astype(np.uint8)
             container.mux(stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
         container.mux(stream.encode())
     return path

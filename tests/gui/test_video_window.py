@@ -1,6 +1,7 @@
 """A video as the window's content: opened from the File menu, a frame picked
 with the Video dock's slider, exported with progress, Pause and Stop, and
 played back. A real 6-frame clip, real weights, real widgets and events."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,7 @@ FRAMES = 6
 def clip(tmp_path_factory):
     """Six 64 x 48 frames panning 3 px a frame over the cat, as a 12 fps .mp4."""
     rgb = load_small("chelsea.png", 120)
-    frames = [rgb[10:58, 3 * k:3 * k + 64] for k in range(FRAMES)]
+    frames = [rgb[10:58, 3 * k : 3 * k + 64] for k in range(FRAMES)]
     path = tmp_path_factory.mktemp("clip") / "pan.mp4"
     write_video(path, frames, Fraction(12))
     return path
@@ -94,8 +95,7 @@ def test_a_video_opens_as_the_content_and_the_slider_picks_the_frame(window, qtb
     assert not export.isEnabled() and not video.dock.isVisible() and video.loader is None
 
 
-def test_export_renders_every_frame_says_where_and_plays_back(window, qtbot, monkeypatch, clip, tmp_path,
-                                                              set_options):
+def test_export_renders_every_frame_says_where_and_plays_back(window, qtbot, monkeypatch, clip, tmp_path, set_options):
     set_options(window, size=48, iterations=3)
     video = open_clip(window, qtbot, monkeypatch, clip)
     spin = video.panel.frame_iterations
@@ -130,8 +130,9 @@ def test_export_renders_every_frame_says_where_and_plays_back(window, qtbot, mon
     qtbot.waitUntil(lambda: not player.loader.isRunning() if video.players else True)
 
 
-def test_pause_then_stop_writes_the_frames_done_and_keeps_them_for_later(window, qtbot, monkeypatch, clip, tmp_path,
-                                                                        set_options):
+def test_pause_then_stop_writes_the_frames_done_and_keeps_them_for_later(
+    window, qtbot, monkeypatch, clip, tmp_path, set_options
+):
     set_options(window, size=48, iterations=3)
     video = open_clip(window, qtbot, monkeypatch, clip)
     video.panel.frame_iterations.setValue(60)  # later frames take long enough to pause inside one
@@ -188,8 +189,13 @@ def test_a_folder_of_frames_opens_as_the_content(window, qtbot, monkeypatch, tmp
     qtbot.waitUntil(lambda: window.video.frame_image is not None)
     qtbot.keyClick(window.video.panel.slider, Qt.Key.Key_End)
     third = decoded(clip, 2)  # PNG keeps the 8-bit levels exactly
-    qtbot.waitUntil(lambda: window.doc.content is window.video.frame_image and window.doc.content is not None
-                    and np.allclose(window.doc.content.rgb, third, atol=1e-6))
+    qtbot.waitUntil(
+        lambda: (
+            window.doc.content is window.video.frame_image
+            and window.doc.content is not None
+            and np.allclose(window.doc.content.rgb, third, atol=1e-6)
+        )
+    )
     assert window.video.panel.frame_label.text() == "Frame 3 / 3 · 0:00.08"  # a folder plays at 25 fps
 
 
@@ -205,8 +211,7 @@ def test_an_existing_output_is_kept_when_the_answer_is_no(window, qtbot, monkeyp
     assert sorted(p.name for p in out.parent.iterdir()) == ["taken.mp4"]
 
 
-def test_closing_the_window_mid_export_writes_the_frames_done(window, qtbot, monkeypatch, clip, tmp_path,
-                                                              set_options):
+def test_closing_the_window_mid_export_writes_the_frames_done(window, qtbot, monkeypatch, clip, tmp_path, set_options):
     set_options(window, size=48, iterations=3)
     video = open_clip(window, qtbot, monkeypatch, clip)
     video.panel.frame_iterations.setValue(60)
@@ -220,8 +225,9 @@ def test_closing_the_window_mid_export_writes_the_frames_done(window, qtbot, mon
     assert 1 <= done < FRAMES and frame_count(out) == done
 
 
-def test_the_same_export_again_resumes_from_the_frames_done(window, qtbot, monkeypatch, clip, tmp_path, questions,
-                                                            set_options):
+def test_the_same_export_again_resumes_from_the_frames_done(
+    window, qtbot, monkeypatch, clip, tmp_path, questions, set_options
+):
     set_options(window, size=48, iterations=3)
     video = open_clip(window, qtbot, monkeypatch, clip)
     video.panel.frame_iterations.setValue(3)
