@@ -102,13 +102,14 @@ class VideoPanel(QWidget):
         col.addWidget(self.status)
 
     # --- the frame slider ---------------------------------------------------------
-    def set_source(self, count: int, fps: float) -> None:
+    def set_source(self, count: int, fps: float, k: int = 0) -> None:
+        """A video of `count` frames, the slider at frame k (nothing asked for: the caller decodes it)."""
         self.count, self.fps = count, fps
         with QSignalBlocker(self.slider):
             self.slider.setRange(0, max(0, count - 1))
-            self.slider.setValue(0)
+            self.slider.setValue(k)
             self.slider.setPageStep(max(1, count // 10))
-        self.frame_label.setText(frame_text(0, count, fps))
+        self.frame_label.setText(frame_text(k, count, fps))
 
     def _moved(self, k: int) -> None:
         self.frame_label.setText(frame_text(k, self.count, self.fps))

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.errors import StyleError
+from engine.pipeline.checks import check_sizes
 from engine.video.cache import FrameCache, wrote_partial
 from engine.video.frames import VIDEO_SUFFIXES, pick_codec
 from engine.video.options import VideoOptions
@@ -47,34 +48,49 @@ def output_path(text: str, chosen_filter: str) -> Path:
     return out
 
 
-def prepare_job(window, source, options: VideoOptions) -> VideoJob | None:
-    """Ask for the output and check everything; the job to start, or None (said in a dialog, or cancelled)."""
-    doc = window.doc
-    if not doc.styles:
-        show_message(window, "No style image", "Add a style image first (File ▸ Add style image…).")
-        return None
-    settings = window.runner.current_settings(len(doc.styles))
+def prepare_job(parent, model, runner, prefs, source, options: VideoOptions) -> VideoJob | None:
+    """Check everything and ask for the output; the job to start, or None (said in a dialog, or cancelled).
+    `parent` holds the dialogs; the document model, the run controller and the preferences give the rest."""
+    settings = _checked_settings(parent, model, runner)
     if settings is None:
         return None
-    folder = Path(str(window.prefs.value("export/folder", str(source.path.parent))))
+    folder = Path(str(prefs.value("export/folder", str(source.path.parent))))
     suggested = str(folder / f"{source.path.stem}-styled.mp4")
     text, chosen = QFileDialog.getSaveFileName(
-        window, "Export video", suggested, EXPORT_FILTERS, MP4_FILTER, QFileDialog.Option.DontConfirmOverwrite
+        parent, "Export video", suggested, EXPORT_FILTERS, MP4_FILTER, QFileDialog.Option.DontConfirmOverwrite
     )  # asked below, knowing more
     if not text:
         return None
-    styles = [s.rgb for s in doc.styles]
+    styles = [s.rgb for s in model.doc.styles]
     try:
         out = output_path(text, chosen)
         key = render_key(source, styles, settings, options)
-        cache = _cache(window, out, key)
+        cache = _cache(parent, out, key)
     except StyleError as exc:
-        show_message(window, "Cannot export there", str(exc))
+        show_message(parent, "Cannot export there", str(exc))
         return None
     if cache is None:
         return None
-    window.prefs.set_value("export/folder", str(out.parent))
+    prefs.set_value("export/folder", str(out.parent))
     return VideoJob(source, out, styles, settings, options, cache)
+
+
+def _checked_settings(parent, model, runner):
+    """The settings, when the styles are there and the network can take the frame and style sizes
+    (engine.pipeline.checks, as the command line checks them), before any question about the output."""
+    doc = model.doc
+    if not doc.styles:
+        show_message(parent, "No style image", "Add a style image first (File ▸ Add style image…).")
+        return None
+    settings = runner.current_settings(len(doc.styles))
+    if settings is None:
+        return None
+    try:
+        check_sizes(doc.content.rgb.shape[:2], [s.rgb.shape[:2] for s in doc.styles], settings)
+    except StyleError as exc:
+        show_message(parent, "Cannot export at this size", str(exc))
+        return None
+    return settings
 
 
 def _cache(window, out: Path, key: dict) -> FrameCache | None:

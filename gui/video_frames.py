@@ -20,9 +20,15 @@ except ImportError:  # the video extra: the menu entries say what to install bef
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 
+from engine.errors import StyleError
+from engine.image.io import LoadedImage
+from engine.video.frames import open_source
+from engine.video.libs import require_video_libs
+
 from .worker import LIVE_THREADS
 
 KEEP_FRAMES = 8  # decoded frames kept for going back and forth on the slider
+VIDEO_FRAME = "video_frame"  # the key of a frame's index in its LoadedImage's text table
 SEEK_AHEAD = 48  # a jump further ahead than this many frames seeks instead of decoding its way there
 
 
@@ -158,3 +164,33 @@ class FrameLoader(QThread):
             self._closing, self._wanted = True, None
             self._wake.notify()
         self.wait()
+
+
+def frame_image(path, rgb: np.ndarray, k: int) -> LoadedImage:
+    """Frame k of the video at `path` as the document's content photo; the frame's index rides along
+    in its text table, so a saved session can say which frame it was."""
+    return LoadedImage(rgb, None, str(path), {VIDEO_FRAME: str(k)})
+
+
+def frame_index(image: LoadedImage | None) -> int | None:
+    """The frame index of a content photo taken from a video, or None for a photo."""
+    value = image.text.get(VIDEO_FRAME) if image is not None else None
+    return int(value) if value is not None else None
+
+
+def read_frame_image(path, k: int) -> LoadedImage:
+    """Frame k of a video file or folder of frames, read at once (a session reopening it); StyleError
+    naming what is missing: the video libraries, the file, or that frame."""
+    require_video_libs("A session whose content is a video frame")
+    source = open_source(path)
+    if not 0 <= k < source.count:
+        raise StyleError(f"{source.path.name} has {source.count} frames, so no frame {k + 1}")
+    decoder = FrameDecoder(source)
+    try:
+        return frame_image(source.path, decoder.frame(k), k)
+    except Exception as exc:  # PyAV's errors, as FrameLoader.run says them
+        raise StyleError(
+            f"frame {k + 1} of {source.path.name} could not be decoded ({exc or type(exc).__name__})"
+        ) from None
+    finally:
+        decoder.close()

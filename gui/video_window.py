@@ -1,74 +1,96 @@
 """A video as the window's content (issue 17, the window's part).
 
-File ▸ Open video as content… puts one frame of a clip into the document
-as its content photo, so Run and the preview work on it unchanged; the
-Video dock's slider picks the frame (decoded on demand, off the GUI
-thread). Export Video… renders the whole clip with engine/video in a
-worker (gui/video_worker.py) and ends with "Saved to …"; the result, or
-any stylised video, plays in a small player (gui/video_player.py).
+Video ▸ Open video as content… (or a video dropped on the window, or one
+from File ▸ Open recent) puts one frame of a clip into the document as its
+content photo, so Run and the preview work on it unchanged; the Video
+dock's slider picks the frame (decoded on demand, off the GUI thread).
+Export video… renders the whole clip with engine/video in a worker
+(gui/video_worker.py) and ends with "Saved to …"; the result, or any
+stylised video, plays in a small player (gui/video_player.py). A session
+saved while a frame is the content remembers the video and the frame
+(gui/session.py), and reopens both.
 
-`add_video_actions(window, file_menu)` is the whole hook: the window is
-used through what its own open_content uses (model, runner, sessions,
-refresh_list, show_key).
+Like the session manager and the mask editor, `VideoWindow` holds the
+document model, the run controller, the session manager, the preferences
+and a parent widget for its dialogs and dock, never the window: what the
+window shows afterwards it learns from `content_shown`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 
 from engine.errors import StyleError
-from engine.image.io import LoadedImage
-from engine.video.frames import open_source
+from engine.video.frames import VIDEO_SUFFIXES, open_source
 from engine.video.libs import require_video_libs
 
 from .dialogs import error_sentence, show_message
 from .export import show_saved
+from .model import DocumentModel
+from .prefs import Preferences
+from .running import Runner
+from .session import SessionManager
 from .video_dock import VideoPanel
 from .video_export_setup import prepare_job
-from .video_frames import FrameLoader
+from .video_frames import FrameLoader, frame_image, frame_index
 from .video_player import VideoPlayer
-from .video_worker import VideoExport
+from .video_worker import VideoExport, ended_text
 
 VIDEO_FILTER = "Videos (*.mp4 *.mov *.mkv *.webm *.gif *.avi);;All files (*)"
+# What a drop or File ▸ Open recent opens as a video: a GIF is as often a still picture, so it stays one there.
+OPENS_AS_VIDEO = tuple(s for s in VIDEO_SUFFIXES if s != ".gif")
 
 
-def add_video_actions(window, file_menu) -> VideoWindow:
-    """The video entries of the File menu, the Video dock and its controller."""
-    video = VideoWindow(window)
-    file_menu.addSeparator()
-    for action in video.actions.values():
-        file_menu.addAction(action)
-    window.video = video
-    return video
+def is_video_path(path: str | None) -> bool:
+    """A video file or a folder (of numbered frames): opened as a video, not as a photo."""
+    return bool(path) and (Path(path).suffix.lower() in OPENS_AS_VIDEO or Path(path).is_dir())
 
 
 class VideoWindow(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.w = window
+    content_shown = Signal(str)  # a frame became the content: the key to show ("content")
+    recent_changed = Signal()  # a video joined the recent images (File ▸ Open recent)
+
+    def __init__(
+        self, model: DocumentModel, runner: Runner, sessions: SessionManager, prefs: Preferences, parent: QMainWindow
+    ):
+        super().__init__(parent)
+        self.model, self.runner, self.sessions, self.prefs, self.parent_widget = model, runner, sessions, prefs, parent
         self.source = None  # the engine VideoSource opened as the content
         self.loader: FrameLoader | None = None
-        self.frame_image: LoadedImage | None = None  # the frame this put into the document
+        self.frame_image = None  # the LoadedImage this put into the document
         self.players: list[VideoPlayer] = []
         self.last_output: Path | None = None
         self.panel = VideoPanel()
-        self.dock = QDockWidget("Video", window)
+        self.dock = QDockWidget("Video", parent)
         self.dock.setObjectName("dock_Video")
         self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self.export = VideoExport(self)
         self.actions = self._build_actions()
         self._connect()
-        window.installEventFilter(self)
+        parent.installEventFilter(self)
+
+    def install(self, menus, show_key: Callable[[str], None]) -> None:
+        """The window's part: the dock at the bottom, the Video menu, and what a frame shows."""
+        self.parent_widget.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        a = self.actions
+        menus.add_menu("&Video", [a["open_video"], a["open_frames"], None, a["export_video"], a["play_video"]])
+        self.recent_changed.connect(menus.fill_recent)
+        self.content_shown.connect(show_key)
+
+    def route(self, opener: Callable[..., bool]) -> Callable[..., bool]:
+        """`opener` (open a photo, add a style) with a video path opening as the video content instead."""
+        return lambda path=None, *args, **kw: self.open(path) if is_video_path(path) else opener(path, *args, **kw)
 
     def _build_actions(self) -> dict[str, QAction]:
         def action(text: str, slot, tip: str) -> QAction:
-            act = QAction(text, self.w)
+            act = QAction(text, self.parent_widget)
             act.setStatusTip(tip)
             act.setToolTip(tip)
             act.triggered.connect(lambda: slot())
@@ -107,58 +129,74 @@ class VideoWindow(QObject):
         e.iteration.connect(p.show_iteration)
         e.ended.connect(self._ended)
         e.failed.connect(self._failed)
-        self.w.model.images_changed.connect(self._content_changed)
-        self.w.runner.busy_changed.connect(lambda running, *_: p.slider.setEnabled(not running and not e.is_running()))
+        self.model.images_changed.connect(self._content_changed)
+        self.sessions.loaded.connect(self._session_loaded)
+        self.runner.busy_changed.connect(lambda running, *_: p.slider.setEnabled(not running and not e.is_running()))
 
     # --- opening ---------------------------------------------------------------------
     def _folder(self) -> str:
-        return str(self.w.prefs.value("open/folder", str(Path.home())))
+        return str(self.prefs.value("open/folder", str(Path.home())))
 
-    def _libs_ready(self) -> bool:
+    def _libs_ready(self, what: str) -> bool:
         try:
-            require_video_libs()
+            require_video_libs(what)
         except StyleError as exc:
-            show_message(self.w, "Video needs more libraries", str(exc))
+            show_message(self.parent_widget, "Video needs more libraries", str(exc))
             return False
         return True
 
     def open_video(self, path: str | None = None) -> bool:
-        if not self._libs_ready():
+        if not self._libs_ready("Open video"):
             return False
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.w, "Open video as content", self._folder(), VIDEO_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open video", self._folder(), VIDEO_FILTER)
         return bool(path) and self.open(path)
 
     def open_frames(self, path: str | None = None) -> bool:
-        if not self._libs_ready():
+        if not self._libs_ready("Open folder of frames"):
             return False
         if path is None:
-            path = QFileDialog.getExistingDirectory(self.w, "Open folder of frames as content", self._folder())
+            path = QFileDialog.getExistingDirectory(self.parent_widget, "Open folder of frames", self._folder())
         return bool(path) and self.open(path)
 
-    def open(self, path: str) -> bool:
-        """Make `path` (a video file or a folder of frames) the content, showing its first frame."""
+    def open(self, path: str, frame: int = 0, session: bool = False) -> bool:
+        """Make `path` (a video file or a folder of frames) the content, showing frame `frame`. `session`: a
+        session just loaded holds that frame as its content already; no question, nothing to decode."""
+        if not self._libs_ready("Open video"):
+            return False
         if self.export.is_running():
-            show_message(self.w, "An export is running", "Stop the video export before opening another video.")
+            show_message(self.parent_widget, "An export is running", "Stop the video export before opening another.")
             return False
         try:
             source = open_source(path)
         except StyleError as exc:
-            show_message(self.w, f"Cannot open {Path(path).name}", str(exc))
+            show_message(self.parent_widget, f"Cannot open {Path(path).name}", str(exc))
             return False
-        if self.w.doc.content is not None and not self.w.sessions.maybe_save("open a video"):
+        if not session and self.model.doc.content is not None and not self.sessions.maybe_save("open a video"):
             return False
         self._close_video()
         self.source, self.loader = source, FrameLoader(source)
         self.loader.frame_ready.connect(self._frame_ready)
-        self.loader.failed.connect(lambda text: show_message(self.w, "Cannot show this frame", text))
-        self.panel.set_source(source.count, float(source.fps))
-        self.w.prefs.set_value("open/folder", str(Path(path).parent))
+        self.loader.failed.connect(lambda text: show_message(self.parent_widget, "Cannot show this frame", text))
+        self.panel.set_source(source.count, float(source.fps), min(frame, source.count - 1))
         self.dock.setWindowTitle(f"Video: {source.path.name}")
         self.dock.show()
         self.dock.raise_()
-        self.loader.request(0)
+        if session:
+            self.frame_image = self.model.doc.content
+            self.actions["export_video"].setEnabled(True)
+            return True
+        self.prefs.set_value("open/folder", str(Path(path).parent))
+        self.prefs.add_recent("images", str(path))
+        self.recent_changed.emit()
+        self.loader.request(self.panel.slider.value())
         return True
+
+    def _session_loaded(self, _key: str) -> None:
+        """A session whose content is a video's frame: the video opens again at that frame."""
+        k = frame_index(self.model.doc.content)
+        if k is not None:
+            self.open(self.model.doc.content.path, k, session=True)
 
     def _frame_chosen(self, k: int) -> None:
         if self.loader is not None:
@@ -168,17 +206,15 @@ class VideoWindow(QObject):
         """The decoded frame becomes the document's content, as File ▸ Open does with a photo."""
         if self.loader is None or self.sender() is not self.loader or k != self.panel.slider.value():
             return  # a frame the slider has moved on from; the newer one is on its way
-        self.frame_image = LoadedImage(rgb, None, str(self.source.path), {})
-        self.w.model.set_content(self.frame_image)
-        self.w.instant_image = None
-        self.w.refresh_list()
-        self.w.show_key("content")
-        self.w.runner.instant_preview()
+        self.frame_image = frame_image(self.source.path, rgb, k)
+        self.model.set_content(self.frame_image)
+        self.content_shown.emit("content")
+        self.runner.instant_preview()
         self.actions["export_video"].setEnabled(True)
 
     def _content_changed(self) -> None:
         """Another photo, a session or File ▸ New replaced the frame: the video is no longer the content."""
-        if self.frame_image is not None and self.w.doc.content is not self.frame_image:
+        if self.frame_image is not None and self.model.doc.content is not self.frame_image:
             self._close_video()
 
     def _close_video(self) -> None:
@@ -191,12 +227,12 @@ class VideoWindow(QObject):
 
     # --- exporting -------------------------------------------------------------------
     def export_video(self) -> bool:
-        if not self._libs_ready() or self.export.is_running():
+        if not self._libs_ready("Export Video") or self.export.is_running():
             return False
         if self.source is None:
-            show_message(self.w, "No video", "Open a video as the content first (File ▸ Open video as content…).")
+            show_message(self.parent_widget, "No video", "Open a video first (Video ▸ Open video as content…).")
             return False
-        job = prepare_job(self.w, self.source, self.panel.options())
+        job = prepare_job(self.parent_widget, self.model, self.runner, self.prefs, self.source, self.panel.options())
         if job is None:
             return False
         self.panel.begin(job.source.count)
@@ -210,43 +246,34 @@ class VideoWindow(QObject):
             self.actions[key].setEnabled(not running)
 
     def _ended(self, outcome) -> None:
-        notes = "".join(f" Note: {n}." for n in outcome.notes)
-        if not outcome.stopped:
+        text = ended_text(outcome)
+        self.panel.end(text)
+        if outcome.written is not None:
             self.last_output = outcome.written
             self.panel.play_button.setEnabled(True)
-            self.panel.end(f"Saved to {outcome.written} ({outcome.done} frames).{notes}")
-            show_saved(self.w, str(outcome.written))
-            return
-        if outcome.written is None:
-            text = "Stopped before the first frame was finished; nothing was written."
+        if outcome.stopped:
+            show_message(self.parent_widget, "Export stopped", text, QMessageBox.Icon.Information)
         else:
-            self.last_output = outcome.written
-            self.panel.play_button.setEnabled(True)
-            text = (
-                f"Stopped after {outcome.done} of {outcome.total} frames; wrote them to {outcome.written}. "
-                f"Export again with the same settings to finish (the frames done wait in {outcome.cache})."
-            )
-        self.panel.end(text + notes)
-        show_message(self.w, "Export stopped", text + notes, QMessageBox.Icon.Information)
+            show_saved(self.parent_widget, str(outcome.written))
 
     def _failed(self, exc) -> None:
         self.panel.end("The export failed.")
-        show_message(self.w, "The video export failed", error_sentence(exc), QMessageBox.Icon.Critical)
+        show_message(self.parent_widget, "The video export failed", error_sentence(exc), QMessageBox.Icon.Critical)
 
     # --- playing ---------------------------------------------------------------------
     def play(self, path: str | None = None) -> VideoPlayer | None:
-        if not self._libs_ready():
+        if not self._libs_ready("Play video"):
             return None
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.w, "Play video", self._folder(), VIDEO_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Play video", self._folder(), VIDEO_FILTER)
             if not path:
                 return None
         try:
             source = open_source(path)
         except StyleError as exc:
-            show_message(self.w, f"Cannot play {Path(path).name}", str(exc))
+            show_message(self.parent_widget, f"Cannot play {Path(path).name}", str(exc))
             return None
-        player = VideoPlayer(source, self.w)
+        player = VideoPlayer(source, self.parent_widget)
         player.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         player.destroyed.connect(lambda *_: self.players.remove(player) if player in self.players else None)
         self.players.append(player)
@@ -263,6 +290,6 @@ class VideoWindow(QObject):
             self.loader.close()
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.w and event.type() == QEvent.Type.Close:
+        if watched is self.parent_widget and event.type() == QEvent.Type.Close:
             self.shutdown()  # the window's own closeEvent asks about unsaved work next; threads restart on demand
         return False

@@ -67,6 +67,19 @@ def render_key(source: VideoSource, styles: list, settings: Settings, options: V
     }
 
 
+def ended_text(outcome: ExportOutcome) -> str:
+    """The export strip's last line: where the frames went, or why there are fewer, and the notes."""
+    notes = "".join(f" Note: {n}." for n in outcome.notes)
+    if not outcome.stopped:
+        return f"Saved to {outcome.written} ({outcome.done} frames).{notes}"
+    if outcome.written is None:
+        return "Stopped before the first frame was finished; nothing was written." + notes
+    return (
+        f"Stopped after {outcome.done} of {outcome.total} frames; wrote them to {outcome.written}. "
+        f"Export again with the same settings to finish (the frames done wait in {outcome.cache}).{notes}"
+    )
+
+
 def export_task(job: VideoJob):
     """A task(report, should_stop) for RunController: FrameProgress and the engine's per-iteration
     Progress both arrive through `report`; returns an ExportOutcome."""

@@ -38,9 +38,10 @@ def decoded(path, k: int) -> np.ndarray:
     return next(open_source(path).read(k, k + 1))
 
 
-def file_action(window, text: str):
-    file_menu = window.menuBar().actions()[0].menu()
-    return next(a for a in file_menu.actions() if a.text() == text)
+def video_action(window, text: str):
+    """An entry of the window's Video menu, as a user finds it."""
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Video")
+    return next(a for a in menu.actions() if a.text() == text)
 
 
 def frame_count(path) -> int:
@@ -54,7 +55,7 @@ def messages(window) -> list[str]:
 
 def open_clip(window, qtbot, monkeypatch, clip):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(clip), ""))
-    file_action(window, "Open video as content…").trigger()
+    video_action(window, "Open video as content…").trigger()
     qtbot.waitUntil(lambda: window.video.frame_image is not None and window.doc.content is window.video.frame_image)
     return window.video
 
@@ -75,7 +76,7 @@ def shows_frame(window, clip, k: int) -> bool:
 
 
 def test_a_video_opens_as_the_content_and_the_slider_picks_the_frame(window, qtbot, monkeypatch, clip):
-    export = file_action(window, "Export video…")
+    export = video_action(window, "Export video…")
     assert not export.isEnabled() and not window.video.dock.isVisible()
     video = open_clip(window, qtbot, monkeypatch, clip)
     assert shows_frame(window, clip, 0) and window.shown_key == "content"
@@ -107,7 +108,7 @@ def test_export_renders_every_frame_says_where_and_plays_back(window, qtbot, mon
     frames_seen, etas = [], []
     video.export.frame_done.connect(lambda p: frames_seen.append((p.done, p.total)))
     video.export.frame_done.connect(lambda p: etas.append(video.panel.eta_label.text()))  # after the panel's slot
-    file_action(window, "Export video…").trigger()
+    video_action(window, "Export video…").trigger()
     assert video.panel.bar.isVisible() and not video.panel.slider.isEnabled()
     outcome = outcome_of(qtbot, video)
     assert (outcome.done, outcome.total, outcome.stopped, outcome.written) == (FRAMES, FRAMES, False, out)
@@ -139,7 +140,7 @@ def test_pause_then_stop_writes_the_frames_done_and_keeps_them_for_later(
     out = tmp_path / "frames"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), FOLDER_FILTER))
     with qtbot.waitSignal(video.export.frame_done, timeout=120_000):
-        file_action(window, "Export video…").trigger()
+        video_action(window, "Export video…").trigger()
     with qtbot.waitSignal(video.export.controller.holding, timeout=60_000):
         qtbot.mouseClick(video.panel.pause_button, Qt.MouseButton.LeftButton)
     assert video.panel.pause_button.text() == "Resume" and video.panel.eta_label.text() == "Paused"
@@ -163,7 +164,7 @@ def test_missing_video_libraries_are_one_sentence(window, monkeypatch):
     real = libs.importlib.util.find_spec
     monkeypatch.setattr(libs.importlib.util, "find_spec", lambda name, *a: None if name == "av" else real(name, *a))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: pytest.fail("no dialog without PyAV"))
-    file_action(window, "Open video as content…").trigger()
+    video_action(window, "Open video as content…").trigger()
     texts = messages(window)
     assert len(texts) == 1 and "pip install av" in texts[0] and texts[0].count(". ") == 0, texts
 
@@ -173,7 +174,7 @@ def test_a_file_that_is_not_a_video_is_one_sentence(window, monkeypatch, tmp_pat
     fake.write_text("not a video\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(fake), ""))
     content = window.doc.content
-    file_action(window, "Open video as content…").trigger()
+    video_action(window, "Open video as content…").trigger()
     texts = messages(window)
     assert len(texts) == 1 and "is not a video" in texts[0] and "Traceback" not in texts[0]
     assert window.doc.content is content and not window.video.dock.isVisible()
@@ -185,7 +186,7 @@ def test_a_folder_of_frames_opens_as_the_content(window, qtbot, monkeypatch, tmp
     for k in range(3):
         save_image(folder / f"shot_{k + 1}.png", decoded(clip, k))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
-    file_action(window, "Open folder of frames as content…").trigger()
+    video_action(window, "Open folder of frames as content…").trigger()
     qtbot.waitUntil(lambda: window.video.frame_image is not None)
     qtbot.keyClick(window.video.panel.slider, Qt.Key.Key_End)
     third = decoded(clip, 2)  # PNG keeps the 8-bit levels exactly
@@ -205,7 +206,7 @@ def test_an_existing_output_is_kept_when_the_answer_is_no(window, qtbot, monkeyp
     out = tmp_path / "out" / "taken.mp4"
     out.write_bytes(b"precious")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), MP4_FILTER))
-    file_action(window, "Export video…").trigger()
+    video_action(window, "Export video…").trigger()
     assert questions == [f"{out} already exists. Replace it?"]
     assert not video.export.is_running() and out.read_bytes() == b"precious"
     assert sorted(p.name for p in out.parent.iterdir()) == ["taken.mp4"]
@@ -218,7 +219,7 @@ def test_closing_the_window_mid_export_writes_the_frames_done(window, qtbot, mon
     out = tmp_path / "closed.mp4"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), MP4_FILTER))
     with qtbot.waitSignal(video.export.frame_done, timeout=120_000):
-        file_action(window, "Export video…").trigger()
+        video_action(window, "Export video…").trigger()
     window.close()  # the unsaved-work question is answered Discard by the questions fixture
     assert not video.export.is_running()
     done = len(list(tmp_path.glob("closed.mp4.frames/frame_*.png")))
@@ -234,14 +235,14 @@ def test_the_same_export_again_resumes_from_the_frames_done(
     out = tmp_path / "resumed.mp4"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), MP4_FILTER))
     with qtbot.waitSignal(video.export.frame_done, timeout=120_000):
-        file_action(window, "Export video…").trigger()
+        video_action(window, "Export video…").trigger()
     qtbot.mouseClick(video.panel.stop_button, Qt.MouseButton.LeftButton)
     first = outcome_of(qtbot, video)
     assert first.stopped and 1 <= first.done < FRAMES and frame_count(out) == first.done
-    qtbot.waitUntil(lambda: file_action(window, "Export video…").isEnabled())
+    qtbot.waitUntil(lambda: video_action(window, "Export video…").isEnabled())
     progress = []
     video.export.frame_done.connect(progress.append)
-    file_action(window, "Export video…").trigger()  # the partial video is this render's: replaced without asking
+    video_action(window, "Export video…").trigger()  # the partial video is this render's: replaced without asking
     second = outcome_of(qtbot, video)
     assert not second.stopped and second.done == FRAMES and frame_count(out) == FRAMES
     assert not [q for q in questions if "Replace" in q or "Remove" in q]
@@ -255,6 +256,6 @@ def test_the_frames_of_another_render_are_removed_only_on_yes(window, qtbot, mon
     other = FrameCache(tmp_path / "styled.mp4.frames", {"input": "another clip"}, overwrite=False)
     other.save(0, decoded(clip, 0))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), MP4_FILTER))
-    file_action(window, "Export video…").trigger()
+    video_action(window, "Export video…").trigger()
     assert [q for q in questions if "different render" in q] and not video.export.is_running()
     assert other.done() == 1 and not out.exists()
