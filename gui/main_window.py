@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:
         """The first dropped file becomes the content when there is none; the rest are styles.
 
-        Dropping with Shift held always replaces the content."""
+        Dropping with Shift held always replaces the content; a video (or a folder of frames) opens as the video."""
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         replace = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         for path in paths:

@@ -93,13 +93,13 @@ def _checked_settings(parent, model, runner):
     return settings
 
 
-def _cache(window, out: Path, key: dict) -> FrameCache | None:
+def _cache(parent, out: Path, key: dict) -> FrameCache | None:
     """The finished-frames cache of this export; None when the user keeps what is there."""
     folder = out.with_name(out.name + ".frames")
     taken = out.exists() and (out.is_file() or any(out.iterdir()))
     replace = False
     if taken and not wrote_partial(folder, key, out):  # an earlier stop of this same export may be replaced
-        if not confirm_overwrite(window, str(out)):
+        if not confirm_overwrite(parent, str(out)):
             return None
         replace = True
     try:
@@ -108,7 +108,7 @@ def _cache(window, out: Path, key: dict) -> FrameCache | None:
         if not folder.is_dir():
             raise
     answer = QMessageBox.question(
-        window,
+        parent,
         "Remove the frames of another render?",
         f"{folder} holds the frames of a different render (another video, style or settings). Remove them "
         "and start this export from the first frame?",

@@ -155,3 +155,20 @@ def test_export_video_names_itself_when_the_video_libraries_are_missing(window, 
     texts = messages(window)
     assert len(texts) == 1 and texts[0].startswith("Export Video needs av, which this installation lacks")
     assert "pip install av" in texts[0] and not video.export.is_running()
+
+
+@pytest.mark.parametrize("frame", [-1, "2", 99])
+def test_a_session_naming_a_frame_that_is_not_there_is_one_sentence(window, qtbot, monkeypatch, clip, tmp_path, frame):
+    open_clip(window, qtbot, monkeypatch, clip)
+    session = tmp_path / "odd.nss"
+    assert window.sessions.save(path=str(session))
+    data = json.loads(session.read_text())
+    session.write_text(json.dumps(data | {"content_frame": frame}))
+    window.open_content(str(image_path("coffee.png")))
+    content = window.doc.content
+    assert not window.sessions.load(str(session))
+    texts = messages(window)
+    expected = {-1: "its content frame -1 is not a frame number", "2": "its field 'content_frame' should be a int"}
+    assert len(texts) == 1 and texts[0].startswith("Session odd.nss cannot be opened: ")
+    assert expected.get(frame, "wide.mp4 has 6 frames, so no frame 100") in texts[0], texts
+    assert window.doc.content is content and not window.video.dock.isVisible()
