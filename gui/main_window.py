@@ -31,6 +31,7 @@ from .queue_panel import QueuePanel
 from .run_panel import RunPanel
 from .running import Runner
 from .session import SessionManager
+from .video_window import VideoWindow, is_video_path
 
 
 class MainWindow(QMainWindow):
@@ -52,7 +53,9 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.runner = self._build_runner()
         self.sessions = self._build_sessions()
+        self.video = VideoWindow(self.model, self.runner, self.sessions, self.prefs, self)
         self.menus = self._build_menus()
+        self.video.install(self.menus, self._session_loaded)
         self.acts = self.menus.actions
         self.runner.announce()
         self._restore_settings()
@@ -136,8 +139,8 @@ class MainWindow(QMainWindow):
             (self.options_dock, self.mask_dock, self.queue_dock),
         )
         commands = Commands(
-            open_content=self.open_content,
-            add_style=self.add_style,
+            open_content=self.video.route(self.open_content),  # a recent video reopens as the video
+            add_style=self.video.route(self.add_style),
             remove_style=self.remove_style,
             add_to_queue=self.add_to_queue,
             compare_toggled=self._sync_split,
@@ -227,12 +230,14 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:
         """The first dropped file becomes the content when there is none; the rest are styles.
 
-        Dropping with Shift held always replaces the content."""
+        Dropping with Shift held always replaces the content; a video (or a folder of frames) opens as the video."""
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         replace = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         for path in paths:
             if path.endswith(".nss"):
                 self.sessions.load(path)
+            elif is_video_path(path):
+                self.video.open(path)
             elif self.doc.content is None or replace:
                 self.open_content(path)
                 replace = False

@@ -37,6 +37,7 @@ from .palette import colour_table
 from .prefs import Preferences
 from .running import Runner
 from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
+from .video_frames import frame_index
 
 AUTOSAVE_MS = 60_000
 AUTOSAVE_NAME = "autosave.nss"
@@ -67,6 +68,8 @@ def session_dict(doc: Document, settings: Settings, running_result: np.ndarray |
         "region_styles": {str(k): v for k, v in doc.region_styles.items()},
         "region_names": {str(k): v for k, v in sorted(doc.region_names.items())},
     }
+    if frame_index(doc.content) is not None:  # a video's frame: the video and the frame reopen
+        data["content_frame"] = frame_index(doc.content)
     if running_result is not None:
         data["result"] = _png64(np.ascontiguousarray(running_result, np.uint8), "RGB")
         data["result_settings"] = settings.to_json()

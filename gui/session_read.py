@@ -25,6 +25,7 @@ from engine.settings import Settings
 from .document import Document
 from .mask_model import labels_from_colours
 from .region_names import clean_name, default_name, name_problem
+from .video_frames import read_frame_image
 
 VERSION = 2
 FORMAT = "neural-style-studio-session"
@@ -151,6 +152,14 @@ def _read_region_names(doc: Document, data: dict, path) -> None:
     doc.region_names.update({region: name for region, name in table.items() if name != default_name(region)})
 
 
+def _content_frame(data: dict, path) -> int | None:
+    """Which frame of a video the content was (a session saved while a video frame was the content)."""
+    frame = _field(data, "content_frame", int, path)
+    if frame is not None and (isinstance(frame, bool) or frame < 0):
+        raise _fail(path, f"its content frame {frame!r} is not a frame number")
+    return frame
+
+
 def read_session(path: str | Path) -> tuple[Document, Settings]:
     """Rebuild the document and settings from the whole file, or raise SessionError; nothing else changes."""
     data = read_json(path)
@@ -160,8 +169,10 @@ def read_session(path: str | Path) -> tuple[Document, Settings]:
     styles = _field(data, "styles", list, path, [])
     if not all(isinstance(s, str) for s in styles):
         raise _fail(path, "its list of style images holds something other than file names")
+    frame = _content_frame(data, path)
     try:
-        doc.content = load_image(content, "Content image") if content else None
+        if content:
+            doc.content = load_image(content, "Content image") if frame is None else read_frame_image(content, frame)
         doc.styles = [load_image(p, "Style image") for p in styles]
     except StyleError as exc:
         raise _fail(path, f"an image it uses cannot be loaded: {str(exc).rstrip('.')}") from None
