@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
@@ -24,10 +23,10 @@ from .menus import Commands, Menus, Parts
 from .model import DocumentModel
 from .panels import OptionsPanel
 from .prefs import Preferences
-from .qimages import rgb_to_qimage
 from .queue_files import current_job
 from .queue_output import remembered_output_dir
 from .queue_panel import QueuePanel
+from .result_view import ResultView
 from .run_panel import RunPanel
 from .running import Runner
 from .session import SessionManager
@@ -47,16 +46,16 @@ class MainWindow(QMainWindow):
         self.model.images_changed.connect(lambda: self.mask_editor.refresh_regions())
         self.model.path_changed.connect(self.update_title)
         self.update_title()
-        self.shown_key = ""
-        self.instant_image: np.ndarray | None = None  # the AdaIN look, shown until a result exists
         self.setCentralWidget(self._build_centre())
         self._build_docks()
         self.runner = self._build_runner()
+        self.view = ResultView(self.model, self.canvas, self.image_list, self.compare, self.mask_editor, self.runner)
         self.sessions = self._build_sessions()
         self.video = VideoWindow(self.model, self.runner, self.sessions, self.prefs, self)
         self.menus = self._build_menus()
         self.video.install(self.menus, self._session_loaded)
         self.acts = self.menus.actions
+        self.view.compare_action = self.acts["compare"]
         self.runner.announce()
         self._restore_settings()
         free = self.screen().availableGeometry()
@@ -82,7 +81,6 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         """The images on the left; the options and the mask editor, tabbed, on the right."""
         self.image_list = ImageList(self.model, self)
-        self.image_list.key_chosen.connect(self.show_key)
         self._dock("Images", self.image_list, Qt.DockWidgetArea.LeftDockWidgetArea)
         advanced = str(self.prefs.value("view/advanced", "false")).lower() == "true"
         self.options = OptionsPanel(self.model, self, advanced=advanced)
@@ -115,9 +113,6 @@ class MainWindow(QMainWindow):
         """The run controller holds the model and the run strip; what it shows comes back here by signals."""
         runner = Runner(self.model, self.run_panel, self.prefs, self)
         runner.instant_enabled = str(self.prefs.value("view/instant_preview", "true")).lower() == "true"
-        runner.image_ready.connect(self.show_result_image)
-        runner.preview_ready.connect(self._show_preview)
-        runner.run_started.connect(self._show_run_start)
         runner.exported.connect(lambda path: self.statusBar().showMessage(f"Exported {path}", 5000))
         return runner
 
@@ -143,16 +138,16 @@ class MainWindow(QMainWindow):
             add_style=self.video.route(self.add_style),
             remove_style=self.remove_style,
             add_to_queue=self.add_to_queue,
-            compare_toggled=self._sync_split,
+            compare_toggled=self.view.sync_split,
             quit=self.close,
         )
         return Menus(self, parts, commands)
 
     def _session_loaded(self, key: str) -> None:
         """A session replaced the document: no AdaIN look of the old photo; show its result or its photo."""
-        self.instant_image = None
-        self.refresh_list()
-        self.show_key(key)
+        self.view.forget_instant()
+        self.view.refresh_list()
+        self.view.show_key(key)
 
     def _restore_settings(self) -> None:
         """The settings of the last session, when they are still valid."""
@@ -179,7 +174,7 @@ class MainWindow(QMainWindow):
     def load_samples(self) -> None:
         self.open_content(str(sample_path("content")), remember=False)
         self.add_style(str(sample_path("style")), remember=False)
-        self.show_key("content")
+        self.view.show_key("content")
 
     def _ask_and_load(self, path: str | None, title: str, what: str):
         return ask_and_load_image(self, path, title, what, self._folder())
@@ -191,7 +186,7 @@ class MainWindow(QMainWindow):
         if image is None:
             return False
         self.model.set_content(image)
-        self.instant_image = None
+        self.view.forget_instant()
         self._loaded(path, remember, "content")
         return True
 
@@ -204,19 +199,19 @@ class MainWindow(QMainWindow):
         return True
 
     def remove_style(self) -> None:
-        key = self.shown_key
+        key = self.view.shown_key
         if key.startswith("style"):
             self.model.remove_style(int(key[5:]))
-            self.refresh_list()
-            self.show_key("content")
+            self.view.refresh_list()
+            self.view.show_key("content")
 
     def _loaded(self, path: str, remember: bool, key: str) -> None:
         if remember:
             self.prefs.add_recent("images", path)
             self.prefs.set_value("open/folder", str(Path(path).parent))
             self.menus.fill_recent()
-        self.refresh_list()
-        self.show_key(key)
+        self.view.refresh_list()
+        self.view.show_key(key)
         self.runner.instant_preview()
 
     def _folder(self) -> str:
@@ -244,56 +239,6 @@ class MainWindow(QMainWindow):
             else:
                 self.add_style(path)
         event.acceptProposedAction()
-
-    # --- showing ------------------------------------------------------------------
-    def refresh_list(self) -> None:
-        preview = self.instant_image is not None or self.runner.controller.is_running()
-        self.image_list.refresh(self.shown_key, self.instant_image, with_result=preview)
-
-    def show_key(self, key: str) -> None:
-        """Show the content, a style image or the result on the canvas."""
-        rgb = (
-            self.doc.image(key)
-            if key != "result"
-            else (self.doc.result if self.doc.result is not None else self.instant_image)
-        )
-        if rgb is None and key == "result":
-            rgb = self.doc.image("content")  # until the first preview arrives
-        self.shown_key = key
-        if key == "result" and key not in self.image_list.keys():
-            self.refresh_list()
-        self.image_list.select(key)
-        self.canvas.set_image(rgb_to_qimage(rgb) if rgb is not None else None)
-        self._sync_split()
-        self.mask_editor.set_key(key)
-
-    def show_result_image(self, rgb: np.ndarray, instant: bool = False) -> None:
-        """A preview, the AdaIN image or a finished result: shown in the Result view."""
-        if instant:
-            self.instant_image = rgb
-        if self.shown_key != "result":
-            self.show_key("result")
-        self.canvas.set_image(rgb_to_qimage(rgb))
-        self._sync_split()
-        if self.image_list.current_key() == "result" and not self.runner.controller.is_running():
-            self.refresh_list()  # the finished picture's thumbnail
-
-    def _show_run_start(self) -> None:
-        """Until the run's first preview: the AdaIN look or the last result, never the photo again."""
-        if self.doc.result is None and self.instant_image is not None:
-            self.show_result_image(self.instant_image)
-        elif self.doc.result is not None:
-            self.show_key("result")
-        # else the first preview (the AdaIN start) switches to the result view
-
-    def _show_preview(self, rgb: np.ndarray) -> None:
-        if self.doc.result is None and self.instant_image is None:
-            self.instant_image = rgb  # the run's AdaIN start: what the Result view shows, never the photo
-        self.show_result_image(rgb)
-
-    def _sync_split(self) -> None:
-        on = self.acts["compare"].isChecked() if hasattr(self, "acts") else True
-        self.compare.set_active(self.shown_key == "result" and on)
 
     # --- closing ------------------------------------------------------------------
     def update_title(self, *_args) -> None:

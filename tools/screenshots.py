@@ -81,7 +81,7 @@ def shoot_queue(app, w, out: Path) -> None:
     w.add_style(str(sample_path("style2")), remember=False)
     panel.add_current()
     w.remove_style()  # back to the one style the other views show
-    w.show_key("result")
+    w.view.show_key("result")
     panel.table.selectRow(0)
     pause(app, 0.3)
     w.grab().save(str(out / "queue-view.png"))
@@ -91,7 +91,7 @@ def shoot_queue(app, w, out: Path) -> None:
 def shoot_masks(app, w, out: Path) -> None:
     """The mask editor: two regions on the content, each mapped to a style."""
     w.add_style(str(sample_path("style2")))
-    w.show_key("content")
+    w.view.show_key("content")
     w.mask_dock.raise_()
     ed = w.mask_editor
     ed.set_tool("brush")

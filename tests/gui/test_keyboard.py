@@ -18,7 +18,7 @@ def tab(qtbot, backwards: bool = False):
 
 
 def test_tab_walks_the_images_the_canvas_then_the_options(window, qtbot):
-    window.show_key("result")  # the before/after slider takes part when there is something to compare
+    window.view.show_key("result")  # the before/after slider takes part when there is something to compare
     window.options_dock.raise_()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

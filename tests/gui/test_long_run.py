@@ -28,7 +28,7 @@ def test_a_long_run_in_the_window_finishes_and_keeps_its_result(window, qtbot, s
     print(f"\nlong run: {len(paints)} progress repaints in {elapsed:.1f} s (pid {os.getpid()})")
     assert len(paints) >= 2000
     assert window.doc.result is not None and max(window.doc.result.shape[:2]) == 48
-    assert window.shown_key == "result"
+    assert window.view.shown_key == "result"
     assert max(len(s) for s in plot.series.values()) >= 1999
     qtbot.waitUntil(lambda: window.acts["run"].isEnabled(), timeout=60_000)  # the thread has ended
     window.acts["fit"].trigger()  # the window still answers

@@ -31,7 +31,7 @@ def weight(soft, colour, y, x) -> float:
 
 @pytest.fixture
 def editor(window):
-    window.show_key("content")
+    window.view.show_key("content")
     ed = window.mask_editor
     window.mask_dock.raise_()
     ed.set_tool("brush")
@@ -112,7 +112,7 @@ def test_overlay_opacity(window, editor):
 
 def test_style_image_mask_and_region_assignment(window, editor, qtbot):
     window.add_style(__import__("resources").sample_path("style2"))
-    window.show_key("content")
+    window.view.show_key("content")
     drag(window.canvas, [(40, 40), (120, 40)])  # region 2 on the content
     editor.region.select_region(1)
     drag(window.canvas, [(300, 200)])  # region 1 on the content
@@ -128,7 +128,7 @@ def test_style_image_mask_and_region_assignment(window, editor, qtbot):
     pairs = {r.colour: r.style_index for r in engine_masks.pair_regions(content_mask, style_masks)}
     assert pairs == {REGION_COLOURS[1]: 1, REGION_COLOURS[0]: 0, (0, 0, 0): 0}
     # paint on style 1 itself: its own mask is sent
-    window.show_key("style0")
+    window.view.show_key("style0")
     drag(window.canvas, [(100, 100)])
     _, style_masks = window.doc.engine_masks()
     assert weight(style_masks[0], REGION_COLOURS[0], 100, 100) == 1.0

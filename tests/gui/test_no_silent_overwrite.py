@@ -39,7 +39,7 @@ def test_mask_png_export_asks_before_replacing_and_writes_atomically(window, mon
     mask = window.doc.mask("content")
     mask.label[5:20, 5:20] = 1
     mask.cover[5:20, 5:20] = 255
-    window.show_key("content")
+    window.view.show_key("content")
     target = tmp_path / "mask.png"
     target.write_bytes(b"precious")
     asked = _answer(monkeypatch, B.No)

@@ -16,7 +16,7 @@ from gui.palette import REGION_COLOURS
 
 def paint(window, y: int, xs: tuple[int, int]) -> None:
     """A brush stroke of region 2 across the photo, with the mouse."""
-    window.show_key("content")
+    window.view.show_key("content")
     window.mask_dock.raise_()
     editor = window.mask_editor
     editor.set_tool("brush")

@@ -29,7 +29,7 @@ def test_an_interrupted_run_comes_back_with_its_result(window, qtbot, set_option
     qtbot.addWidget(again)
     assert again.sessions.offer_recovery(ask=lambda: True)
     assert again.doc.result is not None and max(again.doc.result.shape[:2]) <= 64
-    assert again.shown_key == "result" and again.doc.content is not None
+    assert again.view.shown_key == "result" and again.doc.content is not None
     assert again.sessions.dirty and again.sessions.path is None  # recovered work is unsaved work
     again.sessions.dirty = False
 

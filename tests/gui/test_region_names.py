@@ -48,7 +48,7 @@ def rename(qtbot, regions, region, text, how="F2"):
 
 @pytest.fixture
 def editor(window, qtbot):
-    window.show_key("content")
+    window.view.show_key("content")
     window.mask_dock.raise_()
     ed = window.mask_editor
     qtbot.waitUntil(ed.region.isVisible, timeout=5000)

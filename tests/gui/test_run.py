@@ -23,7 +23,7 @@ def test_short_run_sends_previews_and_moves_the_progress_bar(window, qtbot):
     assert previews and previews[-1].dtype == np.uint8 and previews[-1].shape[2] == 3
     assert max(values) == window.run_panel.bar.maximum() and len(set(values)) >= 2  # it moved, up to the end
     assert window.doc.result is not None and max(window.doc.result.shape[:2]) == 64
-    assert window.shown_key == "result" and window.canvas.image_size() == window.doc.result.shape[1::-1]
+    assert window.view.shown_key == "result" and window.canvas.image_size() == window.doc.result.shape[1::-1]
     assert "Done: 5 iterations" in window.run_panel.status.text()
     assert window.run_panel.plot.series.keys() >= {"content", "style"}
     assert window.acts["run"].isEnabled() and not window.acts["stop"].isEnabled()
@@ -194,7 +194,7 @@ def test_before_after_split_follows_the_slider_and_a_drag(window, qtbot):
 
     run_and_wait(window, qtbot)
     c = window.canvas
-    assert window.shown_key == "result" and c.split == 0.5 and c._before is not None
+    assert window.view.shown_key == "result" and c.split == 0.5 and c._before is not None
     window.split_slider.setValue(20)
     assert c.split == pytest.approx(0.2)
     h = c.image_size()[1]

@@ -72,7 +72,7 @@ def test_the_result_survives_a_session_and_can_be_exported(window, qtbot, tmp_pa
     assert other.sessions.load(str(path))
     np.testing.assert_allclose(other.doc.result, window.doc.result, atol=0.5 / 255 + 1e-6)  # kept at 8 bits
     assert other.doc.result_settings == '{"seed": 4}'
-    assert other.shown_key == "result" and "result" in other.doc.keys()
+    assert other.view.shown_key == "result" and "result" in other.doc.keys()
     out = tmp_path / "again.png"
     assert other.runner.write(str(out), 8)
     assert out.is_file()
@@ -141,8 +141,8 @@ def test_adain_instant_preview_appears_when_a_style_is_added(window, qtbot):
     window.runner.instant_size = 64
     with qtbot.waitSignal(window.runner.controller.idle, timeout=60000):
         window.add_style(str(sample_path("style2")))
-    assert window.instant_image is not None and max(window.instant_image.shape[:2]) == 64
-    assert window.shown_key == "result" and window.canvas.image_size() == window.instant_image.shape[1::-1]
+    assert window.view.instant_image is not None and max(window.view.instant_image.shape[:2]) == 64
+    assert window.view.shown_key == "result" and window.canvas.image_size() == window.view.instant_image.shape[1::-1]
     assert window.doc.result is None  # only a preview: Run makes the real result
 
 

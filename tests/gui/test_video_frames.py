@@ -10,7 +10,7 @@ import av
 import numpy as np
 import pytest
 
-from engine.image.io import save_image
+from engine.image.write import save_image
 from engine.video.frames import open_source
 from gui.video_frames import FrameDecoder
 from testimages import load_small

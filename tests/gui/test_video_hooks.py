@@ -91,7 +91,7 @@ def test_a_session_saved_on_a_frame_reopens_the_video_at_that_frame(window, qtbo
     assert not video.dock.isVisible() and video.source is None
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(session), ""))
     window.acts["open_session"].trigger()
-    assert shows_frame(window, clip, 2) and window.shown_key == "content" and not window.sessions.dirty
+    assert shows_frame(window, clip, 2) and window.view.shown_key == "content" and not window.sessions.dirty
     assert video.dock.isVisible() and slider.value() == 2 and video.panel.frame_label.text().startswith("Frame 3 / 6")
     assert video_action(window, "Export video…").isEnabled() and not messages(window)
     slider.setFocus()

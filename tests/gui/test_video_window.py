@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from engine.image.io import save_image
+from engine.image.write import save_image
 from engine.video import libs
 from engine.video.cache import FrameCache
 from engine.video.frames import open_source, write_video
@@ -79,7 +79,7 @@ def test_a_video_opens_as_the_content_and_the_slider_picks_the_frame(window, qtb
     export = video_action(window, "Export video…")
     assert not export.isEnabled() and not window.video.dock.isVisible()
     video = open_clip(window, qtbot, monkeypatch, clip)
-    assert shows_frame(window, clip, 0) and window.shown_key == "content"
+    assert shows_frame(window, clip, 0) and window.view.shown_key == "content"
     assert window.canvas.image_size() == (64, 48) and video.dock.isVisible() and export.isEnabled()
     slider = video.panel.slider
     assert (slider.minimum(), slider.maximum()) == (0, FRAMES - 1)

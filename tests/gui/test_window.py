@@ -24,7 +24,7 @@ def test_samples_are_loaded_on_first_start(window):
 def test_open_and_add_style_by_path(window):
     assert window.add_style(str(sample_path("style2")))
     assert len(window.doc.styles) == 2
-    assert window.shown_key == "style1"
+    assert window.view.shown_key == "style1"
     assert window.canvas.image_size() == window.doc.styles[1].rgb.shape[1::-1]
     assert str(sample_path("style2")) in window.prefs.recent("images")
     assert window.menus.recent_menu.isEnabled()
