@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -167,3 +168,26 @@ def _encode(container, stream, frames: Iterable[np.ndarray], codec: str) -> None
             container.mux(packet)
     for packet in stream.encode():
         container.mux(packet)
+
+
+def write_rendered(out: Path, cache, count: int, fps: Fraction, source: VideoSource, first: int = 0) -> list[str]:
+    """The first `count` frames of `cache` as the video OUT (with the input's sound over the same span,
+    starting at the input's frame `first`) or as a folder of PNG frames, atomically; returns notes on
+    what was left out or changed. An existing OUT folder is replaced: the caller has asked, or it is
+    this render's own partial result."""
+    if out.suffix.lower() in VIDEO_SUFFIXES:
+        start = first / float(source.fps)
+        span = (start, start + count / float(source.fps))
+        return write_video(out, cache.frames(count), fps, audio_from=None if source.files else source, span=span)
+    tmp = Path(tempfile.mkdtemp(prefix=".nss-", dir=out.parent))
+    try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the frames are an ordinary folder
+        for k in range(count):
+            shutil.copyfile(cache.path(k), tmp / f"frame_{k + 1:06d}.png")
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return []
