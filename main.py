@@ -11,6 +11,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from engine import openmp  # local: before anything imports torch
+
+    openmp.apply()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("render", "mix-scales", "batch", "video"):
         return headless(argv[0], argv[1:])

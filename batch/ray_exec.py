@@ -22,6 +22,7 @@ from pathlib import Path
 
 import batch
 import engine
+from engine import openmp
 from engine.errors import StyleError
 
 from .jobs import Job
@@ -89,6 +90,7 @@ def runtime_env() -> dict:
     return {
         "py_modules": [str(Path(package.__file__).parent) for package in (engine, batch)],
         "excludes": ["__pycache__"],
+        "env_vars": openmp.current(),  # the workers' torch waits as the driver's does (engine/openmp.py)
     }
 
 

@@ -7,11 +7,8 @@ Exit codes: 0 done, 2 bad input, 130/143 interrupted.
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import sys
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
@@ -104,23 +101,6 @@ def _render(args, out, source, span, fps, styles, settings, options, cache) -> i
 
 def _write(out: Path, cache, count: int, fps, source, span) -> list[str]:
     """The video (with the input's audio over the same span) or the folder of frames, atomically."""
-    from engine.api import VIDEO_SUFFIXES, write_video  # local: see run()
+    from engine.api import write_rendered  # local: see run()
 
-    if out.suffix.lower() in VIDEO_SUFFIXES:
-        start = span[0] / float(source.fps)
-        seconds = (start, start + count / float(source.fps))
-        return write_video(out, cache.frames(count), fps, audio_from=None if source.files else source, span=seconds)
-    tmp = Path(tempfile.mkdtemp(prefix=".nss-", dir=out.parent))
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        tmp.chmod(0o777 & ~mask)  # mkdtemp makes it private; the frames are an ordinary folder
-        for k in range(count):
-            shutil.copyfile(cache.path(k), tmp / f"frame_{k + 1:06d}.png")
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return []
+    return write_rendered(out, cache, count, fps, source, first=span[0])

@@ -10,7 +10,7 @@ from .pipeline.run import stylize
 from .pipeline.scale_mix import FINE_LAYERS, mix_scales
 from .pipeline.stages import output_size
 from .video.cache import FrameCache
-from .video.frames import VIDEO_SUFFIXES, open_source, write_video
+from .video.frames import VIDEO_SUFFIXES, open_source, write_rendered, write_video
 from .video.options import VideoOptions
 from .video.sequence import FrameProgress, stylize_video
 
@@ -25,5 +25,6 @@ __all__ = [
     "FrameCache",
     "open_source",
     "write_video",
+    "write_rendered",
     "VIDEO_SUFFIXES",
 ]

@@ -9,7 +9,12 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
-TERM_COLOURS = {"content": QColor(0, 130, 200), "style": QColor(230, 25, 75), "tv": QColor(60, 180, 75)}
+TERM_COLOURS = {
+    "content": QColor(0, 130, 200),
+    "style": QColor(230, 25, 75),
+    "tv": QColor(60, 180, 75),
+    "range": QColor(245, 130, 48),
+}
 MAX_POINTS = 2000
 
 
@@ -51,7 +56,7 @@ class LossPlot(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setMinimumSize(180, 60)
-        self.setToolTip("Loss terms per iteration (log scale): content blue, style red, tv green")
+        self.setToolTip("Loss terms per iteration (log scale), each in the colour of its name")
         self.series: dict[str, list[float]] = {}
 
     def clear(self) -> None:
@@ -71,25 +76,35 @@ class LossPlot(QWidget):
         values = [v for s in self.series.values() for v in s if v > 0 and math.isfinite(v)]
         if not values:
             return
+        top = self._legend(p) + 4  # the curves start below the legend, never under it
         lo, hi = math.log10(min(values)), math.log10(max(values))
         hi = hi if hi > lo else lo + 1
         n = max(len(s) for s in self.series.values())
-        w, h = self.width() - 4, self.height() - 4
+        w, h = self.width() - 4, self.height() - top - 2
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         for name, points in self.series.items():
             path = QPainterPath()
             for i, v in enumerate(points):
                 y = math.log10(v) if v > 0 and math.isfinite(v) else lo
-                pt = QPointF(2 + w * i / max(1, n - 1), 2 + h * (1 - (y - lo) / (hi - lo)))
+                pt = QPointF(2 + w * i / max(1, n - 1), top + h * (1 - (y - lo) / (hi - lo)))
                 path.moveTo(pt) if i == 0 else path.lineTo(pt)
-            p.setPen(QPen(TERM_COLOURS.get(name, QColor(240, 240, 240)), 1.5))
+            p.setPen(QPen(colour_of(name), 1.5))
             p.drawPath(path)
-        p.setPen(QColor(200, 200, 200))
-        p.drawText(
-            self.rect().adjusted(4, 2, -4, -2),
-            Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight,
-            "  ".join(self.series),
-        )
+
+    def _legend(self, p: QPainter) -> int:
+        """Each term's name in its curve's colour, right-aligned on the top line; returns its height."""
+        metrics = self.fontMetrics()
+        x = self.width() - 4
+        for name in reversed(list(self.series)):
+            x -= metrics.horizontalAdvance(name)
+            p.setPen(colour_of(name))
+            p.drawText(x, 2 + metrics.ascent(), name)
+            x -= metrics.horizontalAdvance("  ")
+        return 2 + metrics.height()
+
+
+def colour_of(term: str) -> QColor:
+    return TERM_COLOURS.get(term, QColor(220, 220, 220))
 
 
 class RunPanel(QWidget):

@@ -7,9 +7,12 @@ import os
 import numpy as np
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from engine import openmp
 
-from testimages import SAMPLES, image_path, load_small  # noqa: F401  (re-exported for tests)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+openmp.apply()  # the suite's torch waits as the app's does: the tests share 2 cores with other work
+
+from testimages import SAMPLES, image_path, load_small  # noqa: E402, F401  (after the environment; re-exported)
 
 
 @pytest.fixture(scope="session", autouse=True)

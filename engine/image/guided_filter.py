@@ -43,6 +43,14 @@ def box_mean(x: np.ndarray, radius: int) -> np.ndarray:
     return out
 
 
+def check_window(what: str, radius, eps, radius_hint: str, eps_hint: str) -> None:
+    """A local window's radius (a whole number >= 1) and regulariser epsilon (> 0), shared with the matting term."""
+    if not isinstance(radius, (int, np.integer)) or radius < 1:
+        raise StyleError(f"The {what} radius must be a whole number >= 1; got {radius!r}. {radius_hint}")
+    if not eps > 0:
+        raise StyleError(f"The {what} epsilon must be positive; got {eps!r}. {eps_hint}")
+
+
 def _check(name: str, image: np.ndarray) -> np.ndarray:
     img = np.asarray(image)
     if img.ndim != 3 or img.shape[2] != 3:
@@ -86,10 +94,7 @@ def guided_filter(guide_rgb: np.ndarray, src_rgb: np.ndarray, radius: int = 8, e
             f"The guide ({guide.shape[1]} x {guide.shape[0]}) and the source ({src.shape[1]} x {src.shape[0]}) "
             "must have the same size; resize the content photo to the output size first."
         )
-    if not isinstance(radius, (int, np.integer)) or radius < 1:
-        raise StyleError(f"The guided filter radius must be a whole number >= 1; got {radius!r}. Try 8 at 512 px.")
-    if not eps > 0:
-        raise StyleError(f"The guided filter epsilon must be positive; got {eps!r}. Try 1e-4.")
+    check_window("guided filter", radius, eps, "Try 8 at 512 px.", "Try 1e-4.")
     h, w, _ = guide.shape
     mu = box_mean(guide, radius)  # (H, W, 3)
     mean_p = box_mean(src, radius)  # (H, W, 3)

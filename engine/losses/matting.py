@@ -40,6 +40,7 @@ import scipy.sparse as sp
 import torch
 
 from ..errors import StyleError
+from ..image.guided_filter import check_window
 
 # Rows of windows processed at once while building: bounds the (n, 9, 9)
 # block array to about 20 MB whatever the image size.
@@ -53,10 +54,7 @@ def _check_image(image: np.ndarray, radius: int, eps: float) -> np.ndarray:
             f"The matting Laplacian needs an RGB image of shape (H, W, 3); got shape {img.shape}. "
             "Convert the content image to RGB first."
         )
-    if not isinstance(radius, (int, np.integer)) or radius < 1:
-        raise StyleError(f"The matting window radius must be a whole number >= 1; got {radius!r}. Use 1 (3x3 windows).")
-    if not eps > 0:
-        raise StyleError(f"The matting epsilon must be positive; got {eps!r}. Use 1e-7 as in Luan et al.")
+    check_window("matting window", radius, eps, "Use 1 (3x3 windows).", "Use 1e-7 as in Luan et al.")
     k = 2 * radius + 1
     if img.shape[0] < k or img.shape[1] < k:
         raise StyleError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import numpy as np
 
 from ..errors import StyleError
 from ..image.io import load_image
+from .audio import add_audio
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm", ".gif", ".avi")
 FRAME_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -116,7 +118,8 @@ def write_video(
 ) -> list[str]:
     """Encode RGB float frames into `out` atomically (a temporary file beside
     it, then a rename). With `audio_from`, its first audio stream is copied,
-    cut to `span` (start, end) seconds. Returns notes on what was left out."""
+    cut to `span` (start, end) seconds (re-encoded where the container needs another codec).
+    Returns notes on what was left out or changed."""
     codec = pick_codec(out)
     fd, tmp = tempfile.mkstemp(prefix=".nss-", suffix=out.suffix, dir=out.parent)
     os.close(fd)
@@ -125,10 +128,10 @@ def write_video(
     try:
         with av.open(tmp, "w", format=_format(out)) as container:
             stream = container.add_stream(codec, rate=fps)
-            sound = _audio_stream(source, container, notes) if source is not None else None
+            sound = add_audio(source, container, notes) if source is not None else None
             _encode(container, stream, frames, codec)
             if sound is not None:
-                _copy_audio(source, sound, container, span)
+                sound.write(source, container, span)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, out)
     except BaseException:
@@ -167,37 +170,24 @@ def _encode(container, stream, frames: Iterable[np.ndarray], codec: str) -> None
         container.mux(packet)
 
 
-# Audio codecs a container cannot hold (the rest take what an .mp4 or .mov carries).
-AUDIO_ALLOWED = {".webm": ("opus", "vorbis"), ".gif": ()}
-
-
-def _audio_stream(source, container, notes: list):
-    """The output's copy of the source's first audio stream, added before any
-    packet is written; None, with a note, where the container cannot hold it."""
-    audio = source.streams.audio[0]
-    allowed = AUDIO_ALLOWED.get(Path(container.name).suffix.lower())
-    if allowed is not None and audio.codec_context.name not in allowed:
-        notes.append(
-            f"a {Path(container.name).suffix} file cannot hold the {audio.codec_context.name} audio; it was left out"
-        )
-        return None
-    out = container.add_stream_from_template(audio)
-    out.time_base = audio.time_base
-    return out
-
-
-def _copy_audio(source, out, container, span) -> None:
-    """The source's audio packets, unchanged, within `span` seconds, shifted to start at 0."""
-    audio = source.streams.audio[0]
-    start, end = span or (0.0, float("inf"))
-    offset = None
-    for packet in source.demux(audio):
-        if packet.pts is None or packet.dts is None:
-            continue
-        t = float(packet.pts * packet.time_base)
-        if not start <= t < end:
-            continue
-        offset = packet.pts if offset is None else offset
-        packet.pts, packet.dts = packet.pts - offset, packet.dts - offset
-        packet.stream = out
-        container.mux(packet)
+def write_rendered(out: Path, cache, count: int, fps: Fraction, source: VideoSource, first: int = 0) -> list[str]:
+    """The first `count` frames of `cache` as the video OUT (with the input's sound over the same span,
+    starting at the input's frame `first`) or as a folder of PNG frames, atomically; returns notes on
+    what was left out or changed. An existing OUT folder is replaced: the caller has asked, or it is
+    this render's own partial result."""
+    if out.suffix.lower() in VIDEO_SUFFIXES:
+        start = first / float(source.fps)
+        span = (start, start + count / float(source.fps))
+        return write_video(out, cache.frames(count), fps, audio_from=None if source.files else source, span=span)
+    tmp = Path(tempfile.mkdtemp(prefix=".nss-", dir=out.parent))
+    try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the frames are an ordinary folder
+        for k in range(count):
+            shutil.copyfile(cache.path(k), tmp / f"frame_{k + 1:06d}.png")
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return []

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gui.run_panel import RunPanel
+from gui.run_panel import LossPlot, RunPanel
 
 LONG = "Instant preview (AdaIN) ready; press Run for the full picture, which takes about a minute on this computer."
 
@@ -28,3 +28,22 @@ def test_a_long_status_is_elided_with_the_whole_text_in_its_tooltip(qtbot):
     plain.setGeometry(panel.status.geometry())
     plain.setFont(panel.status.font())
     assert panel.status.grab().toImage() == plain.grab().toImage()
+
+
+def test_the_loss_plot_names_each_term_in_its_colour_above_the_curves(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(240, 80)
+    plot.add({"content": 1.0, "style": 100.0})  # the style curve runs along the very top of the plot
+    plot.add({"content": 1.0, "style": 100.0})
+    image = plot.grab().toImage()
+    band = 2 + plot.fontMetrics().height()  # the legend's line
+    text_left = plot.width() - 4 - plot.fontMetrics().horizontalAdvance("content  style")
+
+    def reddish(x, y):
+        c = image.pixelColor(x, y)
+        return c.red() > 150 and c.green() < 90 and c.blue() < 120
+
+    assert any(reddish(x, y) for x in range(text_left, plot.width()) for y in range(band))  # "style" in red
+    assert not any(reddish(x, y) for x in range(text_left - 4) for y in range(band))  # no curve under the legend
+    assert any(reddish(x, y) for x in range(text_left - 4) for y in range(band, plot.height()))  # it is below

@@ -36,6 +36,19 @@ def test_renders_an_mp4_with_the_frames_rate_and_sound_kept(pan_clip, tmp_path, 
     assert not out.with_name("styled.mp4.frames").exists() and not list(tmp_path.glob(".nss-*"))
 
 
+def test_a_webm_gets_the_mp4s_aac_sound_as_opus_for_the_frames_rendered(pan_clip, tmp_path, capsys):
+    out = tmp_path / "styled.webm"
+    assert cli.main([str(pan_clip), STARRY, "-o", str(out), *QUICK, "--frames", "2:5"]) == 0
+    assert "re-encoded as Opus" in capsys.readouterr().err
+    with av.open(str(pan_clip)) as c:
+        channels = c.streams.audio[0].codec_context.layout.nb_channels
+    with av.open(str(out)) as c:
+        sound = c.streams.audio[0]
+        assert sound.codec_context.name == "opus" and sound.codec_context.layout.nb_channels == channels
+        seconds = sum(f.samples for f in c.decode(sound)) / sound.rate
+    assert abs(seconds - 4 / 12) < 0.05  # frames 2-5 at 12 fps: the sound of those frames, not the whole clip's
+
+
 def test_renders_a_folder_of_frames(pan_clip, tmp_path, capsys):
     out = tmp_path / "frames"
     assert cli.main([str(pan_clip), STARRY, "-o", str(out), *QUICK, "--frames", "2:5"]) == 0, capsys.readouterr().err

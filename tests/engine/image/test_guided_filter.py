@@ -126,3 +126,12 @@ def test_radius_larger_than_image_is_a_global_affine_fit(rng):
 def test_bad_input_raises_style_error(guide, src, kwargs, match):
     with pytest.raises(StyleError, match=match):
         guided_filter(guide, src, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [({"radius": 0}, "matting window radius must be a whole number"), ({"eps": 0.0}, "matting window epsilon")],
+)
+def test_the_matting_window_is_checked_like_the_guided_filters(kwargs, match):
+    with pytest.raises(StyleError, match=match):
+        matting_laplacian(np.zeros((8, 8, 3)), **kwargs)
