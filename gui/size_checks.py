@@ -1,6 +1,7 @@
-"""The engine's up-front checks (engine/pipeline/checks.py) in the window's
-words: the command line says "use --size 51 or more", the window names the
-control to change, with the label its panel shows (engine/fields.py)."""
+"""The engine's up-front checks (engine/pipeline/checks.py, and the style
+count of engine/validation.py) in the window's words: the command line says
+"use --size 51 or more", the window names the control to change, with the
+label its panel shows (engine/fields.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ from engine.errors import StyleError
 from engine.pipeline.checks import Fixes, check_sizes, check_style_memory
 from engine.pipeline.stages import output_size
 from engine.settings import Settings
+from engine.validation import check_style_count
 
 from .dialogs import show_message
+
+
+def window_settings(settings: Settings, n_styles: int) -> Settings:
+    """`settings` when its per-style lists have one entry per style image; a StyleError naming the control."""
+    check_style_count(settings, n_styles, _label)
+    return settings
 
 
 def _label(name: str) -> str:

@@ -1,12 +1,13 @@
-"""The engine's size check in the window's words: Run at a size the network
-cannot take is refused before the run with a sentence naming the Settings
-panel's control, never the command line's --size. The real window, a real
-wide PNG, the Size box typed into and Ctrl+R pressed."""
+"""The engine's checks in the window's words: Run at a size the network
+cannot take, or with a scale per style that does not match the style
+images, is refused before the run with a sentence naming the Settings
+panel's control, never the command line's --size or --style-scales. The
+real window, a real wide PNG, its option boxes typed into and Ctrl+R pressed."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QSpinBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox
 
 from engine.image.write import save_image
 from engine.pipeline.checks import min_network_side
@@ -49,3 +50,22 @@ def test_run_at_a_size_the_network_cannot_take_names_the_size_control(window, qt
     with qtbot.waitSignal(window.runner.result_ready, timeout=120000):
         qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert max(window.doc.result.shape[:2]) == 51
+
+
+def test_run_with_one_scale_too_many_per_style_names_the_control(window, qtbot):
+    styles = len(window.doc.styles)
+    qtbot.mouseClick(window.options.advanced, Qt.MouseButton.LeftButton)
+    line = window.options.findChild(QLineEdit, "option_style_scales")
+    qtbot.waitUntil(line.isVisible)
+    line.selectAll()
+    qtbot.keyClicks(line, ", ".join(["1"] * (styles + 1)))
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(window.model.settings.style_scales) == styles + 1)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert messages(window) == [
+        f"Scale of each style has {styles + 1} values but there are {styles} style images; "
+        "give one scale per style image."
+    ]
+    assert not window.runner.controller.is_running()
