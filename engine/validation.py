@@ -171,15 +171,16 @@ def _check_layers(settings) -> None:
         raise StyleError("--style-blend weights must not all be 0.")
 
 
-def check_style_count(settings, n_styles: int) -> None:
-    """Per-style lists (--style-scales, --style-blend) have one entry per style image."""
+def check_style_count(settings, n_styles: int, name=_flag) -> None:
+    """Per-style lists (--style-scales, --style-blend) have one entry per style image;
+    `name(field)` is what the face calls the option (the window: its control's label)."""
     if settings.style_scales and len(settings.style_scales) != n_styles:
         raise StyleError(
-            f"--style-scales has {len(settings.style_scales)} values but there are {n_styles} style images; "
-            "give one scale per style image."
+            f"{name('style_scales')} has {len(settings.style_scales)} values but there are {n_styles} style "
+            "images; give one scale per style image."
         )
     if settings.style_blend and len(settings.style_blend) != n_styles:
         raise StyleError(
-            f"--style-blend has {len(settings.style_blend)} weights but there are "
+            f"{name('style_blend')} has {len(settings.style_blend)} weights but there are "
             f"{n_styles} style images; give one weight per style image."
         )

@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
             self.mask_editor,
             self.options,
             self.prefs,
-            (self.options_dock, self.mask_dock, self.queue_dock),
+            (self.options_dock, self.mask_dock, self.queue_dock, self.video.dock),
         )
         commands = Commands(
             open_content=self.video.route(self.open_content),  # a recent video reopens as the video

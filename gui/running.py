@@ -27,6 +27,7 @@ from .export import ExportDialog, confirm_overwrite, write_result
 from .model import DocumentModel
 from .prefs import Preferences
 from .run_panel import RunPanel
+from .size_checks import sizes_fit, window_settings
 from .worker import RunController
 
 NO_RESULT = "Run the style transfer first; then export the result."
@@ -98,7 +99,7 @@ class Runner(QObject):
     def current_settings(self, n_styles: int):
         """The document's settings, validated; a dialog and None when they are not valid."""
         try:
-            return self.model.settings.validate(n_styles)
+            return window_settings(self.model.settings, n_styles)
         except StyleError as exc:
             show_message(self.panel, "Check the settings", str(exc))
             return None
@@ -115,7 +116,7 @@ class Runner(QObject):
             )
             return False
         settings = settings or self.current_settings(len(doc.styles))
-        if settings is None:
+        if settings is None or not sizes_fit(self.panel, doc, settings, "Cannot run at this size"):
             return False
         content_mask, style_masks = doc.engine_masks()
         task = jobs.style_task(

@@ -2,13 +2,13 @@
 
 A session is one JSON file (``.nss``): the image paths, the settings, the
 region->style map, the names the user gave regions (older files have none),
-each mask as base64 PNGs (its regions in their
-colours, and since version 2 how firmly each pixel is painted, so soft
-edges survive) and, since version 2, the last result (an 8-bit PNG, with
-the settings it was made with), so a session survives being moved as long
-as the images stay where they were. Autosave writes the
-same format to the state folder every minute while there are changes; a
-clean close deletes it, so an autosave found at start-up means a crash.
+each mask as base64 PNGs (its regions in their colours, and since version 2
+how firmly each pixel is painted, so soft edges survive), since version 2
+the last result (an 8-bit PNG, with the settings it was made with), and in
+version 3 (only then) the video frame that is the content; a session
+survives being moved as long as the images stay where they were. Autosave
+writes the same format to the state folder every minute while there are
+changes; a clean close deletes it, so an autosave found at start-up means a crash.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from .model import DocumentModel
 from .palette import colour_table
 from .prefs import Preferences
 from .running import Runner
-from .session_read import VERSION, read_session  # noqa: F401  (read_session: the tests and callers' entry)
+from .session_read import PLAIN_VERSION, VERSION, read_session  # noqa: F401  (read_session: the callers' entry)
 from .video_frames import frame_index
 
 AUTOSAVE_MS = 60_000
@@ -59,7 +59,7 @@ def session_dict(doc: Document, settings: Settings, running_result: np.ndarray |
             covers[key] = _png64(mask.cover, "L")
     data = {
         "format": "neural-style-studio-session",
-        "version": VERSION,
+        "version": PLAIN_VERSION,
         "content": doc.content.path if doc.content else None,
         "styles": [s.path for s in doc.styles],
         "settings": settings.to_dict(),
@@ -69,7 +69,7 @@ def session_dict(doc: Document, settings: Settings, running_result: np.ndarray |
         "region_names": {str(k): v for k, v in sorted(doc.region_names.items())},
     }
     if frame_index(doc.content) is not None:  # a video's frame: the video and the frame reopen
-        data["content_frame"] = frame_index(doc.content)
+        data |= {"content_frame": frame_index(doc.content), "version": VERSION}  # older builds cannot
     if running_result is not None:
         data["result"] = _png64(np.ascontiguousarray(running_result, np.uint8), "RGB")
         data["result_settings"] = settings.to_json()

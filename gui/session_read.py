@@ -27,7 +27,8 @@ from .mask_model import labels_from_colours
 from .region_names import clean_name, default_name, name_problem
 from .video_frames import read_frame_image
 
-VERSION = 2
+VERSION = 3  # the newest this build reads; 3: a video's frame is the content ("content_frame")
+PLAIN_VERSION = 2  # written when no video frame is the content, so that older builds still read the file
 FORMAT = "neural-style-studio-session"
 _TYPES = {"int": (int,), "float": (int, float), "str": (str,), "list": (list,), "dict": (dict,), "bool": (bool,)}
 

@@ -12,13 +12,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from engine.errors import StyleError
-from engine.pipeline.checks import check_sizes
 from engine.video.cache import FrameCache, wrote_partial
 from engine.video.frames import VIDEO_SUFFIXES, pick_codec
 from engine.video.options import VideoOptions
 
 from .dialogs import show_message
 from .export import confirm_overwrite
+from .size_checks import sizes_fit, style_memory_fits
 from .video_worker import VideoJob, render_key
 
 MP4_FILTER = "MP4 video (*.mp4)"
@@ -76,8 +76,9 @@ def prepare_job(parent, model, runner, prefs, source, options: VideoOptions) -> 
 
 
 def _checked_settings(parent, model, runner):
-    """The settings, when the styles are there and the network can take the frame and style sizes
-    (engine.pipeline.checks, as the command line checks them), before any question about the output."""
+    """The settings, when the styles are there, the network can take the frame and style sizes and
+    the style images fit in memory (engine.pipeline.checks, as the command line checks them), before
+    any question about the output."""
     doc = model.doc
     if not doc.styles:
         show_message(parent, "No style image", "Add a style image first (File ▸ Add style image…).")
@@ -85,10 +86,9 @@ def _checked_settings(parent, model, runner):
     settings = runner.current_settings(len(doc.styles))
     if settings is None:
         return None
-    try:
-        check_sizes(doc.content.rgb.shape[:2], [s.rgb.shape[:2] for s in doc.styles], settings)
-    except StyleError as exc:
-        show_message(parent, "Cannot export at this size", str(exc))
+    if not sizes_fit(parent, doc, settings, "Cannot export at this size"):
+        return None
+    if not style_memory_fits(parent, doc, settings, "Not enough memory for the style images"):
         return None
     return settings
 

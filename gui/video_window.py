@@ -26,7 +26,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 
 from engine.errors import StyleError
-from engine.video.frames import VIDEO_SUFFIXES, open_source
+from engine.video.frames import open_source
 from engine.video.libs import require_video_libs
 
 from .dialogs import error_sentence, show_message
@@ -38,17 +38,9 @@ from .session import SessionManager
 from .video_dock import VideoPanel
 from .video_export_setup import prepare_job
 from .video_frames import FrameLoader, frame_image, frame_index
+from .video_paths import VIDEO_FILTER, is_video_path
 from .video_player import VideoPlayer
 from .video_worker import VideoExport, ended_text
-
-VIDEO_FILTER = "Videos (*.mp4 *.mov *.mkv *.webm *.gif *.avi);;All files (*)"
-# What a drop or File ▸ Open recent opens as a video: a GIF is as often a still picture, so it stays one there.
-OPENS_AS_VIDEO = tuple(s for s in VIDEO_SUFFIXES if s != ".gif")
-
-
-def is_video_path(path: str | None) -> bool:
-    """A video file or a folder (of numbered frames): opened as a video, not as a photo."""
-    return bool(path) and (Path(path).suffix.lower() in OPENS_AS_VIDEO or Path(path).is_dir())
 
 
 class VideoWindow(QObject):
@@ -70,6 +62,8 @@ class VideoWindow(QObject):
         self.dock.setObjectName("dock_Video")
         self.dock.setWidget(self.panel)
         self.dock.hide()
+        # View ▸ Video (the dock's toggleViewAction) keeps its name while the title names the file
+        self.dock.windowTitleChanged.connect(lambda _title: self.dock.toggleViewAction().setText("Video"))
         self.export = VideoExport(self)
         self.actions = self._build_actions()
         self._connect()

@@ -9,8 +9,25 @@ works. The command line, the batch executors and the window call these.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from engine.errors import StyleError
+
+
+@dataclass(frozen=True)
+class Fixes:
+    """How a face says which value to change: the command line names its
+    options (these defaults), the window its controls (gui/size_checks.py).
+    `{n}` is a size in px, `{k}` a style scale."""
+
+    size: str = "use --size {n} or more"
+    scales: str = "use every entry of --scales {n} or more"
+    style_scale: str = "use --style-scale {k} or more"
+    style_scale_fits: str = "the largest --style-scale that fits is about {k}"
+    lower_size: str = "lower --size"
+
+
+COMMAND_LINE = Fixes()
 
 
 def min_network_side(settings) -> int:
@@ -26,16 +43,16 @@ def _short_side(hw: tuple[int, int], long_side: int) -> int:
     return max(1, round(min(h, w) * long_side / max(h, w)))
 
 
-def check_sizes(content_hw, style_hws: list, settings) -> None:
+def check_sizes(content_hw, style_hws: list, settings, fixes: Fixes = COMMAND_LINE) -> None:
     """Refuse an output or style size the network cannot take, naming the
-    smallest --size or --style-scale that works."""
+    smallest size or style scale that works in the words of `fixes`."""
     need = min_network_side(settings)
     ref = content_hw or style_hws[0]
     for long_side in sorted({size for size, _ in settings.passes}):
         if _short_side(ref, long_side) < need:
             fits = next((s for s in range(long_side, 16385) if _short_side(ref, s) >= need), None)
-            what = "--size" if not settings.scales else "every entry of --scales"
-            fix = f"use {what} {fits} or more" if fits else "crop the image to a less extreme shape"
+            fix = (fixes.scales if settings.scales else fixes.size).format(n=fits)
+            fix = fix if fits else "crop the image to a less extreme shape"
             raise StyleError(
                 f"At {long_side} px the {ref[1]}x{ref[0]} image would be only {_short_side(ref, long_side)} px "
                 f"on its short side, but the network needs at least {need} px; {fix}."
@@ -48,8 +65,8 @@ def check_sizes(content_hw, style_hws: list, settings) -> None:
             k_min = math.ceil(100 * need * max(hw) / min(hw) / out_long) / 100
             raise StyleError(
                 f"Style image {i} ({hw[1]}x{hw[0]}) would be only {_short_side(hw, long_side)} px on its short "
-                f"side at style scale {k:g}, but the network needs at least {need} px; use --style-scale "
-                f"{k_min:g} or more, or crop the style image to a less thin shape."
+                f"side at style scale {k:g}, but the network needs at least {need} px; "
+                f"{fixes.style_scale.format(k=f'{k_min:g}')}, or crop the style image to a less thin shape."
             )
 
 
@@ -61,7 +78,7 @@ def style_bytes(style_hws: list, scales: list, out_long: int, settings) -> int:
     return int(sum(3 * 4 * 3 * p for p in pixels) + per_pixel * max(pixels, default=0))
 
 
-def check_style_memory(style_hws: list, settings, out_bytes: int) -> None:
+def check_style_memory(style_hws: list, settings, out_bytes: int, fixes: Fixes = COMMAND_LINE) -> None:
     """Refuse a style scale whose images alone would not fit, naming the largest that does."""
     from engine.network.device import pick_device  # local: imports torch (start-up time)
     from engine.pipeline.memory import available_bytes
@@ -76,9 +93,9 @@ def check_style_memory(style_hws: list, settings, out_bytes: int) -> None:
     while k > 0.01 and style_bytes(style_hws, [s * k / top for s in scales], out_long, settings) + out_bytes > budget:
         k *= 0.9
     hint = (
-        f"the largest --style-scale that fits is about {math.floor(k * 100) / 100:g}"
+        fixes.style_scale_fits.format(k=f"{math.floor(k * 100) / 100:g}")
         if k > 0.01
-        else "close other programs or lower --size"
+        else f"close other programs or {fixes.lower_size}"
     )
     need = style_bytes(style_hws, scales, out_long, settings) + out_bytes
     raise StyleError(

@@ -1,7 +1,8 @@
 """Where a video meets the rest of the window: a session saved on a video frame
 reopens the video at that frame, a dropped video opens as the video content and
 joins File ▸ Open recent (and reopens from there as the video), Export video at
-a size the network cannot take is refused before any question, and missing
+a size the network cannot take or style images too large for memory are
+refused before any question in the window's words, and missing
 video libraries are named for Export Video. A real 6-frame clip made with
 PyAV from a shared photo, the real window, its menus and real drop events."""
 
@@ -142,7 +143,21 @@ def test_export_at_a_size_the_network_cannot_take_is_refused_before_the_run(
     assert len(texts) == 1 and texts[0].startswith(
         f"At 32 px the 64x40 image would be only 20 px on its short side, but the network needs at least {need} px"
     ), texts
-    assert "--size 51 or more" in texts[0]  # round(40 * 51 / 64) = 32 and "unexpected" not in texts[0]
+    # round(40 * 51 / 64) = 32; the window names its control, not the command line's option
+    assert texts[0].endswith("; set Size (long side, px) to 51 or more.") and "--" not in texts[0], texts
+    assert not video.export.is_running() and not video.panel.bar.isVisible()
+
+
+def test_export_with_style_images_too_large_for_memory_is_refused_before_the_run(
+    window, qtbot, monkeypatch, clip, set_options
+):
+    set_options(window, style_scale=1000)  # 64000 px style images: more than any computer's memory
+    video = open_clip(window, qtbot, monkeypatch, clip)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("no output asked for"))
+    video_action(window, "Export video…").trigger()
+    texts = messages(window)
+    assert len(texts) == 1 and texts[0].startswith("With style scale 1000 the style images need about"), texts
+    assert "the largest Style scale that fits is about" in texts[0] and "--" not in texts[0], texts
     assert not video.export.is_running() and not video.panel.bar.isVisible()
 
 
