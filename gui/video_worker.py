@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -25,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine.settings import Settings
 from engine.video.cache import FrameCache
-from engine.video.frames import VIDEO_SUFFIXES, VideoSource, write_video
+from engine.video.frames import VideoSource, write_rendered
 from engine.video.options import VideoOptions
 
 from .jobs import run_on_every_core
@@ -101,7 +98,7 @@ def export_task(job: VideoJob):
         )
         notes = list(result.notes)
         if result.done:
-            notes += write_output(job, result.done)
+            notes += write_rendered(job.out, job.cache, result.done, Fraction(job.source.fps), job.source)
             if result.cancelled:
                 job.cache.mark_partial(job.out)  # a later export of the same render may replace it
             else:
@@ -116,35 +113,6 @@ def export_task(job: VideoJob):
         )
 
     return task
-
-
-def write_output(job: VideoJob, count: int) -> list[str]:
-    """The first `count` cached frames as the video (with the input's audio over the same span) or
-    as a folder of PNG frames, atomically; returns notes on what was left out."""
-    out, source = job.out, job.source
-    if out.suffix.lower() in VIDEO_SUFFIXES:
-        seconds = (0.0, count / float(source.fps))
-        return write_video(
-            out,
-            job.cache.frames(count),
-            Fraction(source.fps),
-            audio_from=None if source.files else source,
-            span=seconds,
-        )
-    tmp = Path(tempfile.mkdtemp(prefix=".nss-", dir=out.parent))
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        tmp.chmod(0o777 & ~mask)  # mkdtemp makes it private; the frames are an ordinary folder
-        for k in range(count):
-            shutil.copyfile(job.cache.path(k), tmp / f"frame_{k + 1:06d}.png")
-        if out.exists():  # the user agreed to replace it, or it is this render's partial result
-            shutil.rmtree(out)
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return []
 
 
 class VideoExport(QObject):
