@@ -174,13 +174,14 @@ def _check_layers(settings) -> None:
 def check_style_count(settings, n_styles: int, name=_flag) -> None:
     """Per-style lists (--style-scales, --style-blend) have one entry per style image;
     `name(field)` is what the face calls the option (the window: its control's label)."""
+    images = f"is {n_styles} style image" if n_styles == 1 else f"are {n_styles} style images"
     if settings.style_scales and len(settings.style_scales) != n_styles:
         raise StyleError(
-            f"{name('style_scales')} has {len(settings.style_scales)} values but there are {n_styles} style "
-            "images; give one scale per style image."
+            f"{name('style_scales')} has {len(settings.style_scales)} values but there {images}; "
+            "give one scale per style image."
         )
     if settings.style_blend and len(settings.style_blend) != n_styles:
         raise StyleError(
-            f"{name('style_blend')} has {len(settings.style_blend)} weights but there are "
-            f"{n_styles} style images; give one weight per style image."
+            f"{name('style_blend')} has {len(settings.style_blend)} weights but there {images}; "
+            "give one weight per style image."
         )

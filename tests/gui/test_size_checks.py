@@ -64,8 +64,8 @@ def test_run_with_one_scale_too_many_per_style_names_the_control(window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    there = "is 1 style image" if styles == 1 else f"are {styles} style images"
     assert messages(window) == [
-        f"Scale of each style has {styles + 1} values but there are {styles} style images; "
-        "give one scale per style image."
+        f"Scale of each style has {styles + 1} values but there {there}; give one scale per style image."
     ]
     assert not window.runner.controller.is_running()

@@ -128,7 +128,8 @@ def test_paper_preset(window):
 def test_invalid_settings_show_a_dialog_instead_of_running(window):
     window.options.editors["style_blend"].setText("1, 2")  # two weights, one style image
     assert not window.runner.run()
-    assert "style-blend" in message_boxes(window)[0].text()
+    text = message_boxes(window)[0].text()  # the window names its own control, not the command line's flag
+    assert text.startswith("Style blend has 2 weights but there is 1 style image;") and "--" not in text
     assert not window.runner.controller.is_running()
 
 

@@ -111,7 +111,7 @@ def test_blend_weights_pull_towards_the_heavier_style(cat_rgb, starry_rgb, wave_
 
 
 def test_blend_count_must_match_the_styles(cat_rgb, starry_rgb):
-    with pytest.raises(StyleError, match="2 weights but there are 1 style"):
+    with pytest.raises(StyleError, match="2 weights but there is 1 style image;"):
         stylize(cat_rgb, [starry_rgb], Settings(**FAST, style_blend=[1, 2]))
 
 
