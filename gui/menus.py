@@ -4,7 +4,7 @@ The menus hold the window's collaborators (the document model, the run
 controller, the canvas, the sessions, the mask editor, the options panel, the
 preferences) and a few window commands, and never the window itself; the
 host QMainWindow only lends its menu bar and toolbar area. A new menu is one
-call, ``menus.add_menu("&Video", [action, ...])``, which puts it before Help.
+call, ``menus.add_menu("V&ideo", [action, ...])``, which puts it before Help.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ class VideoWindow(QObject):
         self.parent_widget.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         a = self.actions
-        menus.add_menu("&Video", [a["open_video"], a["open_frames"], None, a["export_video"], a["play_video"]])
+        menus.add_menu("V&ideo", [a["open_video"], a["open_frames"], None, a["export_video"], a["play_video"]])
         self.recent_changed.connect(menus.fill_recent)
         self.content_shown.connect(show_key)
 

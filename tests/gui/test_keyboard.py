@@ -30,3 +30,21 @@ def test_tab_walks_the_images_the_canvas_then_the_options(window, qtbot):
     assert options == seen[2:], "after the canvas, Tab goes on in the Options dock"
     assert window.options.presets in seen  # the first control of the Options dock, top to bottom
     assert tab(qtbot, backwards=True) is seen[-2]
+
+
+def mnemonic(text: str) -> str:
+    """The letter after a single '&' (Alt+letter opens the menu); '' when there is none."""
+    i = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[i + 1].lower() if i >= 0 else ""
+
+
+def test_every_menu_has_its_own_alt_letter_and_it_opens_that_menu(window, qtbot):
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    letters = [mnemonic(m.title()) for m in menus]
+    assert all(letters) and len(set(letters)) == len(letters), [m.title() for m in menus]
+    video = next(m for m in menus if m.title().replace("&", "") == "Video")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, mnemonic(video.title()), Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(video.isVisible)  # Alt+I opens Video, not View (both once had V)
+    video.close()

@@ -40,7 +40,7 @@ def decoded(path, k: int) -> np.ndarray:
 
 
 def video_action(window, text: str):
-    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Video")
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "V&ideo")
     return next(a for a in menu.actions() if a.text() == text)
 
 
