@@ -118,22 +118,14 @@ def _materialise(payload: Payload, tmp: Path) -> dict:
 
 def _render(payload: Payload, local: dict, progress, should_stop) -> Outcome:
     # local: engine.api and the checks import torch; the window imports this module at start-up
-    from engine.api import stylize
+    from engine.api import stylize_loaded
     from engine.image.write import encode_image, has_sidecar
 
     settings, content, styles, masks = _inputs(payload, local)
     snapshots = _Snapshots(payload, progress)
     if payload.save_every:
         settings = settings.replace(preview_every=payload.save_every)
-    result = stylize(
-        content.rgb if content else None,
-        [s.rgb for s in styles],
-        settings,
-        content_mask=masks[0],
-        style_masks=masks[1],
-        progress=snapshots,
-        should_stop=should_stop,
-    )
+    result = stylize_loaded(content, styles, settings, masks, progress=snapshots, should_stop=should_stop)
     suffix, record = Path(payload.name).suffix, _record(payload, settings)
     image = encode_image(
         result.image, content.alpha if content else None, suffix=suffix, bits=payload.bits, settings_json=record

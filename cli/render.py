@@ -1,6 +1,6 @@
 """`python main.py render`: the headless command, a face of the engine like
 the window. It reads the options (cli/options.py), checks everything before
-any work (cli/checks.py), runs engine.api.stylize and saves the result
+any work (cli/checks.py), runs engine.api.stylize_loaded and saves the result
 safely. Exit codes: 0 done, 2 bad input, 130/143 interrupted (after saving
 the best image so far).
 """
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _render(args, out, settings, content, styles, masks) -> int:
     """The run itself, between the signal handlers, and the safe save."""
-    from engine.api import stylize  # local: see run()
+    from engine.api import stylize_loaded  # local: see run()
 
     stop = {"flag": False, "signal": signal.SIGINT}
 
@@ -65,15 +65,7 @@ def _render(args, out, settings, content, styles, masks) -> int:
         settings = settings.replace(preview_every=args.save_every)
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        result = stylize(
-            content.rgb if content else None,
-            [s.rgb for s in styles],
-            settings,
-            content_mask=masks[0],
-            style_masks=masks[1],
-            progress=progress,
-            should_stop=lambda: stop["flag"],
-        )
+        result = stylize_loaded(content, styles, settings, masks, progress=progress, should_stop=lambda: stop["flag"])
         for s in previous:
             signal.signal(s, on_signal if stop["flag"] else signal.SIG_IGN)  # nothing interrupts the save
         bar.done()

@@ -14,8 +14,17 @@ from .video.frames import VIDEO_SUFFIXES, open_source, write_rendered, write_vid
 from .video.options import VideoOptions
 from .video.sequence import FrameProgress, stylize_video
 
+
+def stylize_loaded(content, styles, settings, masks=(None, None), **run):
+    """stylize() for images as engine.image.io.load_image gives them (content None: texture synthesis);
+    `masks` is (content mask, style masks); `run` holds progress and should_stop."""
+    rgbs = [s.rgb for s in styles]
+    return stylize(content.rgb if content else None, rgbs, settings, content_mask=masks[0], style_masks=masks[1], **run)
+
+
 __all__ = [
     "stylize",
+    "stylize_loaded",
     "mix_scales",
     "output_size",
     "FINE_LAYERS",
