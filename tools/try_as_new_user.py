@@ -1,8 +1,9 @@
 """A new user's first minutes with the real app, by real X input: screenshots to look at.
 
-    xvfb-run -a -s "-screen 0 1400x900x24" sh -c 'openbox & python tools/try_as_new_user.py OUT_DIR'
+    xvfb-run -a -s "-screen 0 1400x900x24" sh -c 'openbox & python tools/try_as_new_user.py OUT_DIR [APP]'
 
-Starts `main.py` with an empty home folder (no preferences, no cache: what a new user has),
+Starts `main.py` (or APP, such as the built bundle's dist/NeuralStyleStudio/NeuralStyleStudio)
+with an empty home folder (no preferences, no cache: what a new user has),
 then, through xdotool (real key presses, delivered by the X server to the focused window):
 Run (Ctrl+R), the export dialog (Ctrl+E), File > New (Ctrl+N) and Quit (Ctrl+Q), both of
 which must ask "Save changes?" before anything is discarded. Each step leaves a PNG in
@@ -48,15 +49,14 @@ def find_window(env: dict, title: str, timeout: float = 60.0) -> str | None:
     return None
 
 
-def main(out_dir: str) -> int:
+def main(out_dir: str, app_path: str | None = None) -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="nss-new-user-"))
     env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), XDG_CONFIG_HOME=str(home / ".config"))
     env.pop("QT_QPA_PLATFORM", None)  # the real X display, not offscreen
-    app = subprocess.Popen(
-        [sys.executable, "main.py"], cwd=ROOT, env=env, stdout=open(out / "app.log", "w"), stderr=subprocess.STDOUT
-    )
+    command = [app_path] if app_path else [sys.executable, "main.py"]
+    app = subprocess.Popen(command, cwd=ROOT, env=env, stdout=open(out / "app.log", "w"), stderr=subprocess.STDOUT)
     started = time.monotonic()
     window = find_window(env, "Neural Style Studio")
     if window is None:
@@ -85,4 +85,4 @@ def main(out_dir: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:2]))
+    sys.exit(main(*sys.argv[1:3]))
