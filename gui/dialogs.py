@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from engine.errors import StyleError
 from engine.image.io import LoadedImage, load_image
+from engine.pipeline.advice import TooLittleMemory
+
+from .wording import window_fixes
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)"
 
@@ -76,6 +79,8 @@ def show_failure(parent: QWidget, exc: BaseException, instant: bool = False) -> 
 
 def error_sentence(exc: BaseException) -> str:
     """What a user reads when a worker fails: a sentence that says what to do, not a Python internal."""
+    if isinstance(exc, TooLittleMemory):
+        return exc.sentence(window_fixes())  # the window's controls, not the command line's flags
     if isinstance(exc, StyleError):
         return str(exc)
     text = str(exc).strip() or type(exc).__name__

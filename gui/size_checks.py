@@ -5,37 +5,20 @@ label its panel shows (engine/fields.py)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from engine.errors import StyleError
-from engine.pipeline.checks import Fixes, check_sizes, check_style_memory
+from engine.pipeline.checks import check_sizes, check_style_memory
 from engine.pipeline.stages import output_size
 from engine.settings import Settings
 from engine.validation import check_style_count
 
 from .dialogs import show_message
+from .wording import label, window_fixes
 
 
 def window_settings(settings: Settings, n_styles: int) -> Settings:
     """`settings` when its per-style lists have one entry per style image; a StyleError naming the control."""
-    check_style_count(settings, n_styles, _label)
+    check_style_count(settings, n_styles, label)
     return settings
-
-
-def _label(name: str) -> str:
-    return next(f.metadata["label"] for f in dataclasses.fields(Settings) if f.name == name)
-
-
-def window_fixes() -> Fixes:
-    """Fixes naming the Settings panel's controls by their labels."""
-    size, scales, style_scale = _label("size"), _label("scales"), _label("style_scale")
-    return Fixes(
-        size=f"set {size} to {{n}} or more",
-        scales=f"set every entry of {scales} to {{n}} or more",
-        style_scale=f"set {style_scale} to {{k}} or more",
-        style_scale_fits=f"the largest {style_scale} that fits is about {{k}}",
-        lower_size=f"lower {size}",
-    )
 
 
 def sizes_fit(parent, doc, settings, title: str) -> bool:

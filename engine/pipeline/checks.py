@@ -9,25 +9,10 @@ works. The command line, the batch executors and the window call these.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from engine.errors import StyleError
 
-
-@dataclass(frozen=True)
-class Fixes:
-    """How a face says which value to change: the command line names its
-    options (these defaults), the window its controls (gui/size_checks.py).
-    `{n}` is a size in px, `{k}` a style scale."""
-
-    size: str = "use --size {n} or more"
-    scales: str = "use every entry of --scales {n} or more"
-    style_scale: str = "use --style-scale {k} or more"
-    style_scale_fits: str = "the largest --style-scale that fits is about {k}"
-    lower_size: str = "lower --size"
-
-
-COMMAND_LINE = Fixes()
+from .advice import COMMAND_LINE, Fixes
 
 
 def min_network_side(settings) -> int:

@@ -8,10 +8,10 @@ import sys
 
 import torch
 
-from ..errors import StyleError
 from ..losses.localised import DEFAULT_CHANNELS, LOCALISED_DEEPEST
 from ..network.device import pick_device, pick_precision
 from ..network.vgg import BLOCKS
+from .advice import TooLittleMemory
 
 # Measured peak / predicted activation bytes on this project's CPU runs
 # (peak RSS of renders, README "Memory"); covers autograd's temporaries and
@@ -128,11 +128,7 @@ def check_memory(size_wh, settings) -> None:
     need = estimate_bytes(size_wh, settings)
     if need > budget:
         fits = largest_fitting_size(size_wh, settings, budget)
-        hint = f"the largest size that fits now is about --size {fits}" if fits >= 64 else "close other programs first"
-        raise StyleError(
-            f"A {max(size_wh)} px run needs about {need / 2**30:.1f} GB but only {budget / 2**30:.1f} GB "
-            f"is free on {device.type}; {hint}, or lower --lbfgs-history."
-        )
+        raise TooLittleMemory(max(size_wh), need, budget, device.type, fits)
 
 
 def whole_image_fits(size_wh, device) -> bool:

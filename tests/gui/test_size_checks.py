@@ -69,3 +69,18 @@ def test_run_with_one_scale_too_many_per_style_names_the_control(window, qtbot):
         f"Scale of each style has {styles + 1} values but there {there}; give one scale per style image."
     ]
     assert not window.runner.controller.is_running()
+
+
+def test_a_run_that_does_not_fit_in_memory_is_told_in_the_windows_words(window, qtbot, monkeypatch, set_options):
+    """The engine refuses in the worker (its memory check; the localised loss cannot go in tiles);
+    the dialog names the panel's controls."""
+    import engine.pipeline.memory as memory
+
+    set_options(window, local_window=3)
+    monkeypatch.setattr(memory, "available_bytes", lambda device: 1 << 20)  # a machine with 1 MiB free
+    with qtbot.waitSignal(window.runner.controller.failed, timeout=60_000):
+        window.acts["run"].trigger()
+    qtbot.waitUntil(lambda: bool(messages(window)))
+    text = messages(window)[0]
+    assert "is free on cpu" in text and "--" not in text
+    assert "or lower L-BFGS history (Advanced)." in text

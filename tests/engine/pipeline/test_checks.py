@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import StyleError
-from engine.pipeline.checks import Fixes, check_sizes, check_style_memory
+from engine.pipeline.advice import Fixes
+from engine.pipeline.checks import check_sizes, check_style_memory
 from engine.settings import Settings
 
 WINDOW = Fixes(
@@ -49,3 +50,19 @@ def test_style_images_too_large_for_memory_name_the_option_of_the_face_that_asks
     assert "the largest --style-scale that fits is about" in refusal(check_style_memory, [(64, 64)], settings, 0)
     text = refusal(check_style_memory, [(64, 64)], settings, 0, WINDOW)
     assert "the largest Style scale that fits is about" in text and "--" not in text
+
+
+def test_too_little_memory_speaks_the_command_line_and_survives_a_trip_to_a_worker():
+    import pickle
+
+    from engine.pipeline.advice import TooLittleMemory
+
+    exc = TooLittleMemory(4096, 30 * 2**30, 12 * 2**30, "cpu", 2500)
+    assert str(exc) == (
+        "A 4096 px run needs about 30.0 GB but only 12.0 GB is free on cpu; "
+        "the largest size that fits now is about --size 2500, or lower --lbfgs-history."
+    )
+    again = pickle.loads(pickle.dumps(exc))  # how a Ray task's failure reaches the driver
+    assert isinstance(again, TooLittleMemory) and str(again) == str(exc) and again.fits == 2500
+    tiny = TooLittleMemory(512, 3 * 2**30, 1 * 2**30, "cuda", 40)
+    assert "close other programs first, or lower --lbfgs-history." in str(tiny)
