@@ -53,11 +53,18 @@ def strip(path, panels, height=200):
 
 
 def figures(size, its):
+    """(name, make) for each figure; make() renders its panels."""
     cat, starry = img("chelsea.png", size), img("van_gogh_starry_night_1889.jpg", size)
     wave, kandinsky = img("hokusai_great_wave_off_kanagawa.png", size), img("kandinsky_composition_viii_1923.png", size)
     base = Settings(quality="custom", size=size, iterations=its, preview_every=0)
     run = lambda c, s, st, **kw: stylize(c, s, st, **kw).image
+    yield from _colour_figures(run, cat, starry, base)
+    yield "masks", lambda: _masks(run, cat, starry, wave, base)
+    yield "soft_masks", lambda: _soft_masks(run, cat, starry, wave, base)
+    yield from _layer_and_scale_figures(run, cat, starry, wave, kandinsky, base, size, its)
 
+
+def _colour_figures(run, cat, starry, base):
     yield (
         "color_luminance",
         lambda: [
@@ -77,55 +84,56 @@ def figures(size, its):
         ],
     )
 
-    def masks():
-        h, w = cat.shape[:2]
-        label = np.zeros((h, w, 3), np.uint8)
-        label[:, : w // 2] = (255, 0, 0)
-        label[:, w // 2 :] = (0, 0, 255)
-        full = lambda s, c: np.tile(np.array(c, np.uint8), (*s.shape[:2], 1))
-        out = run(
+
+def _masks(run, cat, starry, wave, base):
+    h, w = cat.shape[:2]
+    label = np.zeros((h, w, 3), np.uint8)
+    label[:, : w // 2] = (255, 0, 0)
+    label[:, w // 2 :] = (0, 0, 255)
+    full = lambda s, c: np.tile(np.array(c, np.uint8), (*s.shape[:2], 1))
+    out = run(
+        cat,
+        [starry, wave],
+        base.replace(style_strength=2.5),
+        content_mask=label,
+        style_masks=[full(starry, (255, 0, 0)), full(wave, (0, 0, 255))],
+    )
+    return [
+        ("content", cat),
+        ("mask", label / 255.0),
+        ("left style", starry),
+        ("right style", wave),
+        ("result", out),
+    ]
+
+
+def _soft_masks(run, cat, starry, wave, base):
+    h, w = cat.shape[:2]
+    x = np.arange(w) / w
+    left = np.tile(np.clip((0.75 - x) / 0.5, 0, 1).astype(np.float32), (h, 1))  # a ramp over the middle half
+    whole = lambda s, c: ([c], np.ones((1, *s.shape[:2]), np.float32))
+    style_masks = [whole(starry, (255, 0, 0)), whole(wave, (0, 0, 255))]
+    hard = np.stack([(x < 0.5).astype(np.float32)] * h)
+    settings = base.replace(style_strength=2.5)
+    out = {
+        name: run(
             cat,
             [starry, wave],
-            base.replace(style_strength=2.5),
-            content_mask=label,
-            style_masks=[full(starry, (255, 0, 0)), full(wave, (0, 0, 255))],
+            settings,
+            content_mask=([(255, 0, 0), (0, 0, 255)], np.stack([m, 1 - m])),
+            style_masks=style_masks,
         )
-        return [
-            ("content", cat),
-            ("mask", label / 255.0),
-            ("left style", starry),
-            ("right style", wave),
-            ("result", out),
-        ]
+        for name, m in (("hard", hard), ("soft", left))
+    }
+    return [
+        ("hard mask", np.dstack([hard, np.zeros_like(hard), 1 - hard])),
+        ("hard edge", out["hard"]),
+        ("soft mask", np.dstack([left, np.zeros_like(left), 1 - left])),
+        ("soft edge", out["soft"]),
+    ]
 
-    yield "masks", masks
 
-    def soft_masks():
-        h, w = cat.shape[:2]
-        x = np.arange(w) / w
-        left = np.tile(np.clip((0.75 - x) / 0.5, 0, 1).astype(np.float32), (h, 1))  # a ramp over the middle half
-        whole = lambda s, c: ([c], np.ones((1, *s.shape[:2]), np.float32))
-        style_masks = [whole(starry, (255, 0, 0)), whole(wave, (0, 0, 255))]
-        hard = np.stack([(x < 0.5).astype(np.float32)] * h)
-        settings = base.replace(style_strength=2.5)
-        out = {
-            name: run(
-                cat,
-                [starry, wave],
-                settings,
-                content_mask=([(255, 0, 0), (0, 0, 255)], np.stack([m, 1 - m])),
-                style_masks=style_masks,
-            )
-            for name, m in (("hard", hard), ("soft", left))
-        }
-        return [
-            ("hard mask", np.dstack([hard, np.zeros_like(hard), 1 - hard])),
-            ("hard edge", out["hard"]),
-            ("soft mask", np.dstack([left, np.zeros_like(left), 1 - left])),
-            ("soft edge", out["soft"]),
-        ]
-
-    yield "soft_masks", soft_masks
+def _layer_and_scale_figures(run, cat, starry, wave, kandinsky, base, size, its):
     yield (
         "partial",
         lambda: [
