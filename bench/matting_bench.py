@@ -64,6 +64,43 @@ def torch_csr(m) -> torch.Tensor:
         )
 
 
+def _row(img: np.ndarray, repeats: int) -> str:
+    """One size's table row: build, memory and every operator's time."""
+    h, w, _ = img.shape
+    n = h * w
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    m = matting_laplacian(img)
+    build = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    csr_mb = (m.data.nbytes + m.indices.nbytes + m.indptr.nbytes) / 2**20
+    t0 = time.perf_counter()
+    op = MattingLaplacian(img)
+    op_build = time.perf_counter() - t0
+
+    v64 = img.reshape(-1, 3)
+    t_scipy = best_of(lambda: m @ v64, repeats)
+    m32 = m.astype(np.float32)
+    v32np = v64.astype(np.float32)
+    t_scipy32 = best_of(lambda: m32 @ v32np, repeats)
+    tm = torch_csr(m)
+    v32 = torch.from_numpy(img.reshape(-1, 3).astype(np.float32))
+    t_tcsr = best_of(lambda: tm @ v32, repeats)
+    x = torch.from_numpy(img.transpose(2, 0, 1)[None].astype(np.float32)).contiguous()
+    with torch.no_grad():
+        t_sten = best_of(lambda: op.apply(x), repeats)
+    xg = x.clone().requires_grad_(True)
+    t_grad = best_of(lambda: op.energy(xg).backward(), repeats)
+    sten_mb = op._weights(x).numel() * 4 / 2**20
+    t_guided = best_of(lambda: guided_filter(img, img[..., ::-1]), min(3, repeats))
+    return (
+        f"{w:>4}x{h:<5} {n:>8} {build:>8.2f} {m.nnz:>9} {m.nnz / n:>6.1f} {csr_mb:>7.1f} "
+        f"{peak:>8.1f} {op_build:>6.2f} {t_scipy * 1e3:>8.1f} {t_scipy32 * 1e3:>8.1f} {t_tcsr * 1e3:>8.1f} "
+        f"{t_sten * 1e3:>9.1f} {t_grad * 1e3:>7.1f} {sten_mb:>6.1f} {t_guided:>8.2f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[256, 512, 1024])
@@ -82,41 +119,7 @@ def main() -> None:
     print(head)
     print("-" * len(head))
     for size in args.sizes:
-        img = load(args.image, size)
-        h, w, _ = img.shape
-        n = h * w
-        tracemalloc.start()
-        t0 = time.perf_counter()
-        m = matting_laplacian(img)
-        build = time.perf_counter() - t0
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        csr_mb = (m.data.nbytes + m.indices.nbytes + m.indptr.nbytes) / 2**20
-        t0 = time.perf_counter()
-        op = MattingLaplacian(img)
-        op_build = time.perf_counter() - t0
-
-        v64 = img.reshape(-1, 3)
-        t_scipy = best_of(lambda: m @ v64, args.repeats)
-        m32 = m.astype(np.float32)
-        v32np = v64.astype(np.float32)
-        t_scipy32 = best_of(lambda: m32 @ v32np, args.repeats)
-        tm = torch_csr(m)
-        v32 = torch.from_numpy(img.reshape(-1, 3).astype(np.float32))
-        t_tcsr = best_of(lambda: tm @ v32, args.repeats)
-        x = torch.from_numpy(img.transpose(2, 0, 1)[None].astype(np.float32)).contiguous()
-        with torch.no_grad():
-            t_sten = best_of(lambda: op.apply(x), args.repeats)
-        xg = x.clone().requires_grad_(True)
-        t_grad = best_of(lambda: op.energy(xg).backward(), args.repeats)
-        sten_mb = op._weights(x).numel() * 4 / 2**20
-        t_guided = best_of(lambda: guided_filter(img, img[..., ::-1]), min(3, args.repeats))
-        print(
-            f"{w:>4}x{h:<5} {n:>8} {build:>8.2f} {m.nnz:>9} {m.nnz / n:>6.1f} {csr_mb:>7.1f} "
-            f"{peak:>8.1f} {op_build:>6.2f} {t_scipy * 1e3:>8.1f} {t_scipy32 * 1e3:>8.1f} {t_tcsr * 1e3:>8.1f} "
-            f"{t_sten * 1e3:>9.1f} {t_grad * 1e3:>7.1f} {sten_mb:>6.1f} {t_guided:>8.2f}"
-        )
-        m = tm = op = None  # free the big ones before the next size
+        print(_row(load(args.image, size), args.repeats))  # the big arrays are freed with the call
 
 
 if __name__ == "__main__":

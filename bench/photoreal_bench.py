@@ -33,7 +33,7 @@ from engine.presets import apply_preset  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 
 
-def main():
+def _parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=512)
     ap.add_argument("--iterations", type=int, default=200)
@@ -41,7 +41,34 @@ def main():
     ap.add_argument("--content", default="plasma_coldripple_foggy_lake_day.jpg")
     ap.add_argument("--style", default="plasma_eveningglow_lake_sunset.jpg")
     ap.add_argument("--figure", default="")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def _report(args, content, plain_run, real_run, energy, mean_dist, t_lap) -> None:
+    """The Markdown table and the two ratios."""
+    (plain, t_plain), (real, t1, t_total) = plain_run, real_run
+    e_plain, e_real = energy(plain), energy(real)
+    h, w = content.shape[:2]
+    print(f"{args.content} -> {args.style}, {w}x{h} px, torch threads {torch.get_num_threads()}\n")
+    print("| run | iterations | seconds | Laplacian energy | mean-colour distance to the reference |")
+    print("|---|---|---|---|---|")
+    print(f"| content photo | - | - | {energy(content):.3g} | {mean_dist(content):.3f} |")
+    print(
+        f"| plain Gatys, same style strength | {args.stage1 + args.iterations} | {t_plain:.0f} | {e_plain:.3g} | "
+        f"{mean_dist(plain):.3f} |"
+    )
+    print(
+        f"| photoreal: stage 1 + stage 2 + refine | {args.stage1} + {args.iterations} | {t1:.0f} + "
+        f"{t_total - t1:.0f} | {e_real:.3g} | {mean_dist(real):.3f} |"
+    )
+    print(
+        f"\nLaplacian build: {t_lap:.2f} s. Energy ratio photoreal/plain: {e_real / e_plain:.3f} (target <= 0.3). "
+        f"Colour distance ratio photoreal/content: {mean_dist(real) / mean_dist(content):.3f} (target <= 0.5)."
+    )
+
+
+def main():
+    args = _parse_args()
     content = resize_long_side(load_image(IMAGES / args.content).rgb, args.size)
     style = resize_long_side(load_image(IMAGES / args.style).rgb, args.size)
     settings = apply_preset(
@@ -69,24 +96,7 @@ def main():
     real = stylize(content, [style], settings, progress=watch).image
     t_total = time.perf_counter() - t
     t1 = stage_start["stage 2: photoreal"] - t
-    e_plain, e_real = energy(plain), energy(real)
-    h, w = content.shape[:2]
-    print(f"{args.content} -> {args.style}, {w}x{h} px, torch threads {torch.get_num_threads()}\n")
-    print("| run | iterations | seconds | Laplacian energy | mean-colour distance to the reference |")
-    print("|---|---|---|---|---|")
-    print(f"| content photo | - | - | {energy(content):.3g} | {mean_dist(content):.3f} |")
-    print(
-        f"| plain Gatys, same style strength | {args.stage1 + args.iterations} | {t_plain:.0f} | {e_plain:.3g} | "
-        f"{mean_dist(plain):.3f} |"
-    )
-    print(
-        f"| photoreal: stage 1 + stage 2 + refine | {args.stage1} + {args.iterations} | {t1:.0f} + "
-        f"{t_total - t1:.0f} | {e_real:.3g} | {mean_dist(real):.3f} |"
-    )
-    print(
-        f"\nLaplacian build: {t_lap:.2f} s. Energy ratio photoreal/plain: {e_real / e_plain:.3f} (target <= 0.3). "
-        f"Colour distance ratio photoreal/content: {mean_dist(real) / mean_dist(content):.3f} (target <= 0.5)."
-    )
+    _report(args, content, (plain, t_plain), (real, t1, t_total), energy, mean_dist, t_lap)
     if args.figure:
         strip(
             ROOT / args.figure, [("input", content), ("reference", style), ("plain Gatys", plain), ("photoreal", real)]

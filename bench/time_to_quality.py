@@ -104,7 +104,7 @@ def render(content: Path, style: Path, out: Path, flags: list[str], env: dict) -
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024**2
 
 
-def main() -> None:
+def _parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--pairs", default="cat,street", help=f"comma-separated, from {', '.join(PAIRS)}")
     p.add_argument("--size", type=int, default=512)
@@ -123,11 +123,44 @@ def main() -> None:
     )
     p.add_argument("--keep", metavar="DIR", help="keep the rendered images here")
     p.add_argument("--runs", default="plain,previous,draft,normal,fine", help="which rows, comma-separated")
-    args = p.parse_args()
+    return p.parse_args()
+
+
+def _pair_rows(args, name: str, size: int, env: dict, out_dir: Path) -> None:
+    """The chosen rows of one pair at one size, each printed as it finishes."""
+    c, s = (SHARED / f for f in PAIRS[name])
+    meter = FeatureMeter(load_image(c).rgb, load_image(s).rgb)
+    base = None
+    chosen = [r for r in rows(size, args.plain_iterations, fp32=bool(env)) if r[0].split()[0] in args.runs.split(",")]
+    for label, flags, factor in chosen:
+        out = out_dir / f"{name}_{size}_{label.split()[0]}.png"
+        wall, cpu, peak = render(c, s, out, flags, env)
+        if factor != 1:  # scale the iterations' time only, not the start-up and saving
+            i = flags.index("--iterations") + 1
+            wall0, cpu0, _ = render(c, s, out_dir / "start.png", flags[:i] + ["0"] + flags[i + 1 :], env)
+            wall, cpu = wall0 + (wall - wall0) * factor, cpu0 + (cpu - cpu0) * factor
+        base = base or cpu
+        img = load_image(out).rgb
+        note = f" (from {args.plain_iterations} it)" if factor != 1 else ""
+        quality = (
+            "- | - | - | -"
+            if factor != 1
+            else f"{meter.style_distance(img):.3f} | {meter.content_distance(img):.3f} | "
+            f"{clipped_fraction(img):.2%} | {grid_energy(img):.0f}"
+        )
+        print(
+            f"| {name} | {size} | {label}{note} | {wall:.0f} | {cpu:.0f} | {base / cpu:.1f}x | {quality} | "
+            f"{peak:.2f} |",
+            flush=True,
+        )
+
+
+def main() -> None:
+    args = _parse_args()
     env = AVX2_ENV if args.cpu == "avx2" else {}
     out_dir = Path(args.keep or tempfile.mkdtemp(prefix="ttq-"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    import torch
+    import torch  # local: only for its version; the renders run in their own processes
 
     print(
         f"CPU: {_cpu_name()}, {os.cpu_count()} cores, torch {torch.__version__}, kernels: "
@@ -140,33 +173,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for size in [args.size] + ([1024] if args.big else []):
         for name in args.pairs.split(","):
-            c, s = (SHARED / f for f in PAIRS[name])
-            meter = FeatureMeter(load_image(c).rgb, load_image(s).rgb)
-            base = None
-            chosen = [
-                r for r in rows(size, args.plain_iterations, fp32=bool(env)) if r[0].split()[0] in args.runs.split(",")
-            ]
-            for label, flags, factor in chosen:
-                out = out_dir / f"{name}_{size}_{label.split()[0]}.png"
-                wall, cpu, peak = render(c, s, out, flags, env)
-                if factor != 1:  # scale the iterations' time only, not the start-up and saving
-                    i = flags.index("--iterations") + 1
-                    wall0, cpu0, _ = render(c, s, out_dir / "start.png", flags[:i] + ["0"] + flags[i + 1 :], env)
-                    wall, cpu = wall0 + (wall - wall0) * factor, cpu0 + (cpu - cpu0) * factor
-                base = base or cpu
-                img = load_image(out).rgb
-                note = f" (from {args.plain_iterations} it)" if factor != 1 else ""
-                quality = (
-                    "- | - | - | -"
-                    if factor != 1
-                    else f"{meter.style_distance(img):.3f} | {meter.content_distance(img):.3f} | "
-                    f"{clipped_fraction(img):.2%} | {grid_energy(img):.0f}"
-                )
-                print(
-                    f"| {name} | {size} | {label}{note} | {wall:.0f} | {cpu:.0f} | {base / cpu:.1f}x | {quality} | "
-                    f"{peak:.2f} |",
-                    flush=True,
-                )
+            _pair_rows(args, name, size, env, out_dir)
     print(f"\nImages in {out_dir}")
 
 
