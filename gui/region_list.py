@@ -20,7 +20,9 @@ from .region_names import MAX_NAME_LENGTH, region_name
 def swatch(region: int, size: int = 14) -> QIcon:
     pm = QPixmap(size, size)
     pm.fill(QColor(*REGION_COLOURS[region - 1]))
-    return QIcon(pm)
+    icon = QIcon(pm)
+    icon.addPixmap(pm, QIcon.Mode.Selected)  # the style would tint a selected row's swatch: show the region's colour
+    return icon
 
 
 class _NameDelegate(QStyledItemDelegate):

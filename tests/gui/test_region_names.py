@@ -5,9 +5,11 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
+from gui.palette import REGION_COLOURS
 from gui.region_names import MAX_NAME_LENGTH, clean_name, region_name, set_region_name
 
 LEFT = Qt.MouseButton.LeftButton
@@ -188,3 +190,11 @@ def test_the_names_reach_the_file_in_a_stable_order(window):
 
     data = session_dict(window.doc, window.model.settings)
     assert list(data["region_names"].items()) == [("1", "A"), ("5", "E")]
+
+
+def test_the_selected_region_shows_its_own_colour_not_a_tinted_one(window, editor, qtbot):
+    regions = editor.region
+    qtbot.mouseClick(regions.viewport(), LEFT, pos=row_point(regions, 1))
+    assert regions.currentRow() == 0
+    shown = regions.item(0).icon().pixmap(14, 14, QIcon.Mode.Selected).toImage().pixelColor(7, 7)
+    assert (shown.red(), shown.green(), shown.blue()) == tuple(REGION_COLOURS[0])
