@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.acts = self.menus.actions
         self.view.compare_action = self.acts["compare"]
         self.runner.announce()
+        self.statusBar()  # made now: made by the first "Saved …", it would push the canvas up by a line
         self._restore_settings()
         free = self.screen().availableGeometry()
         self.resize(*window_size((free.width(), free.height())))

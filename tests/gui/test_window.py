@@ -181,3 +181,14 @@ def test_iterations_and_scales_count_only_with_quality_custom(window, qtbot):
     assert quality.currentData() == "custom"
     assert panel.editors["iterations"].isEnabled() and panel.editors["scales"].isEnabled()
     assert window.model.settings.quality == "custom"
+
+
+def test_the_first_status_message_does_not_move_the_canvas(window, qtbot):
+    """A status bar made by the first "Saved …" pushed the canvas and the run strip up by a line."""
+    qtbot.waitUntil(lambda: window.canvas.height() > 0)
+    before = window.canvas.geometry()
+    window.statusBar().showMessage("Saved /tmp/a.png", 5000)
+    qtbot.waitUntil(lambda: window.statusBar().isVisible())
+    QApplication.sendPostedEvents()  # the relayout a new bar asks for is a posted event: run it now
+    QApplication.processEvents()
+    assert window.canvas.geometry() == before
