@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from engine.errors import StyleError
+from engine.pipeline import estimate
 from engine.pipeline.cores import use_every_core
 from engine.settings import Settings
 
@@ -71,6 +72,14 @@ def export_steps(current_size: int, long_side: int) -> list[tuple[int, int]]:
     steps = [(s, EXPORT_STEP_ITERATIONS) for s in sizes]
     final = next(n for limit, n in EXPORT_FINAL_ITERATIONS if long_side <= limit)
     return steps + [(long_side, final)]
+
+
+def export_time(settings: Settings, current_size: int, long_side: int, content_hw) -> str:
+    """Plain words for how long refining the picture up to `long_side` takes ('' for no larger size)."""
+    if long_side <= current_size:
+        return ""
+    steps = export_steps(current_size, long_side)
+    return estimate.describe(estimate.export_seconds(steps, content_hw, estimate.current_key(settings)))
 
 
 def export_settings(settings: Settings, long_side: int, current_size: int, steps=None) -> Settings:

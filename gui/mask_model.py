@@ -73,17 +73,17 @@ class RegionMask:
         return bool(self._redo)
 
     def undo(self) -> bool:
-        if not self._undo:
-            return False
-        self._redo.append((self.label, self.cover))
-        self.label, self.cover = self._undo.pop()
-        return True
+        return self._step(self._undo, self._redo)
 
     def redo(self) -> bool:
-        if not self._redo:
+        return self._step(self._redo, self._undo)
+
+    def _step(self, back_to: list, keep_in: list) -> bool:
+        """Go back to the last state in `back_to`, keeping the current one in `keep_in`; False when empty."""
+        if not back_to:
             return False
-        self._undo.append((self.label, self.cover))
-        self.label, self.cover = self._redo.pop()
+        keep_in.append((self.label, self.cover))
+        self.label, self.cover = back_to.pop()
         return True
 
     # --- edits ----------------------------------------------------------------

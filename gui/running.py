@@ -13,6 +13,7 @@ nothing more.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -160,6 +161,15 @@ class Runner(QObject):
             self.panel.stopping()
         self._sync_actions()
 
+    def discard(self, agree: Callable[[str], bool]) -> bool:
+        """Drop the run or export in progress if `agree("run" or "export")`; False when the user keeps it."""
+        if self.controller.is_running() and self.mode != "adain":  # the instant preview is not work to ask about
+            if not agree("export" if self.mode == "export" else "run"):
+                return False
+            self.controller.shutdown()  # its picture is dropped, never delivered to what comes next
+            self.panel.end(f"The {self.mode} was discarded.")
+        return True
+
     def toggle_pause(self) -> None:
         if not self.controller.is_running():
             return
@@ -241,12 +251,7 @@ class Runner(QObject):
     # --- export -----------------------------------------------------------------
     def export_estimate(self, long_side: int) -> str:
         """Plain words for how long an export at `long_side` takes ('' for the size as shown)."""
-        current = max(self.doc.result.shape[:2])
-        if long_side <= current:
-            return ""
-        key = estimate.current_key(self.model.settings)
-        seconds = estimate.export_seconds(jobs.export_steps(current, long_side), self.content_hw(), key)
-        return estimate.describe(seconds)
+        return jobs.export_time(self.model.settings, max(self.doc.result.shape[:2]), long_side, self.content_hw())
 
     def export_dialog(self) -> None:
         doc = self.doc

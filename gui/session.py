@@ -156,12 +156,8 @@ class SessionManager(QObject):
 
         True when the caller may go on (nothing unsaved, saved, or discarded). A run or an export
         in progress is work too: it is stopped only when the user agrees (the instant preview is not)."""
-        runner = self.runner
-        if runner.controller.is_running() and runner.mode != "adain":
-            if not ask_discard_run(self.dialog_parent, doing, "export" if runner.mode == "export" else "run"):
-                return False
-            runner.controller.shutdown()  # agreed: its picture is dropped, never delivered to what comes next
-            runner.panel.end(f"The {runner.mode} was discarded.")
+        if not self.runner.discard(lambda what: ask_discard_run(self.dialog_parent, doing, what)):
+            return False
         if not self.dirty:
             return True
         answer = ask_save_changes(self.dialog_parent, doing)

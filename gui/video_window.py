@@ -139,6 +139,14 @@ class VideoWindow(QObject):
             return False
         return True
 
+    def _source(self, path: str, verb: str):
+        """The video or folder of frames at `path`; None, once a message said why, when it cannot be read."""
+        try:
+            return open_source(path)
+        except StyleError as exc:
+            show_message(self.parent_widget, f"Cannot {verb} {Path(path).name}", str(exc))
+            return None
+
     def open_video(self, path: str | None = None) -> bool:
         if not self._libs_ready("Open video"):
             return False
@@ -161,10 +169,8 @@ class VideoWindow(QObject):
         if self.export.is_running():
             show_message(self.parent_widget, "An export is running", "Stop the video export before opening another.")
             return False
-        try:
-            source = open_source(path)
-        except StyleError as exc:
-            show_message(self.parent_widget, f"Cannot open {Path(path).name}", str(exc))
+        source = self._source(path, "open")
+        if source is None:
             return False
         if not session and self.model.doc.content is not None and not self.sessions.maybe_save("open a video"):
             return False
@@ -262,10 +268,8 @@ class VideoWindow(QObject):
             path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Play video", self._folder(), VIDEO_FILTER)
             if not path:
                 return None
-        try:
-            source = open_source(path)
-        except StyleError as exc:
-            show_message(self.parent_widget, f"Cannot play {Path(path).name}", str(exc))
+        source = self._source(path, "play")
+        if source is None:
             return None
         player = VideoPlayer(source, self.parent_widget)
         player.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

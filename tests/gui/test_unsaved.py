@@ -146,6 +146,7 @@ def test_quit_during_a_run_asks_and_discard_stops_it(window, qtbot, set_options,
     assert window.close()
     assert asked == ["Stop the run?"]
     assert not window.runner.controller.is_running()
+    assert window.runner.panel.status.text() == "The run was discarded."
 
 
 def test_export_during_a_first_run_says_to_wait_or_stop(window, qtbot, set_options):

@@ -178,6 +178,12 @@ def test_a_file_that_is_not_a_video_is_one_sentence(window, monkeypatch, tmp_pat
     texts = messages(window)
     assert len(texts) == 1 and "is not a video" in texts[0] and "Traceback" not in texts[0]
     assert window.doc.content is content and not window.video.dock.isVisible()
+    for box in window.findChildren(QMessageBox, "message_dialog"):
+        box.close()
+    video_action(window, "Play video…").trigger()
+    boxes = [box for box in window.findChildren(QMessageBox, "message_dialog") if box.isVisible()]
+    assert [box.windowTitle() for box in boxes] == ["Cannot play notes.mp4"] and "is not a video" in boxes[0].text()
+    assert not window.video.players
 
 
 def test_a_folder_of_frames_opens_as_the_content(window, qtbot, monkeypatch, tmp_path, clip):
