@@ -1,12 +1,14 @@
 """The Video dock: the frame slider of the video opened as the content, the
 video options (engine VideoOptions, with its defaults), and the Export
-Video strip (progress over frames with the ETA, Pause/Resume, Stop)."""
+Video strip (progress over frames with the ETA, Pause/Resume, Stop) beside a
+live view of the frame in hand."""
 
 from __future__ import annotations
 
 import dataclasses
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -22,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from engine.video.options import VideoOptions
 
+from .qimages import rgb_to_qimage
 from .run_panel import format_eta
 
+PREVIEW_BOX = (240, 135)  # the frame in hand is drawn to fit this box (px), its shape kept
 OPTION_HELP = {f.name: f.metadata["help"] for f in dataclasses.fields(VideoOptions)}
 
 
@@ -74,9 +78,18 @@ class VideoPanel(QWidget):
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview = QLabel(self)  # the frame in hand, as it improves; the last frame after the export
+        self.preview.setObjectName("video_preview")
+        self.preview.setFixedSize(*PREVIEW_BOX)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setToolTip("The frame being rendered")
+        self.preview.hide()
 
     def _lay_out(self) -> None:
-        col = QVBoxLayout(self)
+        row = QHBoxLayout(self)
+        col = QVBoxLayout()
+        row.addLayout(col, 1)
+        row.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         top = QHBoxLayout()
         top.addWidget(self.slider, 1)
         top.addWidget(self.frame_label)
@@ -141,6 +154,14 @@ class VideoPanel(QWidget):
         """An engine Progress of the frame in hand."""
         if self._live:  # not over "Paused" or "Stopping…"
             self.eta_label.setText(f"{self._frame_text} · iteration {p.iteration}/{p.total}")
+
+    def show_preview(self, rgb) -> None:
+        """The frame in hand (uint8 H x W x 3), drawn smoothly to fit the preview box."""
+        pixmap = QPixmap.fromImage(rgb_to_qimage(rgb)).scaled(
+            *PREVIEW_BOX, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+        self.preview.setPixmap(pixmap)
+        self.preview.show()
 
     def show_busy(self, running: bool, stopping: bool, paused: bool) -> None:
         self._live = running and not (stopping or paused)

@@ -121,6 +121,7 @@ class VideoWindow(QObject):
         e.busy_changed.connect(self._busy)
         e.frame_done.connect(p.show_frame)
         e.iteration.connect(p.show_iteration)
+        e.preview.connect(p.show_preview)
         e.ended.connect(self._ended)
         e.failed.connect(self._failed)
         self.model.images_changed.connect(self._content_changed)

@@ -108,8 +108,12 @@ def test_export_renders_every_frame_says_where_and_plays_back(window, qtbot, mon
     frames_seen, etas = [], []
     video.export.frame_done.connect(lambda p: frames_seen.append((p.done, p.total)))
     video.export.frame_done.connect(lambda p: etas.append(video.panel.eta_label.text()))  # after the panel's slot
+    assert not video.panel.preview.isVisible()
     video_action(window, "Export video…").trigger()
     assert video.panel.bar.isVisible() and not video.panel.slider.isEnabled()
+    with qtbot.waitSignal(video.export.preview, timeout=120_000):
+        pass  # the frame in hand is drawn in the dock as it improves
+    assert video.panel.preview.isVisible() and not video.panel.preview.pixmap().isNull()
     outcome = outcome_of(qtbot, video)
     assert (outcome.done, outcome.total, outcome.stopped, outcome.written) == (FRAMES, FRAMES, False, out)
     assert frames_seen == [(k, FRAMES) for k in range(1, FRAMES + 1)] and video.panel.bar.value() == FRAMES
