@@ -22,7 +22,7 @@ from engine.pipeline import estimate
 from engine.pipeline.stages import plan_stages
 
 from . import jobs
-from .dialogs import show_failure, show_message
+from .dialogs import show_failure, show_message, window_text
 from .export import ExportDialog, confirm_overwrite, write_result
 from .model import DocumentModel
 from .prefs import Preferences
@@ -101,7 +101,7 @@ class Runner(QObject):
         try:
             return window_settings(self.model.settings, n_styles)
         except StyleError as exc:
-            show_message(self.panel, "Check the settings", str(exc))
+            show_message(self.panel, "Check the settings", window_text(exc))
             return None
 
     def run(self, settings=None, mode: str = "run", init=None) -> bool:

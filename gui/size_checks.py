@@ -11,7 +11,7 @@ from engine.pipeline.stages import output_size
 from engine.settings import Settings
 from engine.validation import check_style_count
 
-from .dialogs import show_message
+from .dialogs import show_message, window_text
 from .wording import label, window_fixes
 
 
@@ -28,7 +28,7 @@ def sizes_fit(parent, doc, settings, title: str) -> bool:
     try:
         check_sizes(content_hw, [s.rgb.shape[:2] for s in doc.styles], settings, window_fixes())
     except StyleError as exc:
-        show_message(parent, title, str(exc))
+        show_message(parent, title, window_text(exc))
         return False
     return True
 
@@ -44,6 +44,6 @@ def style_memory_fits(parent, doc, settings, title: str) -> bool:
             [s.rgb.shape[:2] for s in doc.styles], settings, estimate_bytes(out_wh, settings), window_fixes()
         )
     except StyleError as exc:
-        show_message(parent, title, str(exc))
+        show_message(parent, title, window_text(exc))
         return False
     return True

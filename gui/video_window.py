@@ -29,7 +29,7 @@ from engine.errors import StyleError
 from engine.video.frames import open_source
 from engine.video.libs import require_video_libs
 
-from .dialogs import error_sentence, show_message
+from .dialogs import error_sentence, show_message, window_text
 from .export import show_saved
 from .model import DocumentModel
 from .prefs import Preferences
@@ -135,7 +135,7 @@ class VideoWindow(QObject):
         try:
             require_video_libs(what)
         except StyleError as exc:
-            show_message(self.parent_widget, "Video needs more libraries", str(exc))
+            show_message(self.parent_widget, "Video needs more libraries", window_text(exc))
             return False
         return True
 
@@ -164,7 +164,7 @@ class VideoWindow(QObject):
         try:
             source = open_source(path)
         except StyleError as exc:
-            show_message(self.parent_widget, f"Cannot open {Path(path).name}", str(exc))
+            show_message(self.parent_widget, f"Cannot open {Path(path).name}", window_text(exc))
             return False
         if not session and self.model.doc.content is not None and not self.sessions.maybe_save("open a video"):
             return False
@@ -265,7 +265,7 @@ class VideoWindow(QObject):
         try:
             source = open_source(path)
         except StyleError as exc:
-            show_message(self.parent_widget, f"Cannot play {Path(path).name}", str(exc))
+            show_message(self.parent_widget, f"Cannot play {Path(path).name}", window_text(exc))
             return None
         player = VideoPlayer(source, self.parent_widget)
         player.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
