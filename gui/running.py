@@ -27,7 +27,7 @@ from .export import ExportDialog, confirm_overwrite, write_result
 from .model import DocumentModel
 from .prefs import Preferences
 from .run_panel import RunPanel
-from .size_checks import sizes_fit, window_settings
+from .size_checks import fits_before_work, window_settings
 from .worker import RunController
 
 NO_RESULT = "Run the style transfer first; then export the result."
@@ -116,7 +116,7 @@ class Runner(QObject):
             )
             return False
         settings = settings or self.current_settings(len(doc.styles))
-        if settings is None or not sizes_fit(self.panel, doc, settings, "Cannot run at this size"):
+        if settings is None or not fits_before_work(self.panel, doc, settings, "run"):
             return False
         content_mask, style_masks = doc.engine_masks()
         task = jobs.style_task(

@@ -1,6 +1,7 @@
 """The window speaks in its own words: every refusal of engine/validation.py names the Options
 panel's control, never a command-line option, and a run the engine refuses in the real window (a
-tile size with the localised loss) says which controls to change."""
+tile size with the localised loss) says which controls to change. Run also refuses style images
+that would not fit in memory before it starts, as Export video does (gui/size_checks.py)."""
 
 from __future__ import annotations
 
@@ -134,3 +135,15 @@ def test_a_run_the_engine_refuses_names_the_windows_controls(window, qtbot):
     assert text.startswith("Tiled passes need a content image and do not support masks"), text
     assert text.endswith('; set Tile size (px) (Advanced) to "auto" or drop those options.') and "--" not in text
     assert window.doc.result is None
+
+
+def test_run_refuses_style_images_too_large_for_memory_before_it_starts(window, qtbot):
+    """As Export video does: 64000 px style images need more memory than any computer has."""
+    window.options_dock.show()
+    qtbot.mouseClick(window.options.advanced, Qt.MouseButton.LeftButton)
+    type_into(window, qtbot, "style_scale", 1000)
+    press_run(window, qtbot)
+    texts = messages(window)
+    assert len(texts) == 1 and texts[0].startswith("With style scale 1000 the style images need about"), texts
+    assert "the largest Style scale that fits is about" in texts[0] and "--" not in texts[0], texts
+    assert not window.runner.controller.is_running() and window.doc.result is None
