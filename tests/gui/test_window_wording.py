@@ -147,3 +147,15 @@ def test_run_refuses_style_images_too_large_for_memory_before_it_starts(window, 
     assert len(texts) == 1 and texts[0].startswith("With style scale 1000 the style images need about"), texts
     assert "the largest Style scale that fits is about" in texts[0] and "--" not in texts[0], texts
     assert not window.runner.controller.is_running() and window.doc.result is None
+
+
+def test_a_bad_list_typed_into_the_options_panel_is_explained_by_its_label(window, qtbot):
+    window.options_dock.show()
+    qtbot.mouseClick(window.options.advanced, Qt.MouseButton.LeftButton)
+    line = window.options.editors["style_scales"]
+    qtbot.waitUntil(line.isVisible)
+    qtbot.keyClicks(line, "nan")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: line.styleSheet() != "")  # marked as invalid; the model keeps its value
+    assert line.toolTip() == "Scale of each style (Advanced): each entry must be a number, not nan."
+    assert window.model.settings.style_scales == []
