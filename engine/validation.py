@@ -142,7 +142,7 @@ def _check_lists(settings) -> None:
         raise StyleError("--scale-iterations needs one count per entry of --scales.")
     for name in ("style_scales", "region_weights"):
         for v in getattr(settings, name):
-            _check_number(name.replace("_", " "), v)
+            _check_number(f"{_flag(name)}: each entry", v)
     if settings.tile_size and settings.tile_size < 128:
         raise StyleError("--tile-size must be 0 (automatic) or at least 128 pixels.")
     if settings.tile_overlap < 0 or (settings.tile_size and settings.tile_overlap >= settings.tile_size // 2):
@@ -162,11 +162,11 @@ def _check_layers(settings) -> None:
                     f"Unknown layer {layer!r} in {_flag(kind)}. Valid layers: "
                     f"{', '.join(sorted(LAYER_NAMES, key=_layer_order))}."
                 )
-            _check_number(f"{kind} weight of {layer}", weight)
+            _check_number(f"The weight of {layer} in {_flag(kind)}", weight)
     if not settings.content_layers and not settings.style_layers:
         raise StyleError("Choose at least one content or style layer.")
     for w in settings.style_blend:
-        _check_number("style blend weight", w)
+        _check_number("--style-blend: each style blend weight", w)
     if settings.style_blend and sum(settings.style_blend) <= 0:
         raise StyleError("--style-blend weights must not all be 0.")
 

@@ -13,7 +13,7 @@ from engine.errors import StyleError
 from engine.image.io import LoadedImage, load_image
 from engine.pipeline.advice import TooLittleMemory
 
-from .wording import window_fixes
+from .wording import in_window_words, window_fixes
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)"
 
@@ -38,7 +38,7 @@ def ask_and_load_image(
     try:
         return path, load_image(path, what)
     except StyleError as exc:
-        show_message(parent, f"Cannot open {Path(path).name}", str(exc))
+        show_message(parent, f"Cannot open {Path(path).name}", window_text(exc))
         return None, None
 
 
@@ -77,12 +77,18 @@ def show_failure(parent: QWidget, exc: BaseException, instant: bool = False) -> 
         show_message(parent, "The run failed", error_sentence(exc), QMessageBox.Icon.Critical)
 
 
+def window_text(exc: BaseException) -> str:
+    """An engine error's text (a StyleError, an OSError) as the window says it: naming the Options
+    panel's controls where the engine names the command line's options."""
+    if isinstance(exc, TooLittleMemory):
+        return exc.sentence(window_fixes())
+    return in_window_words(str(exc))
+
+
 def error_sentence(exc: BaseException) -> str:
     """What a user reads when a worker fails: a sentence that says what to do, not a Python internal."""
-    if isinstance(exc, TooLittleMemory):
-        return exc.sentence(window_fixes())  # the window's controls, not the command line's flags
     if isinstance(exc, StyleError):
-        return str(exc)
+        return window_text(exc)  # the window's controls, not the command line's flags
     text = str(exc).strip() or type(exc).__name__
     if isinstance(exc, MemoryError) or "out of memory" in text.lower():
         return (

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from engine.errors import StyleError
 from engine.image.write import save_image
 
+from .dialogs import window_text
+
 FORMATS = {  # label -> (suffix, bits)
     "PNG, 8-bit": (".png", 8),
     "PNG, 16-bit": (".png", 16),
@@ -257,7 +259,7 @@ def write_result(
     try:
         save_image(path, rgb, alpha, bits=bits, settings_json=settings_json, overwrite=overwrite)
     except (StyleError, OSError) as exc:
-        QMessageBox.critical(parent, "Could not export", str(exc))
+        QMessageBox.critical(parent, "Could not export", window_text(exc))
         return False
     show_saved(parent, path)
     return True

@@ -29,6 +29,7 @@ from engine.presets import CUSTOM, PRESETS, choose_preset
 from engine.settings import Settings, option_fields
 
 from . import editors
+from .dialogs import window_text
 from .layer_table import LayerTable
 
 LAYER_FIELDS = ("content_layers", "style_layers")  # edited together in the layer table
@@ -163,7 +164,7 @@ class OptionsPanel(QScrollArea):
             sender = self.sender()
             if isinstance(sender, QLineEdit):
                 sender.setStyleSheet(INVALID_STYLE)
-                sender.setToolTip(str(exc))
+                sender.setToolTip(window_text(exc))
             return
         sender = self.sender()
         if isinstance(sender, QLineEdit):

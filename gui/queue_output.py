@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from batch.queue import JobQueue
 
 from .prefs import Preferences
+from .wording import in_window_words
 
 PREF_KEY = "queue/output_dir"
 
@@ -95,7 +96,7 @@ class OutputFolder(QWidget):
         try:
             self.queue.set_output_dir(folder)
         except ValueError as exc:
-            self.problem.emit(str(exc))
+            self.problem.emit(in_window_words(str(exc)))
             return False
         if self.prefs is not None:
             self.prefs.set_value(PREF_KEY, str(self.queue.output_dir))

@@ -39,6 +39,7 @@ from batch.queue import JobQueue, output_name, render_item
 from .prefs import Preferences
 from .queue_output import OutputFolder
 from .queue_table import QueueTable
+from .wording import in_window_words
 from .worker import RunController
 
 PHOTO_FILTER = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp)"
@@ -235,8 +236,9 @@ class QueuePanel(QWidget):
             self.queue.set_state(item_id, "done", reason="", output=outcome.saved, fraction=1.0)
             self.job_finished.emit(item_id, outcome.saved)
         else:
-            self.queue.set_state(item_id, "failed", reason=outcome.reason, fraction=0.0)
-            self.job_failed.emit(item_id, outcome.reason)
+            reason = in_window_words(outcome.reason)  # the engine's reason names the command line's options
+            self.queue.set_state(item_id, "failed", reason=reason, fraction=0.0)
+            self.job_failed.emit(item_id, reason)
 
     def _on_cancelled(self, outcome) -> None:
         if outcome is None or not outcome.ok:
@@ -250,7 +252,7 @@ class QueuePanel(QWidget):
         )
 
     def _on_failed(self, exc) -> None:
-        reason = f"unexpected error ({type(exc).__name__}: {exc})"
+        reason = in_window_words(f"unexpected error ({type(exc).__name__}: {exc})")
         self.queue.set_state(self._job, "failed", reason=reason, fraction=0.0)
         self.job_failed.emit(self._job, reason)
 

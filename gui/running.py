@@ -23,12 +23,12 @@ from engine.pipeline import estimate
 from engine.pipeline.stages import plan_stages
 
 from . import jobs
-from .dialogs import show_failure, show_message
+from .dialogs import show_failure, show_message, window_text
 from .export import ExportDialog, confirm_overwrite, write_result
 from .model import DocumentModel
 from .prefs import Preferences
 from .run_panel import RunPanel
-from .size_checks import sizes_fit, window_settings
+from .size_checks import fits_before_work, window_settings
 from .worker import RunController
 
 NO_RESULT = "Run the style transfer first; then export the result."
@@ -102,7 +102,7 @@ class Runner(QObject):
         try:
             return window_settings(self.model.settings, n_styles)
         except StyleError as exc:
-            show_message(self.panel, "Check the settings", str(exc))
+            show_message(self.panel, "Check the settings", window_text(exc))
             return None
 
     def run(self, settings=None, mode: str = "run", init=None) -> bool:
@@ -117,7 +117,7 @@ class Runner(QObject):
             )
             return False
         settings = settings or self.current_settings(len(doc.styles))
-        if settings is None or not sizes_fit(self.panel, doc, settings, "Cannot run at this size"):
+        if settings is None or not fits_before_work(self.panel, doc, settings, "run"):
             return False
         content_mask, style_masks = doc.engine_masks()
         task = jobs.style_task(

@@ -29,7 +29,7 @@ from engine.errors import StyleError
 from engine.settings import Settings
 
 from .atomic import write_atomically
-from .dialogs import ask_discard_run, ask_save_changes, show_message
+from .dialogs import ask_discard_run, ask_save_changes, show_message, window_text
 from .document import Document
 from .export import confirm_overwrite
 from .model import DocumentModel
@@ -198,7 +198,7 @@ class SessionManager(QObject):
         try:
             write_session(path, self.current())
         except (OSError, StyleError) as exc:
-            show_message(self.dialog_parent, "Could not save the session", str(exc))
+            show_message(self.dialog_parent, "Could not save the session", window_text(exc))
             return False
         self.path, self.dirty = path, False
         self.prefs.add_recent("sessions", path)
@@ -219,7 +219,7 @@ class SessionManager(QObject):
         try:
             doc, settings = read_session(path)
         except StyleError as exc:
-            show_message(self.dialog_parent, "Cannot open the session", str(exc))
+            show_message(self.dialog_parent, "Cannot open the session", window_text(exc))
             return False
         self.runner.controller.shutdown()
         self.model.replace(doc, settings, path if remember else self.model.path)

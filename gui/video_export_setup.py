@@ -18,7 +18,7 @@ from engine.video.options import VideoOptions
 
 from .dialogs import show_message
 from .export import confirm_overwrite
-from .size_checks import sizes_fit, style_memory_fits
+from .size_checks import fits_before_work
 from .video_worker import VideoJob, render_key
 
 MP4_FILTER = "MP4 video (*.mp4)"
@@ -86,11 +86,7 @@ def _checked_settings(parent, model, runner):
     settings = runner.current_settings(len(doc.styles))
     if settings is None:
         return None
-    if not sizes_fit(parent, doc, settings, "Cannot export at this size"):
-        return None
-    if not style_memory_fits(parent, doc, settings, "Not enough memory for the style images"):
-        return None
-    return settings
+    return settings if fits_before_work(parent, doc, settings, "export") else None
 
 
 def _cache(parent, out: Path, key: dict) -> FrameCache | None:

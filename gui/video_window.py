@@ -29,7 +29,7 @@ from engine.errors import StyleError
 from engine.video.frames import open_source
 from engine.video.libs import require_video_libs
 
-from .dialogs import error_sentence, show_message
+from .dialogs import error_sentence, show_message, window_text
 from .export import show_saved
 from .model import DocumentModel
 from .prefs import Preferences
@@ -136,7 +136,7 @@ class VideoWindow(QObject):
         try:
             require_video_libs(what)
         except StyleError as exc:
-            show_message(self.parent_widget, "Video needs more libraries", str(exc))
+            show_message(self.parent_widget, "Video needs more libraries", window_text(exc))
             return False
         return True
 
@@ -145,7 +145,7 @@ class VideoWindow(QObject):
         try:
             return open_source(path)
         except StyleError as exc:
-            show_message(self.parent_widget, f"Cannot {verb} {Path(path).name}", str(exc))
+            show_message(self.parent_widget, f"Cannot {verb} {Path(path).name}", window_text(exc))
             return None
 
     def open_video(self, path: str | None = None) -> bool:

@@ -73,6 +73,8 @@ def check_style_memory(style_hws: list, settings, out_bytes: int, fixes: Fixes =
     out_long = settings.output_size
     if budget is None or style_bytes(style_hws, scales, out_long, settings) + out_bytes <= budget:
         return
+    if out_bytes >= budget:  # the output alone does not fit: the run's plan (tiles, a shorter L-BFGS
+        return  # history) says what to change, which no style scale would
     top = max(scales)
     k = top
     while k > 0.01 and style_bytes(style_hws, [s * k / top for s in scales], out_long, settings) + out_bytes > budget:
