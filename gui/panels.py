@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -36,6 +35,7 @@ LAYER_FIELDS = ("content_layers", "style_layers")  # edited together in the laye
 CUSTOM_ONLY = ("iterations", "scales", "scale_iterations")  # count only with quality custom
 BASIC_GROUP = "Picture"
 INVALID_STYLE = "QLineEdit { background: #f6d5d5; color: #1a1a1a; }"  # readable in the dark theme too
+FIELD_HELP = {f.name: f.metadata.get("help", "") for f in option_fields()}
 
 
 class OptionsPanel(QScrollArea):
@@ -47,6 +47,7 @@ class OptionsPanel(QScrollArea):
         super().__init__(parent)
         self.model = model
         self._editing = False
+        self._marked: frozenset[str] = frozenset()  # the editors tinted as invalid
         self.setWidgetResizable(True)
         body = QWidget(self)
         self.setWidget(body)
@@ -139,8 +140,8 @@ class OptionsPanel(QScrollArea):
                 editors.write(editor, getattr(settings, name))
             finally:
                 editor.blockSignals(old)
-            if isinstance(editor, QLineEdit):
-                editor.setStyleSheet("")
+        for name in self._marked:  # the model's values are shown: none is marked any more
+            self._mark(self.editors[name], None)
         old = self.layer_table.blockSignals(True)
         self.layer_table.set_layers(settings.content_layers, settings.style_layers)
         self.layer_table.blockSignals(old)
@@ -160,20 +161,28 @@ class OptionsPanel(QScrollArea):
     def _edited(self, *_args) -> None:
         try:
             settings = self.read()
-        except StyleError as exc:  # half-typed text: marked, the model keeps the last good value
-            sender = self.sender()
-            if isinstance(sender, QLineEdit):
-                sender.setStyleSheet(INVALID_STYLE)
-                sender.setToolTip(window_text(exc))
+        except (
+            StyleError
+        ) as exc:  # half-typed text, or a value the others rule out: marked, the model keeps the last good value
+            self._mark(self.sender(), window_text(exc))
             return
-        sender = self.sender()
-        if isinstance(sender, QLineEdit):
-            sender.setStyleSheet("")
+        for name in self._marked:  # every value fits again: the help comes back
+            self._mark(self.editors[name], None)
         self._editing = True
         try:
             self.model.set_settings(settings)
         finally:
             self._editing = False
+
+    def _mark(self, editor, problem: str | None) -> None:
+        """Tint an editor and put the problem in its tooltip (number boxes too: a Tile size below twice
+        the overlap was kept back without a word), or take the tint off and give its help back."""
+        name = next((n for n, e in self.editors.items() if e is editor), None)
+        if name is None:
+            return
+        editor.setStyleSheet(INVALID_STYLE if problem else "")
+        editor.setToolTip(problem or FIELD_HELP[name])
+        self._marked = self._marked | {name} if problem else self._marked - {name}
 
     def _preset_chosen(self, index: int) -> None:
         name = self.presets.itemData(index)

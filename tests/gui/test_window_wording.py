@@ -159,3 +159,19 @@ def test_a_bad_list_typed_into_the_options_panel_is_explained_by_its_label(windo
     qtbot.waitUntil(lambda: line.styleSheet() != "")  # marked as invalid; the model keeps its value
     assert line.toolTip() == "Scale of each style (Advanced): each entry must be a number, not nan."
     assert window.model.settings.style_scales == []
+
+
+def test_a_number_the_other_values_rule_out_is_marked_and_explained_until_it_fits(window, qtbot):
+    """Tile size 150 with the default overlap (96 px) was kept back without a word: the box looked accepted."""
+    window.options_dock.show()
+    qtbot.mouseClick(window.options.advanced, Qt.MouseButton.LeftButton)
+    spin, help_text = window.options.editors["tile_size"], window.options.editors["tile_size"].toolTip()
+    qtbot.waitUntil(spin.isVisible)
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "150")
+    qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: spin.styleSheet() != "")
+    assert "Tile overlap" in spin.toolTip() and "--" not in spin.toolTip()
+    assert window.model.settings.tile_size == 0  # the model keeps its last good value
+    type_into(window, qtbot, "tile_size", 256)  # fits: the tint and the problem go, the help comes back
+    assert spin.styleSheet() == "" and spin.toolTip() == help_text
