@@ -27,7 +27,7 @@ from .dialogs import show_failure, show_message, window_text
 from .export import ExportDialog, confirm_overwrite, write_result
 from .model import DocumentModel
 from .prefs import Preferences
-from .run_panel import RunPanel
+from .run_panel import RunPanel, format_took
 from .size_checks import fits_before_work, window_settings
 from .worker import RunController
 
@@ -196,7 +196,7 @@ class Runner(QObject):
         if self.mode == "export":
             self._exported(result)
             return
-        self._keep(result, f"Done: {result.iterations} iterations, loss {result.loss:.4g}")
+        self._keep(result, f"Done in {format_took(self.panel.busy_seconds())}: {result.iterations} iterations")
 
     def _on_cancelled(self, result) -> None:
         if self.mode == "adain":

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gui.run_panel import LossPlot, RunPanel
+from gui.run_panel import LossPlot, RunPanel, format_took
 
 LONG = "Instant preview (AdaIN) ready; press Run for the full picture, which takes about a minute on this computer."
 
@@ -47,3 +47,13 @@ def test_the_loss_plot_names_each_term_in_its_colour_above_the_curves(qtbot):
     assert any(reddish(x, y) for x in range(text_left, plot.width()) for y in range(band))  # "style" in red
     assert not any(reddish(x, y) for x in range(text_left - 4) for y in range(band))  # no curve under the legend
     assert any(reddish(x, y) for x in range(text_left - 4) for y in range(band, plot.height()))  # it is below
+
+
+def test_how_long_a_run_took_reads_as_plain_time():
+    assert [format_took(s) for s in (0.4, 24.4, 60, 185, 3725)] == [
+        "0 s",
+        "24 s",
+        "1 min 00 s",
+        "3 min 05 s",
+        "1 h 02 min",
+    ]
