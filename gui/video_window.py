@@ -211,7 +211,7 @@ class VideoWindow(QObject):
         self.model.set_content(self.frame_image)
         self.content_shown.emit("content")
         self.runner.instant_preview()
-        self.actions["export_video"].setEnabled(True)
+        self.actions["export_video"].setEnabled(not self.export.is_running())  # the frame may land mid-export
 
     def _content_changed(self) -> None:
         """Another photo, a session or File ▸ New replaced the frame: the video is no longer the content."""

@@ -2,7 +2,8 @@
 
 Drives the real window: a run in progress; after it, with its result on the
 canvas, the Basic view, the Advanced view and the Queue dock with a finished
-job; the mask editor with painted regions; and the export dialog.
+job; the mask editor with painted regions; the export dialog; and a video
+export under way (a pan over the sample photo, as a folder of frames).
 Preferences go to a temporary folder.
 """
 
@@ -17,7 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the repository
 
 from PySide6.QtCore import QSettings  # noqa: E402  (after the path above)
+from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
+from engine.image.io import load_image, resize_long_side  # noqa: E402
+from engine.image.write import save_image  # noqa: E402
 from gui.export import ExportDialog  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from gui.prefs import Preferences  # noqa: E402
@@ -125,14 +129,38 @@ def shoot_export(app, w, out: Path) -> None:
     dialog.close()
 
 
+def shoot_video(app, w, out: Path, tmp: Path) -> None:
+    """Export Video half-way: the Video dock with its frame slider, progress, ETA and the frame in hand."""
+    photo = resize_long_side(load_image(sample_path("content")).rgb, 400)
+    frames = tmp / "pan"
+    frames.mkdir()
+    for k in range(12):  # a slow pan: 300 px wide windows, 6 px apart
+        save_image(frames / f"frame_{k + 1:04d}.png", photo[:, 6 * k : 6 * k + 300])
+    w.model.set_settings(w.model.settings.replace(size=256))
+    w.sessions.dirty = False  # the masks shot's strokes are no work to keep: no "Save changes?" question
+    w.video.open(str(frames))
+    wait(app, lambda: w.video.frame_image is not None and w.doc.content is w.video.frame_image)
+    w.options_dock.raise_()
+    chosen = (str(tmp / "pan-styled.mp4"), "MP4 video (*.mp4)")
+    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: chosen)  # the tool answers the save dialog
+    w.video.export_video()
+    wait(app, lambda: w.video.panel.bar.value() >= 4, timeout=600)
+    pause(app, 0.5)
+    w.grab().save(str(out / "video-export.png"))
+    w.video.export.stop()
+    wait(app, lambda: not w.video.export.is_running(), timeout=120)
+
+
 def main(out_dir: str = "docs/screenshots") -> int:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    app, w = open_window(tempfile.mkdtemp(prefix="nss-shots-"))
+    tmp = Path(tempfile.mkdtemp(prefix="nss-shots-"))
+    app, w = open_window(str(tmp))
     shoot_run_and_views(app, w, out)
     shoot_queue(app, w, out)
     shoot_masks(app, w, out)
     shoot_export(app, w, out)
+    shoot_video(app, w, out, tmp)
     w.sessions.dirty = False  # a screenshot run keeps nothing; no "Save changes?" question
     w.close()
     app.processEvents()

@@ -269,3 +269,16 @@ def test_the_frames_of_another_render_are_removed_only_on_yes(window, qtbot, mon
     video_action(window, "Export video…").trigger()
     assert [q for q in questions if "different render" in q] and not video.export.is_running()
     assert other.done() == 1 and not out.exists()
+
+
+def test_export_video_stays_disabled_when_the_first_frame_lands_during_the_export(
+    window, qtbot, monkeypatch, clip, tmp_path, set_options
+):
+    set_options(window, size=48, iterations=2)
+    video = window.video
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "early.mp4"), MP4_FILTER))
+    assert video.open(str(clip)) and video.export_video()  # the export starts before the slider's frame is decoded
+    qtbot.waitUntil(lambda: window.doc.content is video.frame_image and video.frame_image is not None)
+    assert video.export.is_running() and not video_action(window, "Export video…").isEnabled()
+    video.export.stop()
+    outcome_of(qtbot, video)
