@@ -37,6 +37,7 @@ def format_took(seconds: float) -> str:
 
 
 BAR_STEPS = 1000
+EMPTY_PLOT_TEXT = "The loss of each term is drawn here during a run"
 
 
 class StatusLine(QLabel):
@@ -83,7 +84,9 @@ class LossPlot(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(30, 30, 30))
         values = [v for s in self.series.values() for v in s if v > 0 and math.isfinite(v)]
-        if not values:
+        if not values:  # an empty dark box reads as a broken widget: say what will be drawn here
+            p.setPen(QColor(150, 150, 150))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, EMPTY_PLOT_TEXT)
             return
         top = self._legend(p) + 4  # the curves start below the legend, never under it
         lo, hi = math.log10(min(values)), math.log10(max(values))

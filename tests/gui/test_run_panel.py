@@ -57,3 +57,12 @@ def test_how_long_a_run_took_reads_as_plain_time():
         "3 min 05 s",
         "1 h 02 min",
     ]
+
+
+def test_an_empty_loss_plot_says_what_it_will_show_instead_of_a_blank_dark_box(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(240, 80)
+    image = plot.grab().toImage()
+    greys = {image.pixelColor(x, y).red() for x in range(0, 240, 2) for y in range(20, 60)}
+    assert max(greys) > 100  # the words, light on the dark ground
