@@ -16,6 +16,7 @@ from engine.image.io import load_image
 from engine.pipeline.checks import check_sizes, check_style_memory
 from engine.video.libs import require_video_libs
 
+from .checks import check_not_an_input
 from .common import EXIT_OK, FrameBar, guarded
 from .video_options import build_video_parser, check_output, frame_range, options_from_args, run_key
 
@@ -38,6 +39,7 @@ def run(args) -> int:
     styles = [load_image(s, "Style image").rgb for s in args.styles]
     key = run_key(args, settings, options, first, last)
     out = check_output(args.output, args.overwrite, key)
+    check_not_an_input(out, {"the input": args.input, **{f"style image {i}": p for i, p in enumerate(args.styles, 1)}})
     first_frame = next(source.read(first, first + 1))
     out_wh = output_size(first_frame, [], settings.output_size)
     check_sizes(first_frame.shape[:2], [s.shape[:2] for s in styles], settings)
