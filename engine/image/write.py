@@ -40,7 +40,7 @@ def check_output_path(path: str | Path, overwrite: bool = False) -> Path:
     if not str(path).strip():
         raise StyleError("The output name is empty; give a file name such as result.png.")
     text, path = str(path), Path(path)
-    if path.is_dir():  # before the suffix: a folder is not a missing extension
+    if _is_folder(path):  # before the suffix: a folder is not a missing extension
         raise StyleError(f"{path} is a folder; give a file name such as {path / 'result.png'}.")
     if text.endswith(("/", os.sep)):
         raise StyleError(f"Output {text} names a folder; give a file name such as {path / 'result.png'}.")
@@ -62,12 +62,27 @@ def check_output_path(path: str | Path, overwrite: bool = False) -> Path:
     return path
 
 
+def _is_folder(path: Path) -> bool:
+    """is_dir() that says no, rather than raising, for a name too long for the file system."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def check_output_folder(folder: Path) -> None:
     """The folder an output goes in exists and is a folder, or one sentence that says which part is wrong."""
-    if folder.is_dir():
+    if _is_folder(folder):
         return
     for part in (folder, *folder.parents):
-        if part.exists() and not part.is_dir():
+        if _exists(part) and not _is_folder(part):
             raise StyleError(
                 f"Output folder {folder} cannot be used: {part} is a file, not a folder; choose another path."
             )
