@@ -12,7 +12,7 @@ import pytest
 import torch
 from PIL import Image
 
-from cli import batch, mix
+from cli import batch, mix, video
 from cli.common import guarded
 from clirefusals import CAT, QUICK, ROOT, STARRY, refused, size_of
 
@@ -154,3 +154,16 @@ def test_a_mistyped_command_is_one_sentence_not_the_window():
     assert (
         usage.returncode == 0 and "main.py batch CONTENT..." in usage.stdout and "main.py video INPUT" in usage.stdout
     )
+
+
+def test_video_on_a_full_disk_is_refused_before_the_first_frame(tiny_disk, tmp_path, capsys):
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for k in range(3):
+        Image.new("RGB", (96, 64), (40 * k, 90, 160)).save(frames / f"shot_{k:03d}.png")
+    (tiny_disk / "filler").write_bytes(b"\0" * (4 * 2**20 - 64 * 1024))
+    args = [frames, STARRY, "-o", tiny_disk / "v.mp4", "--size", "64", "--frame-iterations", "2", "-q"]
+    message = (
+        f"The disk holding {tiny_disk} has 0.1 MB free but the frames may need about 0.3 MB"  # was "No space left"
+    )
+    refused(capsys, tiny_disk, *args, main=video.main, message=message)  # and no empty v.mp4.frames/ left
