@@ -8,6 +8,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+COMMANDS = ("render", "mix-scales", "batch", "video")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,8 +18,15 @@ def main(argv: list[str] | None = None) -> int:
 
     openmp.apply()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("render", "mix-scales", "batch", "video"):
+    if argv and argv[0] in COMMANDS:
         return headless(argv[0], argv[1:])
+    if argv and not_a_command(argv[0]):
+        print(
+            f"error: {argv[0]!r} is not a command: give render, batch, video or mix-scales, or image files "
+            "to open in the window; see 'main.py --help'.",
+            file=sys.stderr,
+        )
+        return 2
     try:
         from gui.app import run_app
     except ImportError as exc:  # the window is not installed: render the sample instead
@@ -24,6 +34,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return render_sample()
     return run_app(argv)
+
+
+def not_a_command(word: str) -> bool:
+    """A mistyped command ('rendr'): no option, no file name, nothing on disk. The window
+    would open on it (or, with no display, abort with Qt's page-long message)."""
+    return not word.startswith("-") and not Path(word).suffix and not Path(word).exists()
 
 
 class Interrupted(KeyboardInterrupt):
@@ -66,8 +82,6 @@ def headless(command: str, argv: list[str]) -> int:
 
 
 def render_sample() -> int:
-    from pathlib import Path
-
     from cli.render import main as render_main
     from resources import sample_path
 

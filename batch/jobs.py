@@ -96,6 +96,7 @@ def _file_job(entry, index: int, folder: Path, base: Settings, ext: str, bits: i
     where = f"Job {index} of the jobs file"
     if not isinstance(entry, dict) or not (entry.get("styles") or entry.get("style")):
         raise StyleError(f'{where} must be an object with "content" and "styles".')
+    _check_entry(entry, where)
     at = lambda v: None if v is None or str(v).lower() == "none" else str(folder / str(v))
     styles = entry.get("styles") or [entry["style"]]
     styles = [styles] if isinstance(styles, str) else styles
@@ -116,6 +117,35 @@ def _file_job(entry, index: int, folder: Path, base: Settings, ext: str, bits: i
     return Job(
         name, content, tuple(at(s) for s in styles), merged.to_dict(), at(entry.get("content_mask")), masks, bits
     )
+
+
+JOB_KEYS = ("content", "styles", "style", "content_mask", "style_masks", "settings", "output")
+
+
+def _check_entry(entry: dict, where: str) -> None:
+    """The keys a job may have, each holding a path or a list of paths: a typo
+    ("setting", "contents") would otherwise be dropped without a word."""
+    unknown = sorted(set(entry) - set(JOB_KEYS))
+    if unknown:
+        raise StyleError(f"{where} has unknown key(s) {', '.join(unknown)}; a job may have {', '.join(JOB_KEYS)}.")
+    if "content" not in entry:
+        raise StyleError(f'{where} has no "content"; give the photo\'s path, or "none" for texture synthesis.')
+    styles = entry.get("styles") or entry.get("style")
+    lists = {"styles": styles if isinstance(styles, list) else [styles], "style_masks": entry.get("style_masks") or []}
+    if not isinstance(entry["content"], str):
+        raise StyleError(
+            f'{where} has "content": {json.dumps(entry["content"])}; give the photo\'s path in quotes, '
+            'or "none" for texture synthesis.'
+        )
+    if not isinstance(entry.get("content_mask") or "", str):
+        raise StyleError(
+            f'{where} has "content_mask": {json.dumps(entry["content_mask"])}; give a file path in quotes.'
+        )
+    for key, values in lists.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise StyleError(f'{where} has "{key}" that is not a list of file paths in quotes.')
+    if not isinstance(entry.get("output") or "", str):
+        raise StyleError(f'{where} has "output": {json.dumps(entry["output"])}; give a file name in quotes.')
 
 
 def _unique(jobs: list[Job]) -> list[Job]:

@@ -23,6 +23,7 @@ from batch.jobs import Record, file_jobs, pair_jobs
 from batch.local import run_local
 from batch.runner import Display, Driver
 from engine.errors import StyleError
+from engine.image.write import real_folder
 from engine.pipeline.stages import output_size
 from engine.settings import Settings
 
@@ -125,6 +126,8 @@ def plan(args: argparse.Namespace):
     for job in jobs:
         Settings.from_dict(job.settings).validate(len(job.styles))
         for path in job.paths():
+            if Path(path).is_dir():
+                raise StyleError(f"{path} (job {job.name}) is a folder; give image files, such as {path}/*.jpg.")
             if not Path(path).is_file():
                 raise StyleError(f"{path} (job {job.name}) does not exist; check the path.")
     outdir = _output_folder(args.output)
@@ -176,7 +179,7 @@ def _output_folder(path: str) -> Path:
     existing = next(p for p in (out.absolute(), *out.absolute().parents) if p.exists())
     if not existing.is_dir():
         raise StyleError(f"Output folder {out} cannot be created ({existing} is a file); choose another folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
+    if not os.access(existing, os.W_OK | os.X_OK) or not real_folder(existing):
         where = "is not writable" if existing == out.absolute() else f"cannot be created ({existing} is not writable)"
         raise StyleError(f"Output folder {out} {where}; choose a folder you can write to")
     return out

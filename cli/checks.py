@@ -111,6 +111,14 @@ class Snapshots:
             self.failed = True
 
 
+def check_not_an_input(out: Path, inputs: dict) -> None:
+    """--overwrite replaces an old result, never the photo or painting the run reads:
+    `inputs` maps what each is called ("the content image") to its path, or None."""
+    for what, path in inputs.items():
+        if path and out.exists() and Path(path).exists() and out.samefile(path):
+            raise StyleError(f"Output {out} is {what} itself; choose another output name so the input is kept.")
+
+
 def check_before_work(args, out, settings, content, styles, out_wh) -> None:
     """Sizes, style memory and disk room, all before the network loads."""
     from engine.pipeline.memory import estimate_bytes  # local: imports torch (start-up time)

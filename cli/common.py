@@ -25,6 +25,10 @@ def guarded(run, args) -> int:
         print(f"error: {one_sentence(exc)}", file=sys.stderr)
     except MemoryError:
         print("error: ran out of memory; try a smaller --size.", file=sys.stderr)
+    except RuntimeError as exc:  # torch's allocators say so in a RuntimeError (OutOfMemoryError is one)
+        if not _out_of_memory(exc):
+            raise
+        print("error: ran out of memory; try a smaller --size or a lower --lbfgs-history.", file=sys.stderr)
     except OSError as exc:
         print(
             f"error: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; "
@@ -32,6 +36,11 @@ def guarded(run, args) -> int:
             file=sys.stderr,
         )
     return EXIT_BAD_INPUT
+
+
+def _out_of_memory(exc: RuntimeError) -> bool:
+    text = str(exc).lower()
+    return "out of memory" in text or "can't allocate memory" in text or "cannot allocate memory" in text
 
 
 class Parser(argparse.ArgumentParser):

@@ -12,7 +12,7 @@ from engine.image.write import check_output_path
 from engine.pipeline.checks import check_sizes
 from engine.settings import Settings
 
-from .checks import check_disk, save_result
+from .checks import check_disk, check_not_an_input, save_result
 from .common import EXIT_BAD_INPUT, EXIT_OK, Parser, guarded, named
 from .options import parse_layers
 from .progress import Bar
@@ -45,6 +45,7 @@ def _run(args) -> int:
     from engine.api import FINE_LAYERS, mix_scales, output_size  # local: imports torch (start-up time)
 
     out = check_output_path(args.output, args.overwrite)
+    check_not_an_input(out, {"the coarse image": args.coarse, "the fine image": args.fine})
     layers = parse_layers(args.layers)
     settings = Settings(
         size=args.size, iterations=args.iterations, content_layers={}, style_layers=layers or dict(FINE_LAYERS)

@@ -17,8 +17,9 @@ import numpy as np
 from engine.errors import StyleError
 from engine.image.io import load_image
 from engine.image.write import check_output_path
+from engine.losses.masks import MAX_REGIONS
 
-from .checks import Snapshots, check_before_work, save_result
+from .checks import Snapshots, check_before_work, check_not_an_input, save_result
 from .common import EXIT_BAD_INPUT, EXIT_OK, guarded
 from .options import build_parser, settings_from_args
 from .progress import Bar
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args)
     out = check_output_path(args.output, args.overwrite)
+    check_not_an_input(out, _inputs(args, settings))
     if args.bits == 16 and out.suffix.lower() in (".jpg", ".jpeg"):
         raise StyleError("JPEG cannot store 16 bits per channel; use .png or .tif for --bits 16.")
     settings.check_style_count(len(args.styles))
@@ -44,6 +46,14 @@ def run(args: argparse.Namespace) -> int:
     _check_memory(out_wh, settings, tileable=masks[0] is None and not settings.photoreal and not settings.local_window)
     check_before_work(args, out, settings, content, styles, out_wh)
     return _render(args, out, settings, content, styles, masks)
+
+
+def _inputs(args, settings) -> dict:
+    """The files the run reads, by what they are called, for check_not_an_input."""
+    named = {"the content image": args.content, "the content mask": args.content_mask, "the start image": settings.init}
+    named.update({f"style image {i}": p for i, p in enumerate(args.styles, start=1)})
+    named.update({f"the mask of style image {i}": p for i, p in enumerate(args.style_mask or [], start=1)})
+    return named
 
 
 def _render(args, out, settings, content, styles, masks) -> int:
@@ -140,10 +150,21 @@ def _load_masks(args, n_styles):
         )
     if args.content_mask is None:
         raise StyleError("--style-mask needs a --content-mask that says which region takes which style.")
-    as_label = lambda p, what: (np.round(load_image(p, what).rgb * 255)).astype(np.uint8)
-    content = as_label(args.content_mask, "Content mask")
+    content = _label(args.content_mask, "Content mask")
     styles = [
-        as_label(p, f"Mask of style image {i + 1}") if p.lower() != "none" else None
+        _label(p, f"Mask of style image {i + 1}") if p.lower() != "none" else None
         for i, p in enumerate(args.style_mask or [])
     ]
     return content, styles
+
+
+def _label(path: str, what: str) -> np.ndarray:
+    """A label image as uint8 RGB, refused here, by its file name, when it has too many colours to be regions."""
+    rgb = np.round(load_image(path, what).rgb * 255).astype(np.uint8)
+    colours = np.unique((rgb[..., 0].astype(np.int32) << 16) | (rgb[..., 1].astype(np.int32) << 8) | rgb[..., 2]).size
+    if colours > MAX_REGIONS:
+        raise StyleError(
+            f"{what} {path} has {colours} colours, more than {MAX_REGIONS} regions; paint it with a few flat "
+            "colours, antialiasing off, and save it as PNG (JPEG adds colours)."
+        )
+    return rgb

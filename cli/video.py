@@ -16,6 +16,7 @@ from engine.image.io import load_image
 from engine.pipeline.checks import check_sizes, check_style_memory
 from engine.video.libs import require_video_libs
 
+from .checks import check_not_an_input, check_room, estimate_file_bytes
 from .common import EXIT_OK, FrameBar, guarded
 from .video_options import build_video_parser, check_output, frame_range, options_from_args, run_key
 
@@ -38,13 +39,24 @@ def run(args) -> int:
     styles = [load_image(s, "Style image").rgb for s in args.styles]
     key = run_key(args, settings, options, first, last)
     out = check_output(args.output, args.overwrite, key)
+    check_not_an_input(out, {"the input": args.input, **{f"style image {i}": p for i, p in enumerate(args.styles, 1)}})
     first_frame = next(source.read(first, first + 1))
     out_wh = output_size(first_frame, [], settings.output_size)
     check_sizes(first_frame.shape[:2], [s.shape[:2] for s in styles], settings)
     check_style_memory([s.shape[:2] for s in styles], settings, estimate_bytes(out_wh, settings))
+    _check_room(out, out_wh, last - first)
     cache = FrameCache(out.with_name(out.name + ".frames"), key, overwrite=args.overwrite)
     fps = Fraction(args.fps) if args.fps else source.fps
     return _render(args, out, source, (first, last), fps, styles, settings, options, cache)
+
+
+def _check_room(out: Path, out_wh, frames: int) -> None:
+    """Room for the frames still to render (they wait in OUT.frames/) and the video, before any work:
+    a full disk was a bare 'No space left on device' after the first frame, and an empty folder left behind."""
+    cached = out.with_name(out.name + ".frames")
+    done = len(list(cached.glob("frame_*.png"))) if cached.is_dir() else 0
+    folder = out.parent if str(out.parent) else Path(".")
+    check_room(folder, estimate_file_bytes(out_wh, 8, False) * (max(frames - done, 0) + 1), "the frames")
 
 
 def _render(args, out, source, span, fps, styles, settings, options, cache) -> int:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import os
 from pathlib import Path
 
 from engine.errors import StyleError
+from engine.image.write import check_output_folder
 from engine.presets import PRESETS
 from engine.video.cache import wrote_partial
 from engine.video.frames import VIDEO_SUFFIXES, pick_codec
@@ -16,6 +18,8 @@ from engine.video.options import VideoOptions
 
 from .common import Parser, named
 from .options import add_settings_options
+
+MAX_FRAME_ITERATIONS = 100_000  # as --iterations; torch cannot count past int64
 
 
 def build_video_parser() -> argparse.ArgumentParser:
@@ -75,6 +79,10 @@ def _positive(text: str) -> float:
 
 
 def options_from_args(args) -> VideoOptions:
+    if not math.isfinite(args.temporal_weight):
+        raise StyleError(f"--temporal-weight must be a number, not {args.temporal_weight}.")
+    if args.frame_iterations > MAX_FRAME_ITERATIONS:
+        raise StyleError(f"--frame-iterations must be at most {MAX_FRAME_ITERATIONS}, not {args.frame_iterations}.")
     if args.temporal_weight < 0:
         raise StyleError("--temporal-weight must be 0 (independent frames) or more.")
     if args.frame_iterations < 1:
@@ -95,7 +103,12 @@ def frame_range(text: str | None, count: int) -> tuple[int, int]:
         raise StyleError(f"--frames starts at frame {first}, but the input has only {count} frames.")
     if not sep or first < 1 or last < first:
         raise StyleError(f"--frames {text} is not a range such as 10:50 (counted from 1, FIRST no more than LAST).")
-    return first - 1, min(last, count)
+    if last > count:  # a typo or the wrong input: say so rather than render fewer frames than asked
+        raise StyleError(
+            f"--frames ends at frame {last}, but the input has only {count} frames; use --frames {first}:{count} "
+            f"(or {first}: to the end)."
+        )
+    return first - 1, last
 
 
 def check_output(text: str, overwrite: bool, key: dict) -> Path:
@@ -107,8 +120,7 @@ def check_output(text: str, overwrite: bool, key: dict) -> Path:
     folder = out.parent if str(out.parent) else Path(".")
     if out.suffix and out.suffix.lower() not in VIDEO_SUFFIXES and not out.is_dir():
         raise StyleError(f"Output {out} must end in {', '.join(VIDEO_SUFFIXES)}, or name a folder for PNG frames.")
-    if not folder.is_dir():
-        raise StyleError(f"Output folder {folder} does not exist; create it or choose another folder.")
+    check_output_folder(folder)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StyleError(f"Output folder {folder} is not writable; choose a folder you can write to.")
     if out.suffix.lower() in VIDEO_SUFFIXES:

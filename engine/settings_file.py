@@ -26,6 +26,10 @@ def load_settings_file(path: str) -> Settings:
             "give the .json file this program wrote."
         )
     text = p.read_text(errors="replace") if p.suffix.lower() == ".json" else read_settings_text(p)
+    if p.suffix.lower() == ".json" and not text.strip():
+        raise StyleError(
+            f"Settings file {p} is empty; give the .json file this program wrote, or leave out --settings."
+        )
     if not text:
         raise StyleError(
             f"{p} holds no Neural Style Studio settings; give a .json file or an image this program wrote."
@@ -39,7 +43,13 @@ def load_settings_file(path: str) -> Settings:
     if not isinstance(data, dict):
         raise StyleError(f"Settings file {p} must hold a JSON object of setting names and values.")
     data = data.get("settings", data)
+    if not isinstance(data, dict):
+        raise StyleError(f'Settings file {p} has "settings" that is not a JSON object of setting names and values.')
     try:
         return Settings.from_dict(data)
     except TypeError as exc:
         raise StyleError(f"Settings file {p} is not usable: {exc}.") from None
+    except StyleError as exc:  # say which file: the user did not type the option it names
+        text = str(exc)
+        text = text[0].lower() + text[1:] if text[:2].istitle() else text  # "Unknown setting" mid-sentence
+        raise StyleError(f"In settings file {p}: {text}") from None

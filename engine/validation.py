@@ -76,6 +76,7 @@ def check(settings) -> None:
     _check_ranges(settings)
     _check_lists(settings)
     _check_layers(settings)
+    _check_upper_limits(settings)
 
 
 def _check_choices(settings) -> None:
@@ -169,6 +170,18 @@ def _check_layers(settings) -> None:
         _check_number("--style-blend: each style blend weight", w)
     if settings.style_blend and sum(settings.style_blend) <= 0:
         raise StyleError("--style-blend weights must not all be 0.")
+
+
+def _check_upper_limits(settings) -> None:
+    """Whole numbers no larger than the window's own control allows: a settings file
+    or a flag can say 10**20 iterations, which torch cannot count (it overflows int64),
+    or an L-BFGS history whose m x m matrices alone need tens of GB."""
+    for f in dataclasses.fields(settings):
+        value, limits = getattr(settings, f.name), f.metadata.get("limits")
+        if limits and isinstance(value, int) and not isinstance(value, bool) and value > limits[1]:
+            raise StyleError(f"{_flag(f.name)} must be at most {limits[1]}, not {value}.")
+    if settings.learning_rate == 0:
+        raise StyleError("--learning-rate must be greater than 0 (a step of 0 never changes the picture).")
 
 
 def check_style_count(settings, n_styles: int, name=_flag) -> None:

@@ -14,7 +14,9 @@ def run_app(argv: list[str] | None = None) -> int:
         print(
             "usage: main.py [--self-test] [IMAGE ... | SESSION.nss]\n"
             "       main.py render CONTENT STYLE -o OUT [options]   (main.py render --help)\n"
-            "       main.py mix-scales COARSE FINE -o OUT"
+            "       main.py mix-scales COARSE FINE -o OUT\n"
+            "       main.py batch CONTENT... --style STYLE... -o OUTDIR   (main.py batch --help)\n"
+            "       main.py video INPUT STYLE... -o OUT   (main.py video --help)"
         )
         return 0
     from .syslibs import check  # local: --help answers without loading anything

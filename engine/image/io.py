@@ -35,6 +35,8 @@ class LoadedImage:
 def load_image(path: str | Path, what: str = "Image") -> LoadedImage:
     path = Path(path)
     check_readable_file(path, what)
+    if path.stat().st_size == 0:  # a failed download or copy; Pillow would only say it cannot identify it
+        raise StyleError(f"{what} {path} is empty (0 bytes); copy or export the image again.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we check the size ourselves

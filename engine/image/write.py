@@ -39,24 +39,54 @@ def check_output_path(path: str | Path, overwrite: bool = False) -> Path:
     """Validate an output path before any work is done."""
     if not str(path).strip():
         raise StyleError("The output name is empty; give a file name such as result.png.")
-    path = Path(path)
+    text, path = str(path), Path(path)
+    if _is_folder(path):  # before the suffix: a folder is not a missing extension
+        raise StyleError(f"{path} is a folder; give a file name such as {path / 'result.png'}.")
+    if text.endswith(("/", os.sep)):
+        raise StyleError(f"Output {text} names a folder; give a file name such as {path / 'result.png'}.")
+    if path.name.lower() in FORMATS:  # ".png": Path sees a hidden file with no suffix
+        raise StyleError(f"Output {path} has no name before {path.name}; give a name such as result{path.name}.")
     if path.suffix.lower() not in FORMATS:
         raise StyleError(f"Output {path} must end in .png, .jpg, .jpeg, .tif or .tiff.")
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise StyleError(f"Output folder {folder} does not exist; create it or choose another folder.")
-    if not os.access(folder, os.W_OK | os.X_OK) or not _real_folder(folder):
+    check_output_folder(folder)
+    if not os.access(folder, os.W_OK | os.X_OK) or not real_folder(folder):
         raise StyleError(f"Output folder {folder} is not writable; choose a folder you can write to.")
     if len(path.name.encode("utf-8", "surrogateescape")) + len(".json") > _name_max(folder):
         raise StyleError(f"Output name {path.name[:40]}... is too long for this file system; choose a shorter name.")
-    if path.is_dir():
-        raise StyleError(f"{path} is a folder; give a file name such as {path / 'result.png'}.")
     if path.exists() and not overwrite:
         raise StyleError(f"{path} already exists; choose another name or pass --overwrite to replace it.")
     sidecar = sidecar_path(path)
     if has_sidecar(path.suffix) and sidecar.exists() and not overwrite:
         raise StyleError(f"{sidecar} already exists; choose another name or pass --overwrite to replace it.")
     return path
+
+
+def _is_folder(path: Path) -> bool:
+    """is_dir() that says no, rather than raising, for a name too long for the file system."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def check_output_folder(folder: Path) -> None:
+    """The folder an output goes in exists and is a folder, or one sentence that says which part is wrong."""
+    if _is_folder(folder):
+        return
+    for part in (folder, *folder.parents):
+        if _exists(part) and not _is_folder(part):
+            raise StyleError(
+                f"Output folder {folder} cannot be used: {part} is a file, not a folder; choose another path."
+            )
+    raise StyleError(f"Output folder {folder} does not exist; create it or choose another folder.")
 
 
 def _name_max(folder: Path) -> int:
@@ -66,7 +96,7 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
-def _real_folder(folder: Path) -> bool:
+def real_folder(folder: Path) -> bool:
     """Pseudo file systems (/proc, /sys) pass os.access but take no new files."""
     try:
         return os.statvfs(folder).f_blocks > 0

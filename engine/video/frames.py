@@ -48,12 +48,19 @@ class VideoSource:
             for f in self.files[first:last]:
                 yield load_image(f, "Frame").rgb
             return
-        with av.open(str(self.path)) as container:
-            for i, frame in enumerate(container.decode(container.streams.video[0])):
-                if i >= last:
-                    break
-                if i >= first:
-                    yield frame.to_ndarray(format="rgb24").astype(np.float32) / 255.0
+        i = first
+        try:
+            with av.open(str(self.path)) as container:
+                for i, frame in enumerate(container.decode(container.streams.video[0])):
+                    if i >= last:
+                        break
+                    if i >= first:
+                        yield frame.to_ndarray(format="rgb24").astype(np.float32) / 255.0
+        except (av.FFmpegError, OSError) as exc:  # a damaged file decodes its header but not its frames
+            raise StyleError(
+                f"Frame {i + 1} of {self.path} cannot be decoded ({exc.strerror or exc}); the file is damaged "
+                "or not a video: export it again or give a folder of numbered frames."
+            ) from None
 
 
 def open_source(path: str | Path) -> VideoSource:

@@ -14,27 +14,7 @@ import pytest
 from PIL import Image
 
 from cli import render as cli
-
-ROOT = Path(__file__).resolve().parents[2]
-CAT = str(ROOT / "resources/samples/chelsea.png")
-STARRY = str(ROOT / "resources/samples/van_gogh_starry_night_1889.jpg")
-QUICK = ["--size", "64", "--iterations", "2", "-q"]
-
-
-def size_of(path: Path) -> tuple:
-    with Image.open(path) as im:
-        return im.size
-
-
-def refused(capsys, folder: Path, *args, message: str):
-    before = sorted(p.name for p in folder.rglob("*"))
-    code = cli.main([str(a) for a in args])
-    err = capsys.readouterr().err
-    assert code == 2, err
-    assert message in err, err
-    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
-    assert sorted(p.name for p in folder.rglob("*")) == before  # nothing written, nothing left behind
-    return err
+from clirefusals import CAT, QUICK, ROOT, STARRY, refused, size_of
 
 
 @pytest.fixture
@@ -113,7 +93,7 @@ def test_settings_file_with_wrong_types_or_unknown_keys(tmp_path, capsys):
         tmp_path / "o.png",
         "--settings",
         wrong,
-        message="--size must be a whole number, not 'big'.",
+        message=f"In settings file {wrong}: --size must be a whole number, not 'big'.",
     )
     layers = tmp_path / "layers.json"
     layers.write_text(json.dumps({"style_layers": ["relu1_1"]}))
@@ -139,7 +119,7 @@ def test_settings_file_with_wrong_types_or_unknown_keys(tmp_path, capsys):
         tmp_path / "o.png",
         "--settings",
         unknown,
-        message="Unknown setting(s) colour",
+        message=f"In settings file {unknown}: unknown setting(s) colour",
     )
 
 
