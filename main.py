@@ -18,6 +18,11 @@ def main(argv: list[str] | None = None) -> int:
 
     openmp.apply()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--version"]:
+        from engine import __version__  # local: the version alone, before any window or command
+
+        print(f"Neural Style Studio {__version__}")
+        return 0
     if argv and argv[0] in COMMANDS:
         return headless(argv[0], argv[1:])
     if argv and not_a_command(argv[0]):

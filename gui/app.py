@@ -12,7 +12,7 @@ def run_app(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in argv):
         print(
-            "usage: main.py [--self-test] [IMAGE ... | SESSION.nss]\n"
+            "usage: main.py [--self-test | --version] [IMAGE ... | SESSION.nss]\n"
             "       main.py render CONTENT STYLE -o OUT [options]   (main.py render --help)\n"
             "       main.py mix-scales COARSE FINE -o OUT\n"
             "       main.py batch CONTENT... --style STYLE... -o OUTDIR   (main.py batch --help)\n"

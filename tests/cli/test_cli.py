@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 from PIL import Image
 
 from cli import render as cli
+from engine import __version__
 from engine.image.write import read_settings_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,3 +161,12 @@ def test_end_to_end_in_a_subprocess_with_ctrl_c_saving_the_best_image(tmp_path):
     with Image.open(out) as im:
         assert im.size == (96, 64)
     assert (tmp_path / "cut.jpg.json").is_file()
+
+
+def test_version_is_printed_without_a_window_and_is_the_packages_own():
+    """`main.py --version` opened the window; the version lives once, in engine.__version__."""
+    done = subprocess.run([sys.executable, "main.py", "--version"], cwd=ROOT, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"Neural Style Studio {__version__}\n", "")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "engine.__version__"}
