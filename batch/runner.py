@@ -108,7 +108,7 @@ class Driver:
         status = "interrupted" if outcome.cancelled else "done"
         n = outcome.iterations
         reason = (
-            f"stopped after {n} iteration{'s' if n != 1 else ''}; the best image so far is saved"
+            f"stopped after {n} iteration{'s' if n != 1 else ''}; the best image so far is saved to {self.outdir / name}"
             if outcome.cancelled
             else ""
         )

@@ -267,6 +267,7 @@ def test_ctrl_c_saves_the_running_jobs_best_image_and_exits_130(pics, tmp_path):
     rec = record(out)
     assert rec["cat__wave.png"]["status"] == "interrupted"
     assert rec["cat__wave.png"]["reason"].startswith("stopped after ")
+    assert f"the best image so far is saved to {out / 'cat__wave.png'}" in err  # where, not only that
     assert (out / "cat__wave.png").is_file()
     assert rec["coffee__wave.png"]["status"] == "queued" and not (out / "coffee__wave.png").exists()
     assert (
