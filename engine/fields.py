@@ -42,7 +42,8 @@ class PictureFields:
     )
     iterations: int = _opt(
         300,
-        "Optimisation steps (one L-BFGS step = one iteration) with quality custom.",
+        "Optimisation steps (one L-BFGS step = one iteration) with quality custom; "
+        "a command line that gives them chooses custom.",
         group="Output",
         label="Iterations",
         limits=(0, 100000),
@@ -58,8 +59,7 @@ class PictureFields:
         "normal",
         "Draft, normal or fine: how much work the automatic schedule does (AdaIN start, "
         "quarter, half and full size, each pass ending when the loss settles). custom runs "
-        "exactly the iterations and scales given; --iterations or --scales on the command "
-        "line choose custom.",
+        "exactly the iterations and scales given.",
         ("draft", "normal", "fine", "custom"),
         group="Output",
         label="Quality",
@@ -199,7 +199,8 @@ class PictureFields:
     scales: list = _opt(
         [],
         "Coarse-to-fine sizes, e.g. 256,512,1024: each pass starts from the up-sampled result of "
-        "the one before; the last entry is the output size (overrides size).",
+        "the one before; the last entry is the output size (overrides size); a command line "
+        "that gives them chooses quality custom.",
         group="Scale",
         label="Scales (px)",
     )

@@ -175,3 +175,9 @@ def test_a_number_the_other_values_rule_out_is_marked_and_explained_until_it_fit
     assert window.model.settings.tile_size == 0  # the model keeps its last good value
     type_into(window, qtbot, "tile_size", 256)  # fits: the tint and the problem go, the help comes back
     assert spin.styleSheet() == "" and spin.toolTip() == help_text
+
+
+def test_no_tooltip_of_the_options_panel_names_a_command_line_option(window):
+    """The Quality tooltip said '--iterations or --scales on the command line choose custom'."""
+    tips = {name: editor.toolTip() for name, editor in window.options.editors.items()}
+    assert tips["quality"] and not [name for name, tip in tips.items() if "--" in tip]
