@@ -6,9 +6,8 @@ business: the runner says what happened with signals (an image for the
 Result view, a run started, the actions' state, the estimate) and the window
 wires them to the canvas and the menus.
 
-All slots run on the GUI thread; the worker only sends objects. A new run is
-never started from a finished-handler: export-after-run writes the file,
-nothing more.
+All slots run on the GUI thread; the worker only sends objects. A new run is never
+started from a finished-handler: export-after-run writes the file, nothing more.
 """
 
 from __future__ import annotations
@@ -226,7 +225,8 @@ class Runner(QObject):
 
     def _exported(self, result) -> None:
         """The refined large picture goes to the file; the approved result stays the document's."""
-        self.panel.end(f"Export refined: {result.iterations} iterations at {max(result.image.shape[:2])} px")
+        took, side = format_took(self.panel.busy_seconds()), max(result.image.shape[:2])
+        self.panel.end(f"Export refined in {took}: {result.iterations} iterations at {side} px")
         self.image_ready.emit(self.doc.result, False)
         if self.export_target:
             path, bits, replace = self.export_target
