@@ -141,6 +141,8 @@ def _run_stage(inputs: Inputs, stage: Stage, run: Controls, current: np.ndarray 
     """One pass: its targets, masks and start image as one Task for the optimiser."""
     settings, device = run.settings, run.device
     wh = output_size(inputs.content, inputs.styles, stage.size)
+    if stage.iterations == 0 and current is not None:  # an enlargement only: no targets to build
+        return Result(image=resize_to(current, wh), loss=math.nan, iterations=0)
     content_t = to_tensor(resize_to(inputs.content, wh), device) if inputs.content is not None else None
     if stage.tile:
         start = (
