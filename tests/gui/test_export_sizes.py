@@ -3,10 +3,17 @@ and "Saved to …" with a way to show the file in its folder (issue 14), driven 
 
 import re
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import QDialogButtonBox
 
+from engine.api import stylize
+from engine.image.io import load_image, resize_to
+from engine.pipeline import estimate
+from engine.settings import Settings
+from gui import jobs
 from gui.export import CUSTOM, ExportDialog, SavedNotice, print_side, screen_side
+from resources import sample_path
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -29,6 +36,32 @@ def test_print_sizes_are_inches_times_300():
     assert print_side(15 / 2.54) == 1772  # 10 x 15 cm
     assert print_side(297 / 25.4) == 3508  # A4's long side
     assert print_side(420 / 25.4) == 4961  # A3's long side
+
+
+def test_a_print_is_refined_at_twice_the_result_and_enlarged_from_there():
+    # refined at 1772 px the strokes shrank to a texture of fine dots (bench/print_export.py)
+    assert jobs.export_steps(512, 1772) == [(1024, 15), (1772, 0)]
+    settings = jobs.export_settings(Settings(size=512), 1772, 512)
+    assert settings.passes == [(1024, 15), (1772, 0)] and settings.output_size == 1772
+    assert settings.style_scale == 1.5  # the painting's strokes larger, so the pass paints strokes, not dots
+    assert jobs.export_settings(Settings(size=512, style_scales=[0.5, 2.0]), 1772, 512).style_scales == [0.75, 3.0]
+    for side in (1025, print_side(10), print_side(297 / 25.4), print_side(420 / 25.4)):
+        assert max(s for s, n in jobs.export_steps(512, side) if n) == 1024
+    # the estimate follows the steps: the enlargement costs nothing it counts, the pass at 1024 px all
+    key, hw = estimate.current_key(settings), (300, 451)
+    seconds = estimate.export_seconds(jobs.export_steps(512, 1772), hw, key)
+    assert seconds == estimate.export_seconds([(1024, 15)], hw, key)
+    assert seconds < 0.5 * estimate.export_seconds([(1024, 6), (1772, 10)], hw, key)  # the old plan
+
+
+def test_above_twice_the_result_the_export_is_the_refined_picture_enlarged():
+    content, style = load_image(sample_path("content")).rgb, load_image(sample_path("style")).rgb
+    base = Settings(size=64, quality="draft")
+    approved = stylize(content, [style], base).image
+    refined = stylize(content, [style], jobs.export_settings(base, 128, 64), init=approved).image
+    print_ = stylize(content, [style], jobs.export_settings(base, 256, 64), init=approved).image
+    assert max(refined.shape[:2]) == 128 and max(print_.shape[:2]) == 256
+    np.testing.assert_allclose(print_, resize_to(refined, print_.shape[1::-1]), atol=1e-5)
 
 
 def test_each_size_shows_its_pixels_and_smaller_ones_cannot_be_chosen(qtbot, tmp_path):
