@@ -226,7 +226,7 @@ class Runner(QObject):
     def _exported(self, result) -> None:
         """The refined large picture goes to the file; the approved result stays the document's."""
         took, side = format_took(self.panel.busy_seconds()), max(result.image.shape[:2])
-        self.panel.end(f"Export refined in {took}: {result.iterations} iterations at {side} px")
+        self.panel.end(f"Export refined in {took} ({result.iterations} iterations): {side} px")
         self.image_ready.emit(self.doc.result, False)
         if self.export_target:
             path, bits, replace = self.export_target

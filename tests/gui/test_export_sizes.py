@@ -209,4 +209,4 @@ def test_a_larger_export_ends_with_saved_to_as_well(window, qtbot, tmp_path, mon
         assert window.runner.export(str(out), 8, 128)
     notices = [n for n in window.findChildren(SavedNotice) if n.isVisible()]
     assert [n.text() for n in notices] == [f"Saved to {out}"]
-    assert re.fullmatch(r"Export refined in \d+ s: 0 iterations at 128 px", window.run_panel.status.text())
+    assert re.fullmatch(r"Export refined in \d+ s \(0 iterations\): 128 px", window.run_panel.status.text())
