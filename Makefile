@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all bench clean docs docs-figures docs-look docs-look-all docs-photoreal docs-video docs-screenshots
+.PHONY: run test test-all bench clean docs docs-figures docs-look docs-look-all docs-photoreal docs-video docs-print docs-screenshots
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ bench: $(STAMP)
 DOCS_TMP := build/docs
 SHOTS := xvfb-run -a -s "-screen 0 1400x900x24"
 
-docs: docs-figures docs-look docs-look-all docs-photoreal docs-video docs-screenshots
+docs: docs-figures docs-look docs-look-all docs-photoreal docs-video docs-print docs-screenshots
 
 docs-figures: $(STAMP)
 	$(PY) bench/make_figures.py
@@ -52,6 +52,9 @@ docs-photoreal: $(STAMP)
 
 docs-video: $(STAMP)
 	$(PY) bench/video_consistency.py --strip docs/images/video_strip.png
+
+docs-print: $(STAMP)
+	$(PY) bench/print_export.py --figure docs/images/print_export.png
 
 docs-screenshots: $(STAMP)
 	$(SHOTS) $(PY) tools/screenshots.py docs/screenshots
