@@ -48,13 +48,9 @@ CROP = (600, 300, 1100, 700)  # the left eye and the fur beside it, at 1772 px
 
 
 def old_settings(base: Settings, long_side: int) -> Settings:
-    return base.replace(
-        quality="custom",
-        size=long_side,
-        scales=[s for s, _ in OLD_STEPS],
-        scale_iterations=[n for _, n in OLD_STEPS],
-        photoreal_stage1=0,
-    )
+    """The export before: the old steps, the painting at its usual scale."""
+    new = export_settings(base, long_side, 512, OLD_STEPS)
+    return new.replace(style_scale=base.style_scale, style_scales=base.style_scales)
 
 
 def bands(image: np.ndarray) -> tuple[float, float]:
