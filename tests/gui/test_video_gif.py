@@ -7,10 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
 
+from dropfiles import drop_files
 from gui.video_paths import is_video_path
 from testimages import image_path, load_small
 from videoclips import pan_frames
@@ -32,17 +30,6 @@ def gifs(tmp_path):
     return write_gif(tmp_path / "moving.gif", 5), write_gif(tmp_path / "still.gif", 1)
 
 
-def drop(window, path) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    pos = window.canvas.mapTo(window, QPoint(50, 50))
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier(0))
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier(0))
-    QApplication.sendEvent(window, event)
-
-
 def video_content(window, path) -> bool:
     content = window.doc.content
     return content is not None and content is window.video.frame_image and content.path == str(path)
@@ -58,7 +45,7 @@ def test_only_a_gif_of_several_frames_is_a_video_path(gifs, tmp_path):
 def test_a_dropped_animated_gif_opens_as_the_video_and_reopens_from_open_recent(window, qtbot, gifs):
     moving, _ = gifs
     styles = list(window.doc.styles)
-    drop(window, moving)
+    drop_files(window, [moving])
     qtbot.waitUntil(lambda: video_content(window, moving))
     assert window.video.dock.isVisible() and window.video.source.count == 5 and window.doc.styles == styles
     assert window.menus.recent_menu.actions()[0].text() == str(moving)
@@ -74,6 +61,6 @@ def test_a_dropped_animated_gif_opens_as_the_video_and_reopens_from_open_recent(
 def test_a_dropped_one_frame_gif_stays_a_picture(window, qtbot, gifs):
     _, still = gifs
     content = window.doc.content
-    drop(window, still)  # with a content open, a dropped picture is added as a style
+    drop_files(window, [still])  # with a content open, a dropped picture is added as a style
     assert window.doc.styles[-1].path == str(still) and window.doc.content is content
     assert window.video.source is None and not window.video.dock.isVisible()

@@ -13,10 +13,10 @@ import shutil
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from dropfiles import drop_files
 from engine.pipeline.checks import min_network_side
 from engine.video import libs
 from engine.video.frames import open_source
@@ -65,17 +65,6 @@ def open_clip(window, qtbot, monkeypatch, clip):
     return window.video
 
 
-def drop(window, paths) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    pos = window.canvas.mapTo(window, QPoint(50, 50))
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier(0))
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier(0))
-    QApplication.sendEvent(window, event)
-
-
 def test_a_session_saved_on_a_frame_reopens_the_video_at_that_frame(window, qtbot, monkeypatch, clip, tmp_path):
     video = open_clip(window, qtbot, monkeypatch, clip)
     slider = video.panel.slider
@@ -117,7 +106,7 @@ def test_a_session_whose_video_is_gone_is_one_sentence_and_changes_nothing(windo
 
 def test_a_dropped_video_opens_as_the_video_and_reopens_from_open_recent(window, qtbot, clip):
     styles = list(window.doc.styles)
-    drop(window, [clip])
+    drop_files(window, [clip])
     qtbot.waitUntil(lambda: shows_frame(window, clip, 0))
     assert window.video.dock.isVisible() and window.doc.styles == styles  # not taken for a style image
     recent = window.menus.recent_menu.actions()[0]

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from dropfiles import drop_files
 from engine.settings import Settings, option_fields
 from resources import sample_path
 
@@ -48,21 +48,10 @@ def test_missing_file_shows_a_dialog(window):
     assert len(window.doc.styles) == 1
 
 
-def _drop(window, paths, modifiers=Qt.KeyboardModifier.NoModifier):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    pos = window.canvas.mapTo(window, QPoint(50, 50))
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, modifiers)
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, modifiers)
-    QApplication.sendEvent(window, drop)
-
-
 def test_drag_and_drop_adds_styles_and_shift_replaces_content(window):
-    _drop(window, [sample_path("style2")])
+    drop_files(window, [sample_path("style2")])
     assert len(window.doc.styles) == 2
-    _drop(window, [sample_path("style2")], Qt.KeyboardModifier.ShiftModifier)
+    drop_files(window, [sample_path("style2")], Qt.KeyboardModifier.ShiftModifier)
     assert Path(window.doc.content.path).name == sample_path("style2").name
 
 
