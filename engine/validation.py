@@ -120,6 +120,8 @@ def _check_ranges(settings) -> None:
         _check_number(name, getattr(settings, name), allow_negative=(name == "style_strength"))
     if settings.style_scale <= 0:
         raise StyleError("--style-scale must be greater than 0 (1 means the output's size).")
+    if settings.learning_rate == 0:
+        raise StyleError("--learning-rate must be greater than 0 (a step of 0 never changes the picture).")
     if settings.init not in INIT_KINDS and not settings.init.strip():
         raise StyleError("--init must be auto, content, noise, style, adain or an image file.")
 
@@ -180,8 +182,6 @@ def _check_upper_limits(settings) -> None:
         value, limits = getattr(settings, f.name), f.metadata.get("limits")
         if limits and isinstance(value, int) and not isinstance(value, bool) and value > limits[1]:
             raise StyleError(f"{_flag(f.name)} must be at most {limits[1]}, not {value}.")
-    if settings.learning_rate == 0:
-        raise StyleError("--learning-rate must be greater than 0 (a step of 0 never changes the picture).")
 
 
 def check_style_count(settings, n_styles: int, name=_flag) -> None:
